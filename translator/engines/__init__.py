@@ -1,0 +1,47 @@
+"""Translation engines behind one small, batched interface."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+
+
+class EngineError(Exception):
+    """An engine cannot serve a request at all (not installed, no such pair, crashed for good)."""
+
+
+class Engine(ABC):
+    """A translation engine. One instance serves a whole run; models load once.
+
+    `translate` takes every segment of the run for one language pair at once, so
+    the engine can batch, and returns one translation per input, in order; an
+    entry is None when that segment failed even after a retry (the run reports
+    it and goes on).
+    """
+
+    name: str
+
+    @abstractmethod
+    def pairs(self) -> set[tuple[str, str]]:
+        """The (source, target) language pairs this engine can translate, pivots included."""
+
+    @abstractmethod
+    def version(self, source: str, target: str) -> str:
+        """Identifies engine and model for a pair: part of the cache key and the report."""
+
+    @abstractmethod
+    def translate(
+        self,
+        source: str,
+        target: str,
+        texts: Sequence[str],
+        required: Sequence[Sequence[str]] | None = None,
+    ) -> list[str | None]:
+        """Translate `texts`; `required[i]` lists target-language terms text i must contain.
+
+        Engines that can steer decoding (n-best, constraints) use `required`;
+        others may ignore it, the glossary layer verifies and repairs afterwards.
+        """
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release processes and models."""

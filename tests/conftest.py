@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-CORPUS = SHARED / "corpus" / "newstest2013"
+DATA = REPO / "tests" / "data"
+CORPUS = DATA / "newstest2013"  # real news text, see its README for attribution
 SEED = REPO / "samples" / "seed.txt"
 
 

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
 import click
 
 from translator import __version__
+from translator.catalog import CatalogError
+from translator.detect import detect_language
+from translator.documents import ReadOptions, read_document
+from translator.engines import EngineError
+from translator.engines.registry import ENGINE_NAMES, EngineOptions, Engines
+from translator.glossary import GlossaryError
+from translator.model import InputError
+from translator.pipeline import RunOptions, run
+from translator.report import errors as report_errors
 
 
 class DefaultCommandGroup(click.Group):
@@ -31,9 +47,265 @@ def main() -> None:
 
 # --- translate (the batch run) ---
 
+
+def _languages(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    codes = tuple(dict.fromkeys(code.strip().lower() for code in value.split(",") if code.strip()))
+    if not codes or not all(code.replace("-", "").isalpha() for code in codes):
+        raise click.BadParameter(f"expected language codes like 'es' or 'es,fr', got {value!r}")
+    return codes
+
+
+def _read_ui_strings(path: Path | None) -> frozenset[str]:
+    if path is None:
+        return frozenset()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.BadParameter(f"{path}: {error}", param_hint="--ui-strings") from error
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@main.command()
+@click.argument("input_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("output_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--to",
+    "targets",
+    required=True,
+    callback=_languages,
+    help="Target language(s), comma-separated: es or es,fr.",
+)
+@click.option(
+    "--from", "source", default=None, help="Source language of every article (skips detection)."
+)
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINE_NAMES),
+    default="auto",
+    show_default=True,
+    help="auto: an Argos package when one serves the pair, else Apertium.",
+)
+@click.option(
+    "--glossary",
+    "glossaries",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Protected terms (YAML, TBX or CSV). Repeatable.",
+)
+@click.option(
+    "--ui-strings",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file listing the site's UI strings, one per line.",
+)
+@click.option(
+    "--fields",
+    default="title,subtitle,body,summary",
+    show_default=True,
+    help="JSON fields to translate.",
+)
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Translation cache file [default: OUT/.translate-news/cache.sqlite].",
+)
+@click.option("--no-cache", is_flag=True, help="Translate everything afresh; keep nothing.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Processes for reading and for Apertium pipelines.",
+)
+@click.option("--domain", default="news", show_default=True, help="gettext domain.")
+@click.option(
+    "--catalog",
+    "catalog_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Update this locale tree in place instead of OUT/locale.",
+)
+@click.option("--mo", "compile_mo", is_flag=True, help="Also compile .mo files.")
+@click.option(
+    "--beam-size",
+    type=click.IntRange(1, 16),
+    default=2,
+    show_default=True,
+    help="Argos: beam width.",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(0, 256),
+    default=0,
+    help="Argos: CTranslate2 threads per translation (0: all cores).",
+)
+@click.option(
+    "--device",
+    type=click.Choice(["cpu", "cuda"]),
+    default="cpu",
+    show_default=True,
+    help="Argos: where CTranslate2 runs.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def translate(
+    input_dir: Path,
+    output_dir: Path,
+    targets: tuple[str, ...],
+    source: str | None,
+    engine: str,
+    glossaries: tuple[Path, ...],
+    ui_strings: Path | None,
+    fields: str,
+    cache_path: Path | None,
+    no_cache: bool,
+    jobs: int,
+    domain: str,
+    catalog_dir: Path | None,
+    compile_mo: bool,
+    beam_size: int,
+    threads: int,
+    device: str,
+    quiet: bool,
+    debug: bool,
+) -> None:
+    """Translate every article in INPUT_DIR into OUTPUT_DIR.
+
+    Writes OUT/<lang>/ (translated articles, same formats and paths),
+    OUT/bilingual/<lang>/ (side-by-side pages), OUT/locale/ (gettext catalogs
+    of the UI strings), OUT/index.html and OUT/report.json. Exits 1 when any
+    article failed (the others are still written), 2 on usage errors.
+
+    \b
+    Example:
+        translate-news in/ out/ --to es,fr --glossary glossaries/news.yml
+    """
+    if cache_path and no_cache:
+        raise click.UsageError("--cache and --no-cache exclude each other")
+    if output_dir.resolve().is_relative_to(input_dir.resolve()):
+        raise click.UsageError("OUTPUT_DIR must not be inside INPUT_DIR")
+    options = RunOptions(
+        input_dir=input_dir,
+        output_dir=output_dir,
+        targets=targets,
+        source_language=source.strip().lower() if source else None,
+        engine=engine,
+        engine_options=EngineOptions(
+            jobs=jobs, beam_size=beam_size, intra_threads=threads, device=device
+        ),
+        glossaries=glossaries,
+        read_options=ReadOptions(
+            json_fields=tuple(f.strip() for f in fields.split(",") if f.strip()),
+            ui_strings=_read_ui_strings(ui_strings),
+        ),
+        cache_path=cache_path,
+        use_cache=not no_cache,
+        jobs=jobs,
+        domain=domain,
+        catalog_dir=catalog_dir,
+        compile_mo=compile_mo,
+    )
+    with _user_errors(debug):
+        result = run(options, progress=None if quiet else ProgressBar())
+    for line in report_errors(result.report):
+        click.echo(line, err=True)
+    totals = result.report["totals"]
+    click.echo(
+        f"{totals['articles']} articles, {totals['failed']} failed, {totals['skipped']} skipped; "
+        f"report: {output_dir / 'report.json'}",
+        err=True,
+    )
+    if result.failed:
+        sys.exit(1)
+
+
+class ProgressBar:
+    """One click progress bar per stage, on stderr."""
+
+    def __init__(self) -> None:
+        self._stage: str | None = None
+        self._bar: Any = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self._stage:
+            self.close()
+            self._stage = stage
+            self._bar = click.progressbar(length=total, label=stage, file=sys.stderr)
+            self._bar.__enter__()
+        self._bar.update(done - self._bar.pos)
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+        self._bar, self._stage = None, None
+
+
+@contextmanager
+def _user_errors(debug: bool) -> Iterator[None]:
+    """Our exceptions become one clear line and exit 1; tracebacks only with --debug."""
+    try:
+        yield
+    except (GlossaryError, EngineError, CatalogError, InputError) as error:
+        if debug:
+            raise
+        raise click.ClickException(str(error)) from error
+    except OSError as error:
+        if debug:
+            raise
+        raise click.ClickException(f"{error.filename or ''}: {error.strerror or error}") from error
+
+
 # --- detect ---
 
+
+@main.command()
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+def detect(files: tuple[Path, ...]) -> None:
+    """Print the language of each article, one JSON line per file.
+
+    \b
+    Example:
+        translate-news detect samples/seed.txt
+    """
+    failed = False
+    for path in files:
+        try:
+            document = read_document(path.parent, Path(path.name), ReadOptions())
+        except InputError as error:
+            click.echo(str(error), err=True)
+            failed = True
+            continue
+        found = detect_language(document.article_text())
+        line = {
+            "path": str(path),
+            "language": found.language,
+            "confidence": round(found.confidence, 4),
+        }
+        click.echo(json.dumps(line, ensure_ascii=False))
+    if failed:
+        sys.exit(1)
+
+
 # --- engines ---
+
+
+@main.command()
+def engines() -> None:
+    """List the installed engines and the language pairs they translate.
+
+    \b
+    Example:
+        translate-news engines
+    """
+    with Engines("auto") as available:
+        for name, pairs in available.available_pairs().items():
+            listed = " ".join(f"{s}->{t}" for s, t in sorted(pairs)) or "(no pairs installed)"
+            click.echo(f"{name}: {listed}")
+
 
 # --- models (Argos packages) ---
 

@@ -20,6 +20,10 @@ class Engine(ABC):
     """
 
     name: str
+    # How glossary terms are protected for this engine (see translator.glossary):
+    # "placeholder" swaps terms for stand-ins the engine passes through unchanged;
+    # "constrained" keeps the target form in the text and passes it as `required`.
+    term_strategy: str = "placeholder"
 
     @abstractmethod
     def pairs(self) -> set[tuple[str, str]]:

@@ -1,0 +1,92 @@
+"""Putting an article's translation together from its translated segments.
+
+Article text comes from the engine, sentence by sentence; UI strings come from
+the gettext catalog (a translator's reviewed msgstr, else the fuzzy machine one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from translator.catalog import RenderMap, lookup
+from translator.model import Document, Kind, Unit
+from translator.segment import split_sentences
+from translator.translate import TermCounts, Translated
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One aligned row of source and translation, for the bilingual page."""
+
+    source: str
+    target: str
+    failed: bool = False  # the engine gave nothing: the source text stands in
+    reviewed: bool = True  # for UI strings: reviewed in the catalog, or machine (fuzzy)
+    flagged_terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Row:
+    unit: Unit
+    pairs: tuple[Pair, ...]
+
+
+@dataclass
+class Assembled:
+    translations: list[str] = field(default_factory=list)  # one per document unit
+    rows: list[Row] = field(default_factory=list)
+    segments: int = 0
+    ui_strings: int = 0
+    unreviewed_ui: int = 0
+    failed: int = 0
+    terms: TermCounts = field(default_factory=TermCounts)
+
+
+def assemble(
+    document: Document,
+    language: str,
+    segments: Mapping[str, Translated],
+    catalog: RenderMap,
+) -> Assembled:
+    result = Assembled()
+    for unit in document.units:
+        if unit.kind is Kind.UI:
+            pairs = (_ui_pair(unit, segments, catalog, result),)
+        else:
+            pairs = tuple(_text_pairs(unit, language, segments, result))
+        result.rows.append(Row(unit, pairs))
+        result.translations.append("".join(pair.target for pair in pairs))
+    return result
+
+
+def _ui_pair(
+    unit: Unit, segments: Mapping[str, Translated], catalog: RenderMap, result: Assembled
+) -> Pair:
+    result.ui_strings += 1
+    found = lookup(catalog, unit.text, unit.role)
+    if found is not None:
+        msgstr, reviewed = found
+    else:  # not in the catalog (no engine output): fall back to the segment itself
+        machine = segments.get(unit.text)
+        msgstr, reviewed = (machine.text if machine else None) or unit.text, False
+    if not reviewed:
+        result.unreviewed_ui += 1
+    return Pair(unit.text, msgstr, reviewed=reviewed)
+
+
+def _text_pairs(
+    unit: Unit, language: str, segments: Mapping[str, Translated], result: Assembled
+) -> list[Pair]:
+    pairs = []
+    for sentence in split_sentences(unit.text, language):
+        result.segments += 1
+        translated = segments.get(sentence.text)
+        if translated is None or translated.text is None:
+            result.failed += 1
+            pairs.append(Pair(sentence.text, sentence.text + sentence.trailing, failed=True))
+            continue
+        result.terms.add(translated.terms)
+        target = translated.text + sentence.trailing
+        pairs.append(Pair(sentence.text, target, flagged_terms=translated.flagged_terms))
+    return pairs

@@ -1,0 +1,116 @@
+"""The side-by-side page an editor reviews: source and translation, row by row.
+
+The page is self-contained (inline CSS, no script, nothing fetched) and every
+piece of article text is escaped, so an article carrying `<script>` shows it
+as text and runs nothing.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from translator.assemble import Assembled, Pair, Row
+from translator.glossary import Glossary
+from translator.inline import strip_markers
+from translator.model import Document, Kind
+
+# Scripts written right to left; the page sets dir="rtl" on their column.
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "ug"})
+
+STYLE = """
+body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
+header{padding:1rem 2rem;background:#fff;border-bottom:1px solid #ddd}
+header h1{font-size:1.2rem;margin:0}
+header p{margin:.25rem 0 0;color:#555;font-size:.9rem}
+table{border-collapse:collapse;width:100%;table-layout:fixed;background:#fff}
+th{position:sticky;top:0;background:#f0f0f3;text-align:start;padding:.5rem 1rem}
+td{vertical-align:top;padding:.5rem 1rem;border-top:1px solid #eee}
+td.role{width:8rem;color:#777;font-size:.8rem}
+tr.headline td{font-size:1.25rem;font-weight:600}
+tr.ui td{background:#f6f8ff}
+tr.ui td.role::after{content:" (UI string)";color:#36c}
+span.s{display:block}
+span.s+span.s{margin-top:.35rem}
+mark.term{background:#fff3b0;padding:0 .1em}
+.failed{background:#ffe5e5}
+.unreviewed{border-bottom:2px dotted #c90}
+.flagged{outline:2px solid #d33}
+""".strip()
+
+
+def render_page(
+    document: Document, assembled: Assembled, source: str, target: str, glossary: Glossary
+) -> str:
+    """The bilingual page of one article, as a string."""
+    rows = sorted(assembled.rows, key=lambda row: row.unit.role != "headline")
+    body = "\n".join(_row(row, source, target, glossary) for row in rows)
+    title = escape(str(document.path))
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} ({escape(source)} → {escape(target)})</title>
+<style>{STYLE}</style>
+</head>
+<body>
+<header><h1>{title}</h1>
+<p>{escape(source)} → {escape(target)} · {assembled.segments} segments ·
+{assembled.ui_strings} UI strings ({assembled.unreviewed_ui} unreviewed) ·
+{assembled.failed} failed · terms: {_terms(assembled)}</p></header>
+<table>
+<thead><tr><th class="role">role</th>
+<th lang="{escape(source)}" dir="{_dir(source)}">{escape(source)}</th>
+<th lang="{escape(target)}" dir="{_dir(target)}">{escape(target)}</th></tr></thead>
+<tbody>
+{body}
+</tbody>
+</table>
+</body>
+</html>
+"""
+
+
+def _row(row: Row, source: str, target: str, glossary: Glossary) -> str:
+    kind = "ui" if row.unit.kind is Kind.UI else row.unit.role.replace(" ", "-")
+    left = "".join(_cell_text(pair.source, source, glossary, pair, False) for pair in row.pairs)
+    right = "".join(_cell_text(pair.target, target, glossary, pair, True) for pair in row.pairs)
+    return (
+        f'<tr class="{escape(kind)}"><td class="role">{escape(row.unit.role)}</td>'
+        f'<td lang="{escape(source)}" dir="{_dir(source)}">{left}</td>'
+        f'<td lang="{escape(target)}" dir="{_dir(target)}">{right}</td></tr>'
+    )
+
+
+def _cell_text(text: str, language: str, glossary: Glossary, pair: Pair, is_target: bool) -> str:
+    classes = ["s"]
+    if is_target and pair.failed:
+        classes.append("failed")
+    if is_target and not pair.reviewed:
+        classes.append("unreviewed")
+    if is_target and pair.flagged_terms:
+        classes.append("flagged")
+    return f'<span class="{" ".join(classes)}">{highlight(strip_markers(text).strip(), language, glossary)}</span>'
+
+
+def highlight(text: str, language: str, glossary: Glossary) -> str:
+    """`text` escaped, with the glossary terms it contains wrapped in <mark>."""
+    pieces: list[str] = []
+    position = 0
+    for match in glossary.find(text, language):
+        if match.start < position:
+            continue
+        pieces.append(escape(text[position : match.start]))
+        pieces.append(f'<mark class="term">{escape(text[match.start : match.end])}</mark>')
+        position = match.end
+    pieces.append(escape(text[position:]))
+    return "".join(pieces)
+
+
+def _dir(language: str) -> str:
+    return "rtl" if language.split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
+def _terms(assembled: Assembled) -> str:
+    t = assembled.terms
+    return f"{t.found} found, {t.kept} kept, {t.repaired} repaired, {t.flagged} flagged"

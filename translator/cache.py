@@ -1,0 +1,100 @@
+"""The persistent translation cache: SQLite, shared safely between runs.
+
+A translation is reused only when everything that shaped it is the same: the
+text sent to the engine, the language pair, the engine and its model version,
+the glossary and the decoding settings. Each of these is part of the key, so
+changing one retranslates exactly what it affects and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+
+# One statement per chunk keeps SQLite's variable limit (32766) far away.
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Everything besides the text that decides a translation."""
+
+    engine: str
+    version: str
+    source: str
+    target: str
+    glossary: str = ""  # checksum of the glossaries in use
+    settings: str = ""  # decoding settings that change output (beam size...)
+
+    def key(self, text: str) -> str:
+        parts = [SCHEMA_VERSION, self.engine, self.version, self.source, self.target]
+        parts += [self.glossary, self.settings, text]
+        return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+
+class TranslationCache:
+    """Cached translations keyed by `Scope.key`; `path=None` keeps them in memory only.
+
+    WAL journaling lets two runs share one cache file: readers never block, and
+    writers wait (busy timeout) instead of failing or corrupting it. Each batch
+    is committed as it arrives, so an interrupted run keeps what it finished.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(str(path) if path else ":memory:", timeout=60.0)
+        if path is not None:
+            self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS translations "
+            "(key TEXT PRIMARY KEY, translation TEXT NOT NULL) WITHOUT ROWID"
+        )
+        self._db.commit()
+
+    def get_many(self, scope: Scope, texts: Sequence[str]) -> dict[str, str]:
+        """The cached translations of `texts` that exist, by text."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(texts):
+            keys = {scope.key(text): text for text in chunk}
+            marks = ",".join("?" * len(keys))
+            rows = self._db.execute(
+                f"SELECT key, translation FROM translations WHERE key IN ({marks})", list(keys)
+            )
+            for key, translation in rows:
+                found[keys[key]] = translation
+        return found
+
+    def put_many(self, scope: Scope, pairs: Iterable[tuple[str, str]]) -> None:
+        """Store (text, translation) pairs in one transaction."""
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO translations (key, translation) VALUES (?, ?)",
+                ((scope.key(text), translation) for text, translation in pairs),
+            )
+
+    def __len__(self) -> int:
+        (count,) = self._db.execute("SELECT COUNT(*) FROM translations").fetchone()
+        return int(count)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> TranslationCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]

@@ -1,0 +1,97 @@
+"""Choosing an engine for each language pair: `--engine auto|argos|apertium`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from translator.engines import Engine, EngineError
+
+ENGINE_NAMES = ("auto", "argos", "apertium")
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    jobs: int = 1
+    beam_size: int = 2
+    inter_threads: int = 1
+    intra_threads: int = 0  # 0: CTranslate2 picks
+    device: str = "cpu"
+    timeout: float = 60.0
+
+    def settings(self) -> str:
+        """The part of these options that changes output, for the cache key."""
+        return f"beam={self.beam_size}"
+
+
+@dataclass
+class Engines:
+    """The engines of one run, each opened once, on first use, and closed at the end."""
+
+    choice: str = "auto"
+    options: EngineOptions = field(default_factory=EngineOptions)
+    _open: dict[str, Engine] = field(default_factory=dict)
+
+    def get(self, name: str) -> Engine:
+        if name not in self._open:
+            self._open[name] = _create(name, self.options)
+        return self._open[name]
+
+    def _candidates(self) -> tuple[str, ...]:
+        return ("argos", "apertium") if self.choice == "auto" else (self.choice,)
+
+    def available_pairs(self) -> dict[str, set[tuple[str, str]]]:
+        """Installed pairs per engine; an engine that cannot start serves none."""
+        pairs: dict[str, set[tuple[str, str]]] = {}
+        for name in self._candidates():
+            try:
+                pairs[name] = self.get(name).pairs()
+            except EngineError:
+                pairs[name] = set()
+        return pairs
+
+    def for_pair(self, source: str, target: str) -> Engine:
+        """The engine serving source->target: Argos first under `auto`, then Apertium."""
+        for name, pairs in self.available_pairs().items():
+            if (source, target) in pairs:
+                return self.get(name)
+        raise EngineError(no_engine_message(source, target, self.available_pairs()))
+
+    def close(self) -> None:
+        for engine in self._open.values():
+            engine.close()
+        self._open.clear()
+
+    def __enter__(self) -> Engines:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def no_engine_message(source: str, target: str, pairs: dict[str, set[tuple[str, str]]]) -> str:
+    installed = ", ".join(
+        f"{name}: {' '.join(f'{s}->{t}' for s, t in sorted(found)) or 'none'}"
+        for name, found in pairs.items()
+    )
+    return (
+        f"no installed engine translates {source}->{target} (installed: {installed}). "
+        f"Install an Argos package with `translate-news models install FILE.argosmodel`, "
+        f"or an Apertium pair with `apt-get install apertium-<pair>`."
+    )
+
+
+def _create(name: str, options: EngineOptions) -> Engine:
+    if name == "apertium":
+        from translator.engines.apertium import ApertiumEngine
+
+        return ApertiumEngine(jobs=options.jobs, timeout=options.timeout)
+    if name == "argos":
+        from translator.engines.argos import ArgosEngine
+
+        return ArgosEngine(
+            beam_size=options.beam_size,
+            inter_threads=options.inter_threads,
+            intra_threads=options.intra_threads,
+            device=options.device,
+        )
+    raise EngineError(f"unknown engine {name!r}; choose one of {', '.join(ENGINE_NAMES)}")

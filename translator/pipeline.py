@@ -1,0 +1,398 @@
+"""The batch run: collect, translate once, write.
+
+A run makes two passes over the input so that it never holds every article in
+memory. The first pass reads each article, detects its language, splits it into
+segments and keeps only those segments' texts. Then every distinct segment of
+the run is translated, per language pair, in large batches through each engine
+(the cache first). The second pass reads each article again and writes its
+translation, bilingual page and report entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from translator import __version__, bilingual, catalog, report
+from translator.assemble import assemble
+from translator.cache import Scope, TranslationCache
+from translator.detect import DEFAULT_CANDIDATES, Detection, detect_language
+from translator.documents import ReadOptions, read_document, render_document
+from translator.engines import Engine, EngineError
+from translator.engines.registry import EngineOptions, Engines, no_engine_message
+from translator.fsutil import atomic_write
+from translator.glossary import Glossary, load_glossaries
+from translator.model import Document, InputError, Kind
+from translator.segment import apply_ui_strings, is_label_like, split_sentences
+from translator.translate import TermCounts, Translated, translate_segments
+
+Progress = Callable[[str, int, int], None]
+
+# A short label-like line in this many articles is site chrome, not article text.
+REPEATED_UI_MIN_ARTICLES = 3
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    input_dir: Path
+    output_dir: Path
+    targets: tuple[str, ...]
+    source_language: str | None = None
+    engine: str = "auto"
+    engine_options: EngineOptions = field(default_factory=EngineOptions)
+    glossaries: tuple[Path, ...] = ()
+    read_options: ReadOptions = field(default_factory=ReadOptions)
+    cache_path: Path | None = None  # None: OUT/.translate-news/cache.sqlite
+    use_cache: bool = True
+    jobs: int = 1
+    domain: str = "news"
+    catalog_dir: Path | None = None  # None: OUT/locale
+    compile_mo: bool = False
+
+    @property
+    def locale_dir(self) -> Path:
+        return self.catalog_dir or self.output_dir / "locale"
+
+
+@dataclass
+class Collected:
+    """What the first pass keeps of one article: its segments, never its document."""
+
+    path: Path
+    format: str = ""
+    digest: str = ""
+    detection: Detection | None = None
+    sentences: list[str] = field(default_factory=list)
+    ui: list[tuple[str, str, int | None]] = field(default_factory=list)  # text, role, line
+    labels: list[str] = field(default_factory=list)  # label-like article text
+    error: InputError | None = None
+    empty: bool = False
+
+
+@dataclass
+class RunResult:
+    report: dict[str, object]
+    failed: bool
+
+
+def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
+    """Translate every article under `options.input_dir`; see the module docstring."""
+    started = time.monotonic()
+    tick = progress or (lambda stage, done, total: None)
+    glossary = load_glossaries(list(options.glossaries))  # fails before any translation
+    options.output_dir.mkdir(parents=True, exist_ok=True)
+    files, skipped = collect_files(options.input_dir)
+
+    with Engines(options.engine, options.engine_options) as engines, _open_cache(options) as cache:
+        candidates = _detection_candidates(engines)
+        collected = list(_map(options, _collect, [(options, p, candidates) for p in files], tick))
+        timings = {"read": time.monotonic() - started}
+        repeated = _repeated_labels(collected)
+        ui_strings = options.read_options.ui_strings | repeated
+
+        translated: dict[tuple[str, str], dict[str, Translated]] = {}
+        routes: dict[tuple[str, str], tuple[Engine, str] | str] = {}
+        for source, target, texts in _work(collected, ui_strings, options.targets):
+            try:
+                engine = engines.for_pair(source, target)
+            except EngineError as error:
+                routes[(source, target)] = str(error)
+                continue
+            scope = Scope(
+                engine.name,
+                engine.version(source, target),
+                source,
+                target,
+                glossary.checksum,
+                options.engine_options.settings(),
+            )
+            routes[(source, target)] = (engine, scope.version)
+            translated[(source, target)] = translate_segments(
+                engine, scope, sorted(texts), glossary, cache, tick
+            )
+        timings["translate"] = time.monotonic() - started - timings["read"]
+
+        catalogs = _update_catalogs(options, collected, ui_strings, translated, routes)
+        entries = [
+            _write_article(options, item, ui_strings, translated, routes, catalogs, glossary)
+            for item in collected
+        ]
+        tick("write", len(entries), len(entries))
+    timings["total"] = time.monotonic() - started
+    timings["write"] = timings["total"] - timings["read"] - timings["translate"]
+
+    if options.compile_mo:
+        catalog.compile_catalogs(options.locale_dir, options.domain)
+    run_report = report.build_report(options, entries, skipped, timings, __version__)
+    atomic_write(options.output_dir / "report.json", report.to_json(run_report))
+    atomic_write(options.output_dir / "index.html", report.render_index(run_report))
+    return RunResult(run_report, failed=report.has_failures(run_report))
+
+
+# --- pass 1: collect ---
+
+
+def collect_files(root: Path) -> tuple[list[Path], list[dict[str, str]]]:
+    """Every article file under `root`, sorted, relative; and what was skipped and why.
+
+    Symbolic links are not followed out of `root`: a link could make the run read
+    (or, with --catalog, write) somewhere the user never pointed it at.
+    """
+    from translator.documents import format_for
+
+    files: list[Path] = []
+    skipped: list[dict[str, str]] = []
+    resolved_root = root.resolve()
+    for current, dirs, names in os.walk(root):
+        dirs.sort()
+        for name in sorted(names):
+            path = Path(current) / name
+            relative = path.relative_to(root)
+            if name.startswith("."):
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(resolved_root):
+                skipped.append({"path": str(relative), "reason": "symbolic link leading outside"})
+            elif format_for(path) is None:
+                skipped.append({"path": str(relative), "reason": "not an article format"})
+            else:
+                files.append(relative)
+    return files, skipped
+
+
+def _collect(args: tuple[RunOptions, Path, frozenset[str]]) -> Collected:
+    options, relative, candidates = args
+    item = Collected(relative)
+    try:
+        data = (options.input_dir / relative).read_bytes()
+        document = read_document(options.input_dir, relative, options.read_options)
+    except InputError as error:
+        item.error, item.empty = error, _is_empty(error)
+        return item
+    except OSError as error:
+        item.error = InputError(relative, f"cannot read: {error.strerror or error}")
+        return item
+    item.format, item.digest = document.format, hashlib.sha256(data).hexdigest()
+    item.detection = _detect(document, options.source_language, candidates)
+    language = item.detection.language
+    for unit in document.units:
+        if unit.kind is Kind.UI:
+            item.ui.append((unit.text, unit.role, unit.line))
+            continue
+        if is_label_like(unit.text):
+            item.labels.append(unit.text)
+        item.sentences.extend(s.text for s in split_sentences(unit.text, language))
+    return item
+
+
+def _is_empty(error: InputError) -> bool:
+    from translator.documents import EmptyInput
+
+    return isinstance(error, EmptyInput)
+
+
+def _detect(document: Document, forced: str | None, candidates: frozenset[str]) -> Detection:
+    if forced:
+        return Detection(forced, 1.0, "--from")
+    detection = detect_language(document.article_text(), candidates)
+    if detection.language == "und" and document.declared_language:
+        return Detection(document.declared_language, 0.0, "declared")
+    return detection
+
+
+def _detection_candidates(engines: Engines) -> frozenset[str]:
+    served = {source for pairs in engines.available_pairs().values() for source, _ in pairs}
+    return frozenset(DEFAULT_CANDIDATES) | frozenset(served)
+
+
+def _repeated_labels(collected: list[Collected]) -> frozenset[str]:
+    """Label-like lines that recur across articles are the site's UI, not its news."""
+    seen = Counter(label for item in collected for label in set(item.labels))
+    return frozenset(text for text, count in seen.items() if count >= REPEATED_UI_MIN_ARTICLES)
+
+
+def _work(
+    collected: list[Collected], ui_strings: frozenset[str], targets: tuple[str, ...]
+) -> Iterator[tuple[str, str, set[str]]]:
+    """The distinct segments of the run, per language pair, UI strings included."""
+    by_source: dict[str, set[str]] = {}
+    for item in collected:
+        if item.detection is None:
+            continue
+        texts = by_source.setdefault(item.detection.language, set())
+        texts.update(item.sentences)
+        texts.update(text for text, _, _ in item.ui)
+        texts.update(label for label in item.labels if label in ui_strings)
+    for source in sorted(by_source):
+        for target in targets:
+            if source != target and source != "und":
+                yield source, target, by_source[source]
+
+
+# --- catalogs ---
+
+
+def _update_catalogs(
+    options: RunOptions,
+    collected: list[Collected],
+    ui_strings: frozenset[str],
+    translated: dict[tuple[str, str], dict[str, Translated]],
+    routes: dict[tuple[str, str], tuple[Engine, str] | str],
+) -> dict[str, catalog.RenderMap]:
+    occurrences = [
+        catalog.Occurrence(text, role, str(item.path), line)
+        for item in collected
+        for text, role, line in _ui_of(item, ui_strings)
+    ]
+    template = catalog.build_template(
+        occurrences, domain=options.domain, version=__version__, creation_date=_creation_date()
+    )
+    catalog.write_template(options.locale_dir / f"{options.domain}.pot", template)
+    source_of = {
+        (text, role): item.detection.language
+        for item in collected
+        if item.detection
+        for text, role, _ in _ui_of(item, ui_strings)
+    }
+    maps: dict[str, catalog.RenderMap] = {}
+    for target in options.targets:
+        machine: dict[tuple[str, str], str] = {}
+        notes: set[str] = set()
+        for (text, role), source in source_of.items():
+            result = translated.get((source, target), {}).get(text)
+            route = routes.get((source, target))
+            if result and result.text is not None and isinstance(route, tuple):
+                machine[(text, role)] = result.text
+                notes.add(f"{route[0].name} {route[1]}")
+        po_path = options.locale_dir / target / "LC_MESSAGES" / f"{options.domain}.po"
+        updated = catalog.update_catalog(
+            template, po_path, target, machine, engine_note="; ".join(sorted(notes))
+        )
+        catalog.write_catalog(po_path, updated)
+        maps[target] = catalog.translations_for_render(updated)
+    return maps
+
+
+def _ui_of(item: Collected, ui_strings: frozenset[str]) -> Iterable[tuple[str, str, int | None]]:
+    yield from item.ui
+    # Lines promoted to UI by repetition keep their place in the article's units; the
+    # first pass kept only their text, so their role is generic.
+    yield from ((label, "ui string", None) for label in item.labels if label in ui_strings)
+
+
+def _creation_date() -> datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+
+
+# --- pass 2: write ---
+
+
+def _write_article(
+    options: RunOptions,
+    item: Collected,
+    ui_strings: frozenset[str],
+    translated: dict[tuple[str, str], dict[str, Translated]],
+    routes: dict[tuple[str, str], tuple[Engine, str] | str],
+    catalogs: dict[str, catalog.RenderMap],
+    glossary: Glossary,
+) -> report.ArticleEntry:
+    entry = report.ArticleEntry.from_collected(item)
+    if item.error or item.detection is None:
+        return entry
+    try:
+        document = read_document(options.input_dir, item.path, options.read_options)
+        document = apply_ui_strings(document, ui_strings)
+    except InputError as error:
+        entry.error = f"changed or vanished during the run: {error.message}"
+        return entry
+    source = item.detection.language
+    for target in options.targets:
+        entry.targets[target] = _write_target(
+            options, document, source, target, translated, routes, catalogs, glossary
+        )
+    return entry
+
+
+def _write_target(
+    options: RunOptions,
+    document: Document,
+    source: str,
+    target: str,
+    translated: dict[tuple[str, str], dict[str, Translated]],
+    routes: dict[tuple[str, str], tuple[Engine, str] | str],
+    catalogs: dict[str, catalog.RenderMap],
+    glossary: Glossary,
+) -> report.TargetEntry:
+    out = options.output_dir / target / document.path
+    if source == target:
+        atomic_write(out, (options.input_dir / document.path).read_bytes())
+        return report.TargetEntry(status="copied", output=_rel(options, out))
+    route = routes.get((source, target))
+    if not isinstance(route, tuple):
+        reason = route or no_engine_message(source, target, {})
+        return report.TargetEntry(status="unsupported", error=reason)
+    engine, version = route
+    rendering = assemble(document, source, translated[(source, target)], catalogs[target])
+    atomic_write(out, render_document(document, rendering.translations, target))
+    page = options.output_dir / "bilingual" / target / f"{document.path}.html"
+    atomic_write(page, bilingual.render_page(document, rendering, source, target, glossary))
+    return report.TargetEntry(
+        status="partial" if rendering.failed else "translated",
+        output=_rel(options, out),
+        bilingual=_rel(options, page),
+        engine=engine.name,
+        model=version,
+        route=list(getattr(engine, "route", lambda s, t: [s, t])(source, target)),
+        segments=rendering.segments,
+        ui_strings=rendering.ui_strings,
+        unreviewed_ui=rendering.unreviewed_ui,
+        failed_segments=rendering.failed,
+        terms=rendering.terms,
+    )
+
+
+def _rel(options: RunOptions, path: Path) -> str:
+    return path.relative_to(options.output_dir).as_posix()
+
+
+# --- plumbing ---
+
+
+def _open_cache(options: RunOptions) -> TranslationCache:
+    if not options.use_cache:
+        return TranslationCache(None)
+    return TranslationCache(
+        options.cache_path or options.output_dir / ".translate-news" / "cache.sqlite"
+    )
+
+
+def _map(
+    options: RunOptions,
+    function: Callable[[tuple[RunOptions, Path, frozenset[str]]], Collected],
+    items: list[tuple[RunOptions, Path, frozenset[str]]],
+    tick: Progress,
+) -> Iterator[Collected]:
+    """`function` over `items` in order, in `options.jobs` processes when there are several."""
+    executor: Executor | None = None
+    if options.jobs > 1 and len(items) > 1:
+        executor = ProcessPoolExecutor(options.jobs)
+        results: Iterator[Collected] = executor.map(function, items, chunksize=8)
+    else:
+        results = map(function, items)
+    try:
+        for done, result in enumerate(results, 1):
+            tick("read", done, len(items))
+            yield result
+    finally:
+        if executor is not None:
+            executor.shutdown()
+
+
+__all__ = ["RunOptions", "RunResult", "TermCounts", "collect_files", "run"]

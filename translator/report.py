@@ -1,0 +1,177 @@
+"""The run report (`report.json`) and the index page linking every article."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from translator.translate import TermCounts
+
+if TYPE_CHECKING:
+    from translator.pipeline import Collected, RunOptions
+
+REPORT_FORMAT = 1
+
+
+@dataclass
+class TargetEntry:
+    """What happened to one article for one target language."""
+
+    status: str  # translated, partial (some segments failed), copied, unsupported
+    output: str | None = None
+    bilingual: str | None = None
+    engine: str | None = None
+    model: str | None = None
+    route: list[str] = field(default_factory=list)
+    segments: int = 0
+    ui_strings: int = 0
+    unreviewed_ui: int = 0
+    failed_segments: int = 0
+    terms: TermCounts = field(default_factory=TermCounts)
+    error: str | None = None
+
+
+@dataclass
+class ArticleEntry:
+    path: str
+    format: str = ""
+    language: str | None = None
+    confidence: float | None = None
+    detected_by: str | None = None
+    sha256: str = ""
+    status: str = "ok"  # ok, failed, empty
+    error: str | None = None
+    targets: dict[str, TargetEntry] = field(default_factory=dict)
+
+    @classmethod
+    def from_collected(cls, item: Collected) -> ArticleEntry:
+        entry = cls(path=item.path.as_posix(), format=item.format, sha256=item.digest)
+        if item.detection is not None:
+            entry.language = item.detection.language
+            entry.confidence = round(item.detection.confidence, 4)
+            entry.detected_by = item.detection.method
+        if item.error is not None:
+            entry.status = "empty" if item.empty else "failed"
+            entry.error = item.error.message if item.error.line is None else str(item.error)
+        return entry
+
+    def failed(self) -> bool:
+        if self.status == "empty":
+            return False
+        if self.status == "failed" or self.error:
+            return True
+        return any(t.status in ("partial", "unsupported") for t in self.targets.values())
+
+
+def build_report(
+    options: RunOptions,
+    entries: list[ArticleEntry],
+    skipped: list[dict[str, str]],
+    timings: dict[str, float],
+    version: str,
+) -> dict[str, Any]:
+    statuses: dict[str, int] = {}
+    terms = TermCounts()
+    for entry in entries:
+        for target in entry.targets.values():
+            statuses[target.status] = statuses.get(target.status, 0) + 1
+            terms.add(target.terms)
+        statuses[entry.status] = statuses.get(entry.status, 0) + 1
+    seconds = max(timings.get("total", 0.0), 1e-9)
+    return {
+        "report_format": REPORT_FORMAT,
+        "tool": "translate-news",
+        "version": version,
+        "input": str(options.input_dir.resolve()),
+        "output": str(options.output_dir.resolve()),
+        "targets": list(options.targets),
+        "catalog": str(options.locale_dir.resolve()),
+        "domain": options.domain,
+        "glossaries": [str(p) for p in options.glossaries],
+        "articles": [_entry_dict(entry) for entry in entries],
+        "skipped": skipped,
+        "totals": {
+            "articles": len(entries),
+            "failed": sum(entry.failed() for entry in entries),
+            "skipped": len(skipped),
+            "statuses": dict(sorted(statuses.items())),
+            "terms": terms.as_dict(),
+            "articles_per_second": round(len(entries) / seconds, 2),
+        },
+        "timings": {name: round(value, 3) for name, value in sorted(timings.items())},
+    }
+
+
+def _entry_dict(entry: ArticleEntry) -> dict[str, Any]:
+    data = asdict(entry)
+    data["failed"] = entry.failed()
+    return data
+
+
+def has_failures(report: dict[str, Any]) -> bool:
+    return bool(report["totals"]["failed"])
+
+
+def errors(report: dict[str, Any]) -> list[str]:
+    """`path: problem` lines for people, one per failed article or target."""
+    lines = []
+    for article in report["articles"]:
+        if article["error"] and article["status"] != "empty":
+            lines.append(f"{article['path']}: {article['error']}")
+        for language, target in sorted(article["targets"].items()):
+            if target["status"] == "unsupported":
+                lines.append(f"{article['path']}: [{language}] {target['error']}")
+            elif target["status"] == "partial":
+                failed = target["failed_segments"]
+                lines.append(f"{article['path']}: [{language}] {failed} segment(s) not translated")
+    return lines
+
+
+def to_json(report: dict[str, Any]) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def render_index(report: dict[str, Any]) -> str:
+    """OUT/index.html: every article, its language and status, with links."""
+    rows = []
+    for article in report["articles"]:
+        language = article["language"] or "?"
+        confidence = article["confidence"]
+        detected = f"{escape(language)}" + (f" ({confidence:.2f})" if confidence else "")
+        cells = []
+        for code in report["targets"]:
+            target = article["targets"].get(code)
+            if target is None:
+                cells.append(f"<td>{escape(article['status'])}</td>")
+                continue
+            links = [
+                f'<a href="{escape(target[key])}">{label}</a>'
+                for key, label in (("output", "article"), ("bilingual", "side by side"))
+                if target[key]
+            ]
+            cells.append(f"<td>{escape(target['status'])} {' · '.join(links)}</td>")
+        rows.append(
+            f"<tr><td>{escape(article['path'])}</td><td>{detected}</td>{''.join(cells)}</tr>"
+        )
+    heads = "".join(f"<th>{escape(code)}</th>" for code in report["targets"])
+    body = "\n".join(rows)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>translate-news run</title>
+<style>body{{font:15px/1.5 system-ui,sans-serif;margin:2rem}}
+table{{border-collapse:collapse}}
+td,th{{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:start}}</style>
+</head>
+<body>
+<h1>translate-news run</h1>
+<p>{report["totals"]["articles"]} articles, {report["totals"]["failed"]} failed,
+{report["totals"]["skipped"]} skipped.</p>
+<table><thead><tr><th>article</th><th>language</th>{heads}</tr></thead>
+<tbody>
+{body}
+</tbody></table>
+</body>
+</html>
+"""

@@ -1,0 +1,98 @@
+"""Translating the distinct segments of a run for one language pair.
+
+protect terms -> look up the cache -> send what is missing to the engine in
+batches (committing each batch to the cache) -> restore and verify terms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from translator.cache import Scope, TranslationCache
+from translator.engines import Engine
+from translator.glossary import Glossary, protect, restore
+
+# Segments per engine call: large enough for the engine to batch well, small
+# enough that an interrupted run has committed most of its work to the cache.
+BATCH_SEGMENTS = 2000
+
+
+@dataclass
+class TermCounts:
+    """What happened to the glossary terms of some text."""
+
+    found: int = 0
+    kept: int = 0
+    repaired: int = 0
+    flagged: int = 0
+
+    def add(self, other: TermCounts) -> None:
+        self.found += other.found
+        self.kept += other.kept
+        self.repaired += other.repaired
+        self.flagged += other.flagged
+
+    def as_dict(self) -> dict[str, int]:
+        return {k: getattr(self, k) for k in ("found", "kept", "repaired", "flagged")}
+
+
+@dataclass(frozen=True)
+class Translated:
+    """The final translation of one segment; `text` is None when the engine failed on it."""
+
+    text: str | None
+    terms: TermCounts = field(default_factory=TermCounts)
+    flagged_terms: tuple[str, ...] = ()
+
+
+def translate_segments(
+    engine: Engine,
+    scope: Scope,
+    texts: Sequence[str],
+    glossary: Glossary,
+    cache: TranslationCache,
+    tick: Callable[[str, int, int], None] | None = None,
+) -> dict[str, Translated]:
+    """Translate each of `texts` (distinct) from `scope.source` to `scope.target`."""
+    protected = {
+        text: protect(glossary, text, scope.source, scope.target, engine.term_strategy)
+        for text in texts
+    }
+    required = {p.text: list(p.required) for p in protected.values()}
+    raw = cache.get_many(scope, list(required))
+    missing = sorted(text for text in required if text not in raw)
+    done = 0
+    for batch in _batches(missing, BATCH_SEGMENTS):
+        outputs = engine.translate(
+            scope.source, scope.target, batch, required=[required[text] for text in batch]
+        )
+        fresh = [(text, out) for text, out in zip(batch, outputs, strict=True) if out is not None]
+        cache.put_many(scope, fresh)
+        raw.update(fresh)
+        done += len(batch)
+        if tick:
+            tick(f"translate {scope.source}->{scope.target}", done, len(missing))
+    return {text: _finish(p, raw.get(p.text)) for text, p in protected.items()}
+
+
+def _finish(protected: object, output: str | None) -> Translated:
+    if output is None:
+        return Translated(None)
+    restored = restore(protected, output)  # type: ignore[arg-type]
+    counts = TermCounts(found=len(restored.outcomes))
+    flagged: list[str] = []
+    for outcome in restored.outcomes:
+        if outcome.status == "kept":
+            counts.kept += 1
+        elif outcome.status == "repaired":
+            counts.repaired += 1
+        else:
+            counts.flagged += 1
+            flagged.append(str(outcome.term))
+    return Translated(restored.text, counts, tuple(flagged))
+
+
+def _batches(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

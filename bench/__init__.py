@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench`. Figures are ratios against baselines measured in the same run."""

@@ -1,0 +1,124 @@
+"""Apertium throughput, cache reruns and memory of the whole pipeline.
+
+Every figure is a ratio against a baseline measured in the same run, since
+these machines are noisy: our words/s against one `apertium` process per
+segment (the naive way) and against one process over all the text (the
+engine's ceiling); a cached rerun against the first run; peak memory at 1,000
+articles against 100.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "tests" / "data" / "newstest2013" / "en.txt"
+NAIVE_SAMPLE = 40  # segments timed one process each; the rate is extrapolated
+
+
+def make_articles(folder: Path, count: int, lines_per_article: int = 3) -> int:
+    """Cut `count` articles of consecutive corpus lines into `folder`; return their words."""
+    lines = CORPUS.read_text(encoding="utf-8").splitlines()
+    words = 0
+    folder.mkdir(parents=True, exist_ok=True)
+    for index in range(count):
+        start = (index * lines_per_article) % (len(lines) - lines_per_article)
+        chunk = lines[start : start + lines_per_article]
+        words += sum(len(line.split()) for line in chunk)
+        (folder / f"article-{index:05d}.txt").write_text("\n\n".join(chunk) + "\n", "utf-8")
+    return words
+
+
+def run_cli(source: Path, out: Path, *extra: str) -> tuple[float, int]:
+    """Run a batch in a fresh process; return wall seconds and its peak RSS in KiB."""
+    code = (
+        "import resource, sys\n"
+        "from translator.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit as exit:\n"
+        "    code = exit.code\n"
+        "else:\n"
+        "    code = 0\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    args = [sys.executable, "-c", code, str(source), str(out), "--to", "es", "--from", "en"]
+    started = time.perf_counter()
+    done = subprocess.run([*args, "--quiet", *extra], capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"batch failed: {done.stderr[-2000:]}")
+    return seconds, int(done.stderr.strip().splitlines()[-1])
+
+
+def naive_words_per_second(texts: list[str]) -> float:
+    started = time.perf_counter()
+    for text in texts:
+        subprocess.run(["apertium", "eng-spa"], input=text, capture_output=True, text=True)
+    return sum(len(t.split()) for t in texts) / (time.perf_counter() - started)
+
+
+def ceiling_words_per_second(texts: list[str]) -> float:
+    joined = "\n\n".join(texts)
+    started = time.perf_counter()
+    subprocess.run(["apertium", "eng-spa"], input=joined, capture_output=True, text=True)
+    return len(joined.split()) / (time.perf_counter() - started)
+
+
+def run(articles: int = 1000) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        words = make_articles(root / "in", articles)
+        first, rss_large = run_cli(root / "in", root / "out")
+        rerun, _ = run_cli(root / "in", root / "out")
+        make_articles(root / "in100", 100)
+        _, rss_small = run_cli(root / "in100", root / "out100", "--no-cache")
+        texts = [p.read_text("utf-8") for p in sorted((root / "in").iterdir())]
+        naive = naive_words_per_second(texts[:NAIVE_SAMPLE])
+        ceiling = ceiling_words_per_second(texts)
+    ours = words / first
+    return {
+        "articles": articles,
+        "words": words,
+        "ours_words_per_s": round(ours, 1),
+        "naive_words_per_s": round(naive, 1),
+        "ceiling_words_per_s": round(ceiling, 1),
+        "ours_vs_naive": round(ours / naive, 2),
+        "ours_vs_ceiling": round(ours / ceiling, 2),
+        "first_run_s": round(first, 2),
+        "cached_rerun_s": round(rerun, 2),
+        "rerun_vs_first": round(rerun / first, 3),
+        "peak_rss_100_mib": round(rss_small / 1024, 1),
+        "peak_rss_1000_mib": round(rss_large / 1024, 1),
+        "rss_1000_vs_100": round(rss_large / rss_small, 2),
+    }
+
+
+def main() -> None:
+    figures = run()
+    print("Apertium pipeline (en->es)")
+    print(f"  {figures['articles']} articles, {figures['words']} words")
+    print(
+        f"  ours {figures['ours_words_per_s']} words/s; vs one process per segment: "
+        f"{figures['ours_vs_naive']}x (target >= 20x); vs one process over all text: "
+        f"{figures['ours_vs_ceiling']}x (target >= 0.8x)"
+    )
+    print(
+        f"  cached rerun {figures['cached_rerun_s']} s = {figures['rerun_vs_first']:.1%} "
+        f"of the first run (target <= 5%)"
+    )
+    print(
+        f"  peak RSS {figures['peak_rss_100_mib']} MiB at 100 articles, "
+        f"{figures['peak_rss_1000_mib']} MiB at 1000: ratio {figures['rss_1000_vs_100']}"
+    )
+    print(json.dumps(figures, sort_keys=True))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,9 +1,15 @@
 """The persistent translation cache: SQLite, shared safely between runs.
 
 A translation is reused only when everything that shaped it is the same: the
-text sent to the engine, the language pair, the engine and its model version,
-the glossary and the decoding settings. Each of these is part of the key, so
+request sent to the engine, the language pair, the engine and its model
+version, and the decoding settings. Each of these is part of the key, so
 changing one retranslates exactly what it affects and nothing else.
+
+The glossary is in the key the precise way: what is cached is the engine's raw
+output for the exact request, which carries the protected text and the required
+target forms of the terms in that segment. Editing a term changes the requests
+of the segments containing it, and only those; restoring terms happens after the
+cache, on every run.
 """
 
 from __future__ import annotations
@@ -29,12 +35,11 @@ class Scope:
     version: str
     source: str
     target: str
-    glossary: str = ""  # checksum of the glossaries in use
     settings: str = ""  # decoding settings that change output (beam size...)
 
     def key(self, text: str) -> str:
         parts = [SCHEMA_VERSION, self.engine, self.version, self.source, self.target]
-        parts += [self.glossary, self.settings, text]
+        parts += [self.settings, text]
         return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
 
 

@@ -31,7 +31,7 @@ from translator.fsutil import atomic_write
 from translator.glossary import Glossary, load_glossaries
 from translator.model import Document, InputError, Kind
 from translator.segment import apply_ui_strings, is_label_like, split_sentences
-from translator.translate import TermCounts, Translated, translate_segments
+from translator.translate import EngineStats, TermCounts, Translated, translate_segments
 
 Progress = Callable[[str, int, int], None]
 
@@ -98,6 +98,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         ui_strings = options.read_options.ui_strings | repeated
 
         translated: dict[tuple[str, str], dict[str, Translated]] = {}
+        stats = EngineStats()
         routes: dict[tuple[str, str], tuple[Engine, str] | str] = {}
         for source, target, texts in _work(collected, ui_strings, options.targets):
             try:
@@ -110,12 +111,11 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
                 engine.version(source, target),
                 source,
                 target,
-                glossary.checksum,
                 options.engine_options.settings(),
             )
             routes[(source, target)] = (engine, scope.version)
             translated[(source, target)] = translate_segments(
-                engine, scope, sorted(texts), glossary, cache, tick
+                engine, scope, sorted(texts), glossary, cache, stats, tick
             )
         timings["translate"] = time.monotonic() - started - timings["read"]
 
@@ -130,7 +130,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
 
     if options.compile_mo:
         catalog.compile_catalogs(options.locale_dir, options.domain)
-    run_report = report.build_report(options, entries, skipped, timings, __version__)
+    run_report = report.build_report(options, entries, skipped, timings, stats, __version__)
     atomic_write(options.output_dir / "report.json", report.to_json(run_report))
     atomic_write(options.output_dir / "index.html", report.render_index(run_report))
     return RunResult(run_report, failed=report.has_failures(run_report))

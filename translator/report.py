@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from translator.translate import TermCounts
+from translator.translate import EngineStats, TermCounts
 
 if TYPE_CHECKING:
     from translator.pipeline import Collected, RunOptions
@@ -70,6 +70,7 @@ def build_report(
     entries: list[ArticleEntry],
     skipped: list[dict[str, str]],
     timings: dict[str, float],
+    stats: EngineStats,
     version: str,
 ) -> dict[str, Any]:
     statuses: dict[str, int] = {}
@@ -98,6 +99,8 @@ def build_report(
             "skipped": len(skipped),
             "statuses": dict(sorted(statuses.items())),
             "terms": terms.as_dict(),
+            "segments_translated": stats.translated,
+            "segments_from_cache": stats.cached,
             "articles_per_second": round(len(entries) / seconds, 2),
         },
         "timings": {name: round(value, 3) for name, value in sorted(timings.items())},

@@ -52,6 +52,7 @@ def translate_segments(
     texts: Sequence[str],
     glossary: Glossary,
     cache: TranslationCache,
+    stats: EngineStats,
     tick: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, Translated]:
     """Translate each of `texts` (distinct) from `scope.source` to `scope.target`."""
@@ -59,21 +60,37 @@ def translate_segments(
         text: protect(glossary, text, scope.source, scope.target, engine.term_strategy)
         for text in texts
     }
-    required = {p.text: list(p.required) for p in protected.values()}
-    raw = cache.get_many(scope, list(required))
-    missing = sorted(text for text in required if text not in raw)
-    done = 0
+    requests = {
+        _request(p.text, p.required): (p.text, list(p.required)) for p in protected.values()
+    }
+    raw = cache.get_many(scope, list(requests))
+    missing = sorted(request for request in requests if request not in raw)
+    stats.cached += len(requests) - len(missing)
     for batch in _batches(missing, BATCH_SEGMENTS):
-        outputs = engine.translate(
-            scope.source, scope.target, batch, required=[required[text] for text in batch]
-        )
-        fresh = [(text, out) for text, out in zip(batch, outputs, strict=True) if out is not None]
+        texts, required = zip(*(requests[request] for request in batch), strict=True)
+        outputs = engine.translate(scope.source, scope.target, texts, required=required)
+        fresh = [(r, out) for r, out in zip(batch, outputs, strict=True) if out is not None]
         cache.put_many(scope, fresh)
         raw.update(fresh)
-        done += len(batch)
+        stats.translated += len(batch)
         if tick:
-            tick(f"translate {scope.source}->{scope.target}", done, len(missing))
-    return {text: _finish(p, raw.get(p.text)) for text, p in protected.items()}
+            tick(f"translate {scope.source}->{scope.target}", stats.translated, len(missing))
+    return {
+        text: _finish(p, raw.get(_request(p.text, p.required))) for text, p in protected.items()
+    }
+
+
+@dataclass
+class EngineStats:
+    """How many distinct segments the engines translated, and how many came from the cache."""
+
+    translated: int = 0
+    cached: int = 0
+
+
+def _request(text: str, required: Sequence[str]) -> str:
+    """The cache key's text: what the engine is asked, terms it must produce included."""
+    return "\x1f".join([text, *required])
 
 
 def _finish(protected: object, output: str | None) -> Translated:

@@ -1,0 +1,170 @@
+"""The batch run end to end, through the CLI, with real Apertium."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from translator.cli import main
+
+from tests.conftest import REPO, SEED
+
+GLOSSARY = REPO / "glossaries" / "news.yml"
+
+
+def translate(runner: CliRunner, source: Path, out: Path, *extra: str) -> dict[str, object]:
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "--quiet", *extra])
+    assert result.exit_code == 0, result.output
+    return json.loads((out / "report.json").read_text("utf-8"))
+
+
+def article(report: dict[str, object], path: str) -> dict[str, object]:
+    articles = report["articles"]
+    assert isinstance(articles, list)
+    return next(a for a in articles if a["path"] == path)
+
+
+@pytest.fixture
+def seed_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "seed.txt")
+    return folder
+
+
+def test_seed_article_is_translated_into_spanish(
+    runner: CliRunner, seed_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    report = translate(runner, seed_dir, out, "--glossary", str(GLOSSARY))
+    seed = article(report, "seed.txt")
+    assert seed["language"] == "en"
+    assert seed["confidence"] > 0.9
+    target = seed["targets"]["es"]
+    assert target["status"] == "translated"
+    assert target["engine"] == "apertium"
+    text = (out / "es" / "seed.txt").read_text("utf-8")
+    assert "Rusia" in text and "Reino Unido" in text
+    assert "Vladimir Putin" in text and "OTAN" in text and "Bruselas" in text
+    assert "*" not in text
+    # The page's furniture keeps its place: same number of lines and blank lines.
+    assert text.count("\n") == SEED.read_text("utf-8").count("\n")
+    assert (out / "bilingual" / "es" / "seed.txt.html").is_file()
+    assert "seed.txt" in (out / "index.html").read_text("utf-8")
+
+
+def test_ui_strings_render_from_the_catalog(
+    runner: CliRunner, seed_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    translate(runner, seed_dir, out)
+    pot = (out / "locale" / "news.pot").read_text("utf-8")
+    for msgid in ("Share", "Related Articles", "World"):
+        assert pot.count(f'msgid "{msgid}"') == 1
+    seed = article(json.loads((out / "report.json").read_text("utf-8")), "seed.txt")
+    assert seed["targets"]["es"]["ui_strings"] > 0
+    assert seed["targets"]["es"]["unreviewed_ui"] == seed["targets"]["es"]["ui_strings"]
+
+
+def test_two_runs_write_identical_bytes(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first, second = tmp_path / "first", tmp_path / "second"
+    translate(runner, REPO / "samples", first, "--no-cache")
+    translate(runner, REPO / "samples", second, "--no-cache")
+    written = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert written == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    for path in written:
+        if path.name != "report.json":  # holds timings
+            assert (first / path).read_bytes() == (second / path).read_bytes(), path
+
+
+def test_samples_cover_formats_and_languages(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    report = translate(runner, REPO / "samples", out)
+    statuses = {a["path"]: (a["language"], a["targets"]["es"]["status"]) for a in report["articles"]}
+    assert statuses["es/mercurio.txt"] == ("es", "copied")
+    assert statuses["fr/depistage-prostate.txt"] == ("fr", "translated")
+    assert statuses["en/higgs-boson.html"] == ("en", "translated")
+    assert (out / "es" / "es" / "mercurio.txt").read_bytes() == (
+        REPO / "samples" / "es" / "mercurio.txt"
+    ).read_bytes()
+    html = (out / "es" / "en" / "higgs-boson.html").read_text("utf-8")
+    assert '<html lang="es">' in html
+    assert '<p translate="no">CERN press office, Geneva</p>' in html
+    record = json.loads((out / "es" / "fr" / "soins-palliatifs.json").read_text("utf-8"))
+    assert record["id"] == "fr-2013-0146" and record["tags"] == ["santé", "Québec"]
+
+
+def test_rerun_translates_nothing_and_new_text_only_what_changed(
+    runner: CliRunner, seed_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first = translate(runner, seed_dir, out)
+    assert first["totals"]["segments_translated"] > 50
+    again = translate(runner, seed_dir, out)
+    assert again["totals"]["segments_translated"] == 0
+    (seed_dir / "extra.txt").write_text("Kyiv expects a long winter of power cuts.\n", "utf-8")
+    third = translate(runner, seed_dir, out)
+    assert third["totals"]["segments_translated"] == 1
+
+
+def test_glossary_edit_retranslates_only_segments_with_that_term(
+    runner: CliRunner, seed_dir: Path, tmp_path: Path
+) -> None:
+    glossary = tmp_path / "terms.yml"
+    glossary.write_text("terms:\n  - en: Kharkiv\n", "utf-8")
+    out = tmp_path / "out"
+    translate(runner, seed_dir, out, "--glossary", str(glossary))
+    glossary.write_text("terms:\n  - en: Kharkiv\n    es: Járkov\n", "utf-8")
+    report = translate(runner, seed_dir, out, "--glossary", str(glossary))
+    assert 0 < report["totals"]["segments_translated"] <= 2  # the sentences naming Kharkiv
+    assert "Járkov" in (out / "es" / "seed.txt").read_text("utf-8")
+
+
+def test_article_in_a_language_no_engine_serves_is_reported(
+    runner: CliRunner, seed_dir: Path, tmp_path: Path
+) -> None:
+    german = "Die Regierung in Berlin hat am Montag neue Gesetze zur Energiepolitik vorgestellt."
+    (seed_dir / "de.txt").write_text(german * 3, "utf-8")
+    result = runner.invoke(main, [str(seed_dir), str(tmp_path / "out"), "--to", "es", "-q"])
+    assert result.exit_code == 1
+    assert "de.txt" in result.output and "de->es" in result.output
+    assert (tmp_path / "out" / "es" / "seed.txt").is_file()
+
+
+def test_two_targets(runner: CliRunner, seed_dir: Path, tmp_path: Path) -> None:
+    # Apertium has no en->fr pair here: fr is reported, es is written.
+    out = tmp_path / "out"
+    result = runner.invoke(main, [str(seed_dir), str(out), "--to", "es,fr", "-q"])
+    assert result.exit_code == 1
+    assert (out / "es" / "seed.txt").is_file()
+    assert "en->fr" in result.output
+
+
+def test_detect_prints_json_lines(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["detect", str(SEED), str(REPO / "samples/fr/journee-sida.md")])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["language"] for line in lines] == ["en", "fr"]
+    assert all(0.9 < line["confidence"] <= 1.0 for line in lines)
+
+
+def test_engines_lists_apertium_pairs(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["engines"])
+    assert result.exit_code == 0
+    assert "apertium:" in result.output and "en->es" in result.output
+
+
+def test_usage_errors_exit_2(runner: CliRunner, seed_dir: Path, tmp_path: Path) -> None:
+    out = str(tmp_path / "out")
+    assert runner.invoke(main, [str(seed_dir), out]).exit_code == 2  # no --to
+    assert runner.invoke(main, [str(seed_dir), out, "--to", "e s"]).exit_code == 2
+    assert runner.invoke(main, [str(seed_dir), out, "--to", "es", "--engine", "x"]).exit_code == 2
+    nested = runner.invoke(main, [str(seed_dir), str(seed_dir / "out"), "--to", "es"])
+    assert nested.exit_code == 2

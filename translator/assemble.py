@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from translator.catalog import RenderMap, lookup
+from translator.catalog import Rendered, UiString
 from translator.model import Document, Kind, Unit
 from translator.segment import split_sentences
 from translator.translate import TermCounts, Translated
+
+RenderMap = Mapping[UiString, Rendered]
 
 
 @dataclass(frozen=True)
@@ -64,9 +66,11 @@ def _ui_pair(
     unit: Unit, segments: Mapping[str, Translated], catalog: RenderMap, result: Assembled
 ) -> Pair:
     result.ui_strings += 1
-    found = lookup(catalog, unit.text, unit.role)
+    found = catalog.get(UiString(unit.text, unit.role)) or next(
+        (rendered for key, rendered in catalog.items() if key.msgid == unit.text), None
+    )
     if found is not None:
-        msgstr, reviewed = found
+        msgstr, reviewed = found.text, found.reviewed
     else:  # not in the catalog (no engine output): fall back to the segment itself
         machine = segments.get(unit.text)
         msgstr, reviewed = (machine.text if machine else None) or unit.text, False

@@ -17,11 +17,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from translator import __version__, bilingual, catalog, report
-from translator.assemble import assemble
+from translator.assemble import RenderMap, assemble
 from translator.cache import Scope, TranslationCache
 from translator.detect import DEFAULT_CANDIDATES, Detection, detect_language
 from translator.documents import ReadOptions, read_document, render_document
@@ -244,37 +243,40 @@ def _update_catalogs(
     ui_strings: frozenset[str],
     translated: dict[tuple[str, str], dict[str, Translated]],
     routes: dict[tuple[str, str], tuple[Engine, str] | str],
-) -> dict[str, catalog.RenderMap]:
+) -> dict[str, RenderMap]:
+    """Write the .pot and merge each language's .po; return what articles render."""
     occurrences = [
-        catalog.Occurrence(text, role, str(item.path), line)
+        catalog.Occurrence(text, role, item.path.as_posix(), line)
         for item in collected
         for text, role, line in _ui_of(item, ui_strings)
     ]
+    locale = options.locale_dir
+    previous = catalog.read_catalogs(locale, options.domain)
     template = catalog.build_template(
-        occurrences, domain=options.domain, version=__version__, creation_date=_creation_date()
+        occurrences, domain=options.domain, version=__version__, previous=previous.values()
     )
-    catalog.write_template(options.locale_dir / f"{options.domain}.pot", template)
-    source_of = {
-        (text, role): item.detection.language
-        for item in collected
-        if item.detection
-        for text, role, _ in _ui_of(item, ui_strings)
-    }
-    maps: dict[str, catalog.RenderMap] = {}
+    catalog.write_template(catalog.template_path(locale, options.domain), template)
+    # UI strings take their article's language: the first article naming one decides.
+    source_of: dict[str, str] = {}
+    for item in collected:
+        for text, _, _ in _ui_of(item, ui_strings):
+            if item.detection is not None:
+                source_of.setdefault(text, item.detection.language)
+    maps: dict[str, RenderMap] = {}
     for target in options.targets:
-        machine: dict[tuple[str, str], str] = {}
+        machine: dict[catalog.Key, str] = {}
         notes: set[str] = set()
-        for (text, role), source in source_of.items():
-            result = translated.get((source, target), {}).get(text)
-            route = routes.get((source, target))
-            if result and result.text is not None and isinstance(route, tuple):
-                machine[(text, role)] = result.text
-                notes.add(f"{route[0].name} {route[1]}")
-        po_path = options.locale_dir / target / "LC_MESSAGES" / f"{options.domain}.po"
+        for entry in template.entries:
+            source = source_of.get(entry.msgid)
+            route = routes.get((source or "", target))
+            result = translated.get((source or "", target), {}).get(entry.msgid)
+            if result is not None and result.text is not None and isinstance(route, tuple):
+                machine[entry.key] = result.text
+                notes.add(f"{route[0].name} ({route[1]})")
         updated = catalog.update_catalog(
-            template, po_path, target, machine, engine_note="; ".join(sorted(notes))
+            template, previous.get(target), target, machine, "; ".join(sorted(notes))
         )
-        catalog.write_catalog(po_path, updated)
+        catalog.write_catalog(catalog.catalog_path(locale, options.domain, target), updated)
         maps[target] = catalog.translations_for_render(updated)
     return maps
 
@@ -286,11 +288,6 @@ def _ui_of(item: Collected, ui_strings: frozenset[str]) -> Iterable[tuple[str, s
     yield from ((label, "ui string", None) for label in item.labels if label in ui_strings)
 
 
-def _creation_date() -> datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
-
-
 # --- pass 2: write ---
 
 
@@ -300,7 +297,7 @@ def _write_article(
     ui_strings: frozenset[str],
     translated: dict[tuple[str, str], dict[str, Translated]],
     routes: dict[tuple[str, str], tuple[Engine, str] | str],
-    catalogs: dict[str, catalog.RenderMap],
+    catalogs: dict[str, RenderMap],
     glossary: Glossary,
 ) -> report.ArticleEntry:
     entry = report.ArticleEntry.from_collected(item)
@@ -327,7 +324,7 @@ def _write_target(
     target: str,
     translated: dict[tuple[str, str], dict[str, Translated]],
     routes: dict[tuple[str, str], tuple[Engine, str] | str],
-    catalogs: dict[str, catalog.RenderMap],
+    catalogs: dict[str, RenderMap],
     glossary: Glossary,
 ) -> report.TargetEntry:
     out = options.output_dir / target / document.path

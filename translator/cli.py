@@ -13,11 +13,12 @@ import click
 
 from translator import __version__
 from translator.catalog import CatalogError
+from translator.check import FORMATTERS, CheckError, check_output
 from translator.detect import detect_language
 from translator.documents import ReadOptions, read_document
 from translator.engines import EngineError
 from translator.engines.registry import ENGINE_NAMES, EngineOptions, Engines
-from translator.glossary import GlossaryError
+from translator.glossary import GlossaryError, load_glossaries
 from translator.model import InputError
 from translator.pipeline import RunOptions, run
 from translator.report import errors as report_errors
@@ -310,5 +311,53 @@ def engines() -> None:
 # --- models (Argos packages) ---
 
 # --- check (glossary terms) ---
+
+
+@main.command()
+@click.argument("output_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--glossary",
+    "glossaries",
+    multiple=True,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Protected terms (YAML, TBX or CSV). Repeatable.",
+)
+@click.option(
+    "--catalog",
+    "catalog_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Locale tree to check [default: the run's, from report.json].",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(FORMATTERS)),
+    default="text",
+    show_default=True,
+    help="junit: JUnit XML for CI systems.",
+)
+def check(
+    output_dir: Path, glossaries: tuple[Path, ...], catalog_dir: Path | None, output_format: str
+) -> None:
+    """Fail when a protected term did not survive into a run's output.
+
+    Re-reads the translated articles and the .po catalogs (also after
+    translators edited them) against their sources, and reports every lost
+    term. Exits 0 when all survived, 1 when any is missing. Writes nothing.
+
+    \b
+    Example:
+        translate-news check out/ --glossary glossaries/news.yml --format junit
+    """
+    try:
+        glossary = load_glossaries(list(glossaries))
+        result = check_output(output_dir, glossary, catalog_dir)
+    except (GlossaryError, CheckError, CatalogError) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(FORMATTERS[output_format](result), nl=False)
+    if result.issues:
+        sys.exit(1)
+
 
 # --- po (gettext catalogs) ---

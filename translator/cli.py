@@ -310,6 +310,81 @@ def engines() -> None:
 
 # --- models (Argos packages) ---
 
+
+@main.group()
+def models() -> None:
+    """Install, list and remove Argos Translate packages (.argosmodel).
+
+    Packages live where argostranslate keeps them (ARGOS_PACKAGES_DIR, else
+    ~/.local/share/argos-translate/packages).
+
+    \b
+    Example:
+        translate-news models install translate-en_es-1_9.argosmodel
+    """
+
+
+@models.command("install")
+@click.argument("package", nargs=-1, required=True)
+def models_install(package: tuple[str, ...]) -> None:
+    """Install a package from a file (FILE), or from the Argos index (SRC TGT, online only).
+
+    \b
+    Example:
+        translate-news models install translate-en_es-1_9.argosmodel
+        translate-news models install en es
+    """
+    from translator import packages
+
+    if len(package) > 2:
+        raise click.UsageError("give a package FILE, or SRC TGT language codes")
+    try:
+        if len(package) == 1:
+            info = packages.install_package(Path(package[0]))
+        else:
+            info = packages.install_from_index(package[0], package[1])
+    except packages.PackageError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"installed {info.source}->{info.target} {info.version} in {info.path}")
+
+
+@models.command("list")
+def models_list() -> None:
+    """List installed packages: pair, version, folder.
+
+    \b
+    Example:
+        translate-news models list
+    """
+    from translator import packages
+
+    installed = packages.list_packages()
+    if not installed:
+        click.echo(f"no Argos packages installed in {packages.packages_dir()}", err=True)
+    for info in installed:
+        click.echo(f"{info.source}->{info.target}\t{info.version}\t{info.path}")
+
+
+@models.command("remove")
+@click.argument("source")
+@click.argument("target")
+def models_remove(source: str, target: str) -> None:
+    """Remove the installed package(s) for a language pair.
+
+    \b
+    Example:
+        translate-news models remove en es
+    """
+    from translator import packages
+
+    try:
+        removed = packages.remove_package(source, target)
+    except packages.PackageError as error:
+        raise click.ClickException(str(error)) from None
+    for info in removed:
+        click.echo(f"removed {info.source}->{info.target} {info.version} ({info.path})")
+
+
 # --- check (glossary terms) ---
 
 
@@ -361,3 +436,53 @@ def check(
 
 
 # --- po (gettext catalogs) ---
+
+
+@main.group()
+def po() -> None:
+    """Work with the gettext catalogs of UI strings (.pot, .po, .mo).
+
+    \b
+    Example:
+        translate-news po compile --catalog out/locale
+    """
+
+
+@po.command("compile")
+@click.option(
+    "--catalog",
+    "catalog_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("locale"),
+    show_default=True,
+    help="Catalog tree holding <lang>/LC_MESSAGES/<domain>.po, e.g. OUT/locale.",
+)
+@click.option("--domain", default="news", show_default=True, help="Gettext domain (file name).")
+def po_compile(catalog_dir: Path, domain: str) -> None:
+    """Write a .mo beside every .po of the tree, leaving fuzzy entries out as msgfmt does.
+
+    Prints each .mo written; a catalog that cannot be read is reported and the
+    others are still compiled (exit 1).
+
+    \b
+    Example:
+        translate-news po compile --catalog out/locale --domain news
+    """
+    from translator.catalog import compile_catalogs
+
+    compiled = compile_catalogs(catalog_dir, domain)
+    for mo_path in compiled.written:
+        click.echo(str(mo_path))
+    for error in compiled.errors:
+        click.echo(str(error), err=True)
+    if compiled.errors:
+        raise click.ClickException(f"{len(compiled.errors)} catalog(s) could not be compiled")
+    if not compiled.written:
+        raise click.ClickException(
+            f"no {domain}.po files under {catalog_dir}/<lang>/LC_MESSAGES: "
+            "run a translation first, or pass --catalog and --domain"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -23,10 +23,10 @@ from translator import __version__, bilingual, catalog, report
 from translator.assemble import RenderMap, assemble
 from translator.cache import Scope, TranslationCache
 from translator.detect import DEFAULT_CANDIDATES, Detection, detect_language
-from translator.documents import ReadOptions, read_document, render_document
+from translator.documents import ReadOptions, document_errors, read_document, render_document
 from translator.engines import Engine, EngineError
 from translator.engines.registry import EngineOptions, Engines, no_engine_message
-from translator.fsutil import atomic_write
+from translator.fsutil import TEMP_SUFFIX, atomic_write
 from translator.glossary import Glossary, load_glossaries
 from translator.model import Document, InputError, Kind
 from translator.segment import apply_ui_strings, is_label_like, split_sentences
@@ -73,6 +73,7 @@ class Collected:
     labels: list[str] = field(default_factory=list)  # label-like article text
     error: InputError | None = None
     empty: bool = False
+    problems: list[str] = field(default_factory=list)  # e.g. bad JSONL lines; rest translated
 
 
 @dataclass
@@ -87,6 +88,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
     tick = progress or (lambda stage, done, total: None)
     glossary = load_glossaries(list(options.glossaries))  # fails before any translation
     options.output_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(options.output_dir)
     files, skipped = collect_files(options.input_dir)
 
     with Engines(options.engine, options.engine_options) as engines, _open_cache(options) as cache:
@@ -178,6 +180,7 @@ def _collect(args: tuple[RunOptions, Path, frozenset[str]]) -> Collected:
         item.error = InputError(relative, f"cannot read: {error.strerror or error}")
         return item
     item.format, item.digest = document.format, hashlib.sha256(data).hexdigest()
+    item.problems = [str(problem) for problem in document_errors(document)]
     item.detection = _detect(document, options.source_language, candidates)
     language = item.detection.language
     for unit in document.units:
@@ -311,9 +314,15 @@ def _write_article(
         return entry
     source = item.detection.language
     for target in options.targets:
-        entry.targets[target] = _write_target(
-            options, document, source, target, translated, routes, catalogs, glossary
-        )
+        try:
+            entry.targets[target] = _write_target(
+                options, document, source, target, translated, routes, catalogs, glossary
+            )
+        except InputError as error:
+            entry.targets[target] = report.TargetEntry(status="failed", error=error.message)
+        except OSError as error:
+            message = f"cannot write: {error.strerror or error}"
+            entry.targets[target] = report.TargetEntry(status="failed", error=message)
     return entry
 
 
@@ -327,7 +336,7 @@ def _write_target(
     catalogs: dict[str, RenderMap],
     glossary: Glossary,
 ) -> report.TargetEntry:
-    out = options.output_dir / target / document.path
+    out = _inside(options.output_dir, options.output_dir / target / document.path)
     if source == target:
         atomic_write(out, (options.input_dir / document.path).read_bytes())
         return report.TargetEntry(status="copied", output=_rel(options, out))
@@ -338,7 +347,9 @@ def _write_target(
     engine, version = route
     rendering = assemble(document, source, translated[(source, target)], catalogs[target])
     atomic_write(out, render_document(document, rendering.translations, target))
-    page = options.output_dir / "bilingual" / target / f"{document.path}.html"
+    page = _inside(
+        options.output_dir, options.output_dir / "bilingual" / target / f"{document.path}.html"
+    )
     atomic_write(page, bilingual.render_page(document, rendering, source, target, glossary))
     return report.TargetEntry(
         status="partial" if rendering.failed else "translated",
@@ -353,6 +364,19 @@ def _write_target(
         failed_segments=rendering.failed,
         terms=rendering.terms,
     )
+
+
+def _inside(root: Path, path: Path) -> Path:
+    """`path`, unless a link inside OUT would take it elsewhere: then refuse to write."""
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise InputError(path.relative_to(root), "output path leads outside the output folder")
+    return path
+
+
+def remove_stale_temporaries(root: Path) -> None:
+    """Delete the temporary files an interrupted run left (see fsutil.atomic_write)."""
+    for stale in root.rglob(f".*{TEMP_SUFFIX}"):
+        stale.unlink(missing_ok=True)
 
 
 def _rel(options: RunOptions, path: Path) -> str:

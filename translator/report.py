@@ -43,11 +43,13 @@ class ArticleEntry:
     sha256: str = ""
     status: str = "ok"  # ok, failed, empty
     error: str | None = None
+    problems: list[str] = field(default_factory=list)  # found while the rest was translated
     targets: dict[str, TargetEntry] = field(default_factory=dict)
 
     @classmethod
     def from_collected(cls, item: Collected) -> ArticleEntry:
         entry = cls(path=item.path.as_posix(), format=item.format, sha256=item.digest)
+        entry.problems = list(item.problems)
         if item.detection is not None:
             entry.language = item.detection.language
             entry.confidence = round(item.detection.confidence, 4)
@@ -60,9 +62,10 @@ class ArticleEntry:
     def failed(self) -> bool:
         if self.status == "empty":
             return False
-        if self.status == "failed" or self.error:
+        if self.status == "failed" or self.error or self.problems:
             return True
-        return any(t.status in ("partial", "unsupported") for t in self.targets.values())
+        failures = ("partial", "unsupported", "failed")
+        return any(t.status in failures for t in self.targets.values())
 
 
 def build_report(
@@ -121,10 +124,11 @@ def errors(report: dict[str, Any]) -> list[str]:
     """`path: problem` lines for people, one per failed article or target."""
     lines = []
     for article in report["articles"]:
-        if article["error"] and article["status"] != "empty":
+        if article["error"]:  # empty files too: named, though they fail nothing
             lines.append(f"{article['path']}: {article['error']}")
+        lines.extend(article["problems"])
         for language, target in sorted(article["targets"].items()):
-            if target["status"] == "unsupported":
+            if target["status"] in ("unsupported", "failed"):
                 lines.append(f"{article['path']}: [{language}] {target['error']}")
             elif target["status"] == "partial":
                 failed = target["failed_segments"]

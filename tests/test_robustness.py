@@ -1,0 +1,215 @@
+"""Bad input, faults and reruns: nothing lost, nothing half-written, every problem named."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import CORPUS, SEED
+from translator.cli import main
+from translator.engines.registry import EngineOptions
+from translator.fsutil import TEMP_SUFFIX
+from translator.pipeline import RunOptions, run
+
+GOOD = "The government announced new measures on Monday to support farmers after the drought.\n"
+
+
+def build_broken_corpus(root: Path, outside: Path) -> dict[str, str]:
+    """Broken inputs next to good ones; returns each broken file with a word its error names."""
+    root.mkdir()
+    (root / "good.txt").write_text(GOOD, "utf-8")
+    (root / "good-bom.txt").write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
+    (root / "good-utf16.txt").write_bytes(GOOD.encode("utf-16"))
+    (root / "good.md").write_text("# Drought\n\n" + GOOD, "utf-8")
+    (root / "truncated.html").write_text(f"<html><body><p>{GOOD}</p><div><p>Farmers wel", "utf-8")
+    long = " ".join(CORPUS.joinpath("en.txt").read_text("utf-8").splitlines()[:60])
+    (root / "long-paragraph.txt").write_text(long.replace(". ", ", ") + "\n", "utf-8")
+    records = [{"title": "Drought relief", "body": GOOD}, {"title": "Farmers", "body": GOOD}]
+    lines = [json.dumps(records[0]), "{not json", json.dumps(records[1])]
+    (root / "records.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    (root / "latin1.txt").write_bytes("Le gouvernement a annoncé des mesures.\n".encode("latin-1"))
+    (root / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (root / "invalid.json").write_text('{"title": "Drought", "body": }', "utf-8")
+    (root / "empty.txt").write_text("", "utf-8")
+    (root / "blank.md").write_text("  \n\n\t\n", "utf-8")
+    (root / "image.png").write_bytes(b"\x89PNG")
+    outside.write_text(GOOD, "utf-8")
+    (root / "link-out.txt").symlink_to(outside)
+    return {
+        "latin1.txt": "UTF-8",
+        "binary.txt": "binary",
+        "invalid.json": "JSON",
+        "records.jsonl:2": "JSON",
+    }
+
+
+def test_broken_inputs_are_named_and_the_rest_is_translated(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    broken = build_broken_corpus(tmp_path / "in", tmp_path / "secret.txt")
+    out = tmp_path / "out"
+    result = runner.invoke(main, [str(tmp_path / "in"), str(out), "--to", "es", "-q"])
+    assert result.exit_code == 1
+    stderr_lines = result.output.splitlines()
+    for name, word in broken.items():
+        line = next((ln for ln in stderr_lines if ln.startswith(f"{name}:")), None)
+        assert line is not None, (name, result.output)
+        assert word.lower() in line.lower(), line
+    for good in (
+        "good.txt",
+        "good-bom.txt",
+        "good-utf16.txt",
+        "good.md",
+        "truncated.html",
+        "long-paragraph.txt",
+        "records.jsonl",
+    ):
+        text = (out / "es" / good).read_text("utf-8")
+        assert "gobierno" in text.lower() or "agricultor" in text.lower(), (good, text)
+    # The long paragraph was split for the engine, never truncated.
+    long = (out / "es" / "long-paragraph.txt").read_text("utf-8")
+    assert len(long) > 0.8 * len((tmp_path / "in" / "long-paragraph.txt").read_text("utf-8"))
+    # The bad JSONL line is kept as it was; the good records around it are translated.
+    records = (out / "es" / "records.jsonl").read_text("utf-8").splitlines()
+    assert records[1] == "{not json"
+    assert json.loads(records[2])["title"] != "Farmers" or "agricultor" in records[2].lower()
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    statuses = {a["path"]: a["status"] for a in report["articles"]}
+    assert statuses["empty.txt"] == statuses["blank.md"] == "empty"
+    assert statuses["latin1.txt"] == statuses["binary.txt"] == "failed"
+    skipped = {s["path"]: s["reason"] for s in report["skipped"]}
+    assert "link-out.txt" in skipped and "image.png" in skipped
+    assert not (out / "es" / "link-out.txt").exists()
+    assert not (out / "es" / "latin1.txt").exists()
+    assert not list(out.rglob(f"*{TEMP_SUFFIX}"))
+    assert "Traceback" not in result.output
+
+
+def test_a_file_vanishing_mid_run_is_reported(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (source / name).write_text(GOOD, "utf-8")
+
+    def delete_after_reading(stage: str, done: int, total: int) -> None:
+        if stage == "read" and done == total:
+            (source / "b.txt").unlink()
+
+    options = RunOptions(source, tmp_path / "out", ("es",), engine="apertium")
+    result = run(options, progress=delete_after_reading)
+    assert result.failed
+    articles = {a["path"]: a for a in result.report["articles"]}
+    assert "vanished" in articles["b.txt"]["error"]
+    assert (tmp_path / "out" / "es" / "a.txt").is_file()
+
+
+def test_output_links_leading_outside_are_refused(runner: CliRunner, tmp_path: Path) -> None:
+    source, out, elsewhere = tmp_path / "in", tmp_path / "out", tmp_path / "elsewhere"
+    source.mkdir()
+    elsewhere.mkdir()
+    (source / "a.txt").write_text(GOOD, "utf-8")
+    (out / "es").mkdir(parents=True)
+    (out / "es" / "a.txt").symlink_to(elsewhere / "a.txt")
+    (out / "bilingual").symlink_to(elsewhere, target_is_directory=True)
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "-q"])
+    assert result.exit_code == 1
+    assert "outside the output folder" in result.output
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_bad_glossary_fails_before_translating(runner: CliRunner, tmp_path: Path) -> None:
+    glossary = tmp_path / "bad.yml"
+    glossary.write_text("terms:\n  - en: NATO\n  - 42\n", "utf-8")
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text(GOOD, "utf-8")
+    result = runner.invoke(
+        main, [str(source), str(tmp_path / "out"), "--to", "es", "-q", "--glossary", str(glossary)]
+    )
+    assert result.exit_code == 1
+    assert "bad.yml:3" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out" / "es").exists()
+
+
+def test_sigkill_midway_keeps_previous_outputs_and_a_rerun_completes(tmp_path: Path) -> None:
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    lines = CORPUS.joinpath("en.txt").read_text("utf-8").splitlines()
+    for index in range(150):
+        chunk = lines[index * 4 : index * 4 + 4]
+        (source / f"a{index:03d}.txt").write_text("\n\n".join(chunk) + "\n", "utf-8")
+    (source / "seed.txt").write_bytes(SEED.read_bytes())
+    command = [
+        sys.executable,
+        "-m",
+        "translator.cli",
+        str(source),
+        str(out),
+        "--to",
+        "es",
+        "-q",
+        "--engine",
+        "apertium",
+    ]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    subprocess.run(command, check=True, env=env, capture_output=True)
+    before = {
+        p: p.read_bytes() for p in out.rglob("*") if p.is_file() and ".translate-news" not in str(p)
+    }
+    po = out / "locale" / "es" / "LC_MESSAGES" / "news.po"
+    catalog = polib.pofile(str(po))
+    share = catalog.find("Share")
+    assert share is not None
+    share.msgstr, share.flags = "Compartir", []
+    catalog.save()
+
+    # Rerun from scratch (no cache); kill it as soon as it starts rewriting outputs.
+    first = out / "es" / "a000.txt"
+    stamp = first.stat().st_mtime_ns
+    killed = subprocess.Popen([*command, "--no-cache"], env=env, stderr=subprocess.DEVNULL)
+    while killed.poll() is None and first.stat().st_mtime_ns == stamp:
+        time.sleep(0.005)
+    killed.send_signal(signal.SIGKILL)
+    assert killed.wait() == -signal.SIGKILL
+    for path, content in before.items():
+        assert path.read_bytes() == content, path  # old bytes, or the same new bytes
+    # The catalog is merged and rewritten by the rerun: still valid, the review kept.
+    assert polib.pofile(str(po)).find("Share").msgstr == "Compartir"
+
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert not list(out.rglob(f"*{TEMP_SUFFIX}"))
+    assert polib.pofile(str(po)).find("Share").msgstr == "Compartir"
+    assert "Compartir" in (out / "es" / "seed.txt").read_text("utf-8")
+
+
+@pytest.mark.parametrize("jobs", [1, 2], ids=["one-job", "two-jobs"])
+def test_jobs_give_the_same_bytes(tmp_path: Path, jobs: int) -> None:
+    options = RunOptions(
+        SEED.parent,
+        tmp_path / f"out{jobs}",
+        ("es",),
+        engine="apertium",
+        jobs=jobs,
+        engine_options=EngineOptions(jobs=jobs),
+        use_cache=False,
+    )
+    run(options)
+    reference = tmp_path / "reference"
+    run(RunOptions(SEED.parent, reference, ("es",), engine="apertium", use_cache=False))
+    for path in (reference / "es").rglob("*"):
+        if path.is_file():
+            assert (
+                path.read_bytes()
+                == (tmp_path / f"out{jobs}" / path.relative_to(reference)).read_bytes()
+            )

@@ -26,10 +26,10 @@ _MARKER_RE = re.compile(f"[{MARKERS}]")
 # Characters that end a sentence, and what may follow them before the space:
 # closing quotes, brackets and inline markers ("end.” Next", "end.</b> Next").
 _TERMINATORS = ".!?…"
-_CLOSERS = "\"'”’»)]}"
-_OPENERS = "\"'“‘«([¿¡"
+_CLOSERS = "\"'”’»)]}"  # noqa: RUF001
+_OPENERS = "\"'“‘«([¿¡"  # noqa: RUF001
 # Chinese and Japanese end sentences with full-width marks and no space after.
-_CJK_TERMINATORS = "。！？"
+_CJK_TERMINATORS = "。！？"  # noqa: RUF001
 _CLOSER_CLASS = f"[{re.escape(_CLOSERS)}{MARKERS}]*"
 
 _BOUNDARY_RE = re.compile(
@@ -37,24 +37,34 @@ _BOUNDARY_RE = re.compile(
     f"|(?:[{_CJK_TERMINATORS}]+{_CLOSER_CLASS}(?P<cjk>\\s*))"
 )
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words that end with a period without ending the sentence. Lowercased, no dot.
 # Multi-dot abbreviations ("U.S.", "e.g.", "z.B.") and single initials ("J.")
 # are recognised by shape, so they are not listed.
 _ABBREVIATIONS: dict[str, frozenset[str]] = {
-    "en": frozenset(
-        ["mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "cmdr", "adm", "maj", "st", "jr", "sr", "vs", "etc", "no", "nos", "vol", "pp", "fig", "approx", "dept", "est", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "rev", "hon", "pres", "supt", "messrs"]
+    "en": _words(
+        "mr mrs ms dr prof gen sen rep gov lt col sgt capt cmdr adm maj st jr sr vs etc "
+        "no nos vol pp fig approx dept est inc ltd co corp jan feb mar apr jun jul aug sep "
+        "sept oct nov dec mt ft rev hon pres supt messrs"
     ),
-    "es": frozenset(
-        ["sr", "sra", "srta", "srs", "dr", "dra", "prof", "gral", "gen", "lic", "ing", "arq", "av", "avda", "etc", "pág", "págs", "núm", "nº", "tel", "ud", "uds", "vd", "vds", "dña", "d", "ee", "uu", "cía"]
+    "es": _words(
+        "sr sra srta srs dr dra prof gral gen lic ing arq av avda etc pág págs núm nº tel "
+        "ud uds vd vds dña d ee uu cía"
     ),
-    "fr": frozenset(["m", "mm", "mme", "mmes", "mlle", "mlles", "dr", "pr", "me", "st", "ste", "etc", "cf", "av", "bd", "vol", "p", "pp", "n°"]),
-    "de": frozenset(
-        ["dr", "prof", "hr", "fr", "nr", "str", "bzw", "ca", "usw", "vgl", "ggf", "evtl", "inkl", "bspw", "sog", "abs", "art", "bd", "jh", "mio", "mrd", "tel", "co", "gmbh"]
+    "fr": _words("m mm mme mmes mlle mlles dr pr me st ste etc cf av bd vol p pp n°"),
+    "de": _words(
+        "dr prof hr fr nr str bzw ca usw vgl ggf evtl inkl bspw sog abs art bd jh mio mrd "
+        "tel co gmbh"
     ),
-    "ru": frozenset(["г", "гг", "т", "тт", "др", "пр", "им", "ул", "д", "см", "стр", "руб", "тыс", "млн", "млрд", "ок", "св"]),
+    "ru": _words("г гг т тт др пр им ул д см стр руб тыс млн млрд ок св"),  # noqa: RUF001
 }
-_COMMON_ABBREVIATIONS = frozenset(["dr", "prof", "st", "etc", "vs", "vol", "no"])
-
+_COMMON_ABBREVIATIONS = _words("dr prof st etc vs vol no")
+# Abbreviations that stand before a number, and only there.
+_BEFORE_NUMBER = _words("no nos nr núm nº n° p pp vol art fig")
 _MULTI_DOT_RE = re.compile(r"(?:\w{1,3}\.){1,}\w{1,3}$")  # U.S, e.g, z.B (before the final dot)
 _ORDINAL_LANGUAGES = frozenset({"de", "cs", "pl", "da", "no", "fi", "hu", "sk", "sl", "hr"})
 
@@ -130,6 +140,8 @@ def _is_abbreviation(word: str, language: str, following: str) -> bool:
     if _MULTI_DOT_RE.fullmatch(word) and any(c.isalpha() for c in word):
         return True  # U.S., e.g., z.B., EE.UU.: cutting here is worse than not cutting
     lowered = word.lower()
+    if lowered in _BEFORE_NUMBER:
+        return following.isdigit()  # "No. 5", but "said no. He left"
     if lowered in _ABBREVIATIONS.get(language, _COMMON_ABBREVIATIONS):
         return True
     # "am 3. Oktober": a small number with a period is an ordinal in these languages.
@@ -143,7 +155,7 @@ def _is_abbreviation(word: str, language: str, following: str) -> bool:
 _CUT_PATTERNS = (
     re.compile(r"(?<=[;:])\s+"),
     re.compile(r"(?<=,)\s+"),
-    re.compile(r"\s+(?=[—–-]\s)|(?<=[—–])\s+"),
+    re.compile(r"\s+(?=[—–-]\s)|(?<=[—–])\s+"),  # noqa: RUF001
     re.compile(r"\s+"),
 )
 
@@ -189,7 +201,7 @@ _LABEL_MAX_CHARS = 40
 _LABEL_MAX_WORDS = 3
 _TITLE_LABEL_MAX_WORDS = 5
 _SENTENCE_END = ".!?…:;,"
-_TRAILING_CLOSERS = "\"'”’»)]"
+_TRAILING_CLOSERS = "\"'”’»)]"  # noqa: RUF001
 
 
 def is_label_like(text: str) -> bool:
@@ -223,7 +235,9 @@ def apply_ui_strings(document: Document, ui_strings: Collection[str]) -> Documen
     if not ui_strings:
         return document
     known = {" ".join(s.split()) for s in ui_strings}
-    units = [_as_ui(unit) if " ".join(unit.text.split()) in known else unit for unit in document.units]
+    units = [
+        _as_ui(unit) if " ".join(unit.text.split()) in known else unit for unit in document.units
+    ]
     return dataclasses.replace(document, units=units)
 
 

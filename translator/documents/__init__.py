@@ -3,16 +3,24 @@
 A format turns decoded text into a `Document` (its translatable units plus a
 private skeleton) and writes a `Document` back with one translation per unit.
 Markup outside the units is kept byte-for-byte.
+
+Files are decoded by `decode`: UTF-8 (with or without BOM) and UTF-16 with a
+BOM. Anything else is refused with the offending byte named, never guessed:
+a wrong guess writes mojibake into a published article. Outputs are always
+UTF-8 without BOM.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import codecs
+import importlib
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from translator.model import Document
+from translator.model import Document, InputError
+from translator.segment import apply_ui_strings
 
 
 @dataclass(frozen=True)
@@ -32,3 +40,148 @@ class Format(Protocol):
     def render(self, document: Document, translations: Sequence[str], language: str) -> str:
         """Write `document` back with `translations[i]` in place of `document.units[i]`."""
         ...
+
+
+class EmptyInput(InputError):
+    """An empty or whitespace-only file: reported as skipped, not as a failure."""
+
+
+# Format name -> (module, class). Imported on first use: the HTML and Markdown
+# readers pull in lxml/BeautifulSoup and markdown-it, which a txt-only run never needs.
+_FORMAT_CLASSES: dict[str, tuple[str, str]] = {
+    "txt": ("translator.documents.text", "TextFormat"),
+    "md": ("translator.documents.markdown", "MarkdownFormat"),
+    "html": ("translator.documents.html", "HtmlFormat"),
+    "json": ("translator.documents.jsonrec", "JsonFormat"),
+    "jsonl": ("translator.documents.jsonrec", "JsonLinesFormat"),
+}
+_SUFFIXES: dict[str, str] = {
+    ".txt": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+}
+
+
+class _Registry(Mapping[str, Format]):
+    """Format name -> format instance, each created on first lookup."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, Format] = {}
+
+    def __getitem__(self, name: str) -> Format:
+        if name not in self._loaded:
+            module_name, class_name = _FORMAT_CLASSES[name]
+            module = importlib.import_module(module_name)
+            self._loaded[name] = getattr(module, class_name)()
+        return self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_FORMAT_CLASSES)
+
+    def __len__(self) -> int:
+        return len(_FORMAT_CLASSES)
+
+
+FORMATS: Mapping[str, Format] = _Registry()
+
+
+def format_name_for(path: Path | str) -> str | None:
+    """The format name for `path` by its suffix (case-insensitive), or None."""
+    return _SUFFIXES.get(Path(path).suffix.lower())
+
+
+def format_for(path: Path | str) -> Format | None:
+    """The format that reads `path`, by its suffix; None for files we do not read."""
+    name = format_name_for(path)
+    return FORMATS[name] if name else None
+
+
+# BOM -> codec. UTF-32 BOMs are tested first: the UTF-32-LE BOM starts with the UTF-16-LE one.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def decode(data: bytes, path: Path) -> str:
+    """The text of a file's bytes, without BOM.
+
+    Raises `EmptyInput` for an empty or whitespace-only file and `InputError`
+    for binary content or bytes that are not valid in the file's encoding.
+    """
+    codec, body = "utf-8", data
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            codec, body = name, data[len(bom) :]
+            break
+    else:
+        if b"\x00" in data:
+            # UTF-16 without a BOM also lands here: we cannot tell it from a binary reliably.
+            raise InputError(path, "binary file (contains NUL bytes)")
+    try:
+        text = body.decode(codec)
+    except UnicodeDecodeError as error:
+        offset = error.start + (len(data) - len(body))
+        line = data[:offset].count(b"\n") + 1 if codec == "utf-8" else None
+        label = codec.upper().replace("-LE", "").replace("-BE", "")
+        raise InputError(
+            path,
+            f"not {label} text (invalid byte 0x{data[offset]:02x} at offset {offset})",
+            line,
+        ) from None
+    if "\x00" in text:
+        raise InputError(path, "binary file (contains NUL characters)")
+    if not text.strip():
+        raise EmptyInput(path, "empty file" if not text else "whitespace-only file")
+    return text
+
+
+def parse_document(text: str, path: Path, options: ReadOptions) -> Document:
+    """Parse decoded `text` with the format `path`'s suffix names."""
+    form = format_for(path)
+    if form is None:
+        raise InputError(path, f"unsupported file type {path.suffix or '(no suffix)'!r}")
+    document = form.parse(text, path, options)
+    # Every format gets the site's UI list, whatever its own classification found.
+    return apply_ui_strings(document, options.ui_strings)
+
+
+def read_document(root: Path, relative: Path, options: ReadOptions) -> Document:
+    """Read, decode and parse `root / relative`; the document's path is `relative`.
+
+    Raises `InputError` (naming `relative`) when the file cannot be read or parsed,
+    `EmptyInput` when it holds no text.
+    """
+    if format_for(relative) is None:
+        raise InputError(relative, f"unsupported file type {relative.suffix or '(no suffix)'!r}")
+    try:
+        data = (root / relative).read_bytes()
+    except OSError as error:
+        raise InputError(relative, f"cannot read: {error.strerror or error}") from None
+    return parse_document(decode(data, relative), relative, options)
+
+
+def render_document(document: Document, translations: Sequence[str], language: str) -> str:
+    """`document` written back in its format with `translations[i]` for unit i."""
+    if len(translations) != len(document.units):
+        raise ValueError(
+            f"{document.path}: {len(translations)} translations for {len(document.units)} units"
+        )
+    return FORMATS[document.format].render(document, translations, language)
+
+
+def document_errors(document: Document) -> list[InputError]:
+    """Problems found inside a document that was still read (e.g. invalid JSONL lines).
+
+    The rest of the document is translated; the pipeline reports these as
+    `path:LINE: message` and counts the file as failed.
+    """
+    errors = getattr(document.skeleton, "errors", None)
+    return list(errors) if errors else []

@@ -1,0 +1,219 @@
+"""The Apertium engine, run for real: installed pairs, and fake modes that hang or die."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS, SEED
+from translator.engines import EngineError
+from translator.engines.apertium import ApertiumEngine, decode_record, encode_record
+
+SEED_SENTENCES = [
+    "The United Kingdom and France blame Russia for delaying ceasefire negotiations in Ukraine",
+    "Russia recently rejected a U.S. proposal for a full and immediate 30-day ceasefire.",
+    "Lammy was blunt in his remarks",
+]
+
+# A fake pipeline stage: echoes each NUL-terminated record, but hangs on HANG,
+# exits on DIE, and hangs on FLAKY only the first time (a flag file remembers).
+FAKE_STAGE = """\
+import sys, time
+from pathlib import Path
+flag = Path(sys.argv[-1]) / "flaky-seen"
+record = b""
+while chunk := sys.stdin.buffer.read1(1):
+    if chunk != b"\\0":
+        record += chunk
+        continue
+    if b"HANG" in record or (b"FLAKY" in record and not flag.exists()):
+        flag.touch()
+        time.sleep(3600)
+    if b"DIE" in record:
+        sys.exit(3)
+    sys.stdout.buffer.write(record + b"\\0")
+    sys.stdout.buffer.flush()
+    record = b""
+"""
+
+
+@pytest.fixture(scope="module")
+def engine() -> Iterator[ApertiumEngine]:
+    with ApertiumEngine() as eng:
+        yield eng
+
+
+@pytest.fixture
+def fake_modes(tmp_path: Path) -> Path:
+    """A modes folder whose eng-spa pipeline is the fake stage above (a real process)."""
+    stage = tmp_path / "fake-stage"
+    stage.write_text(f"#!{sys.executable}\n{FAKE_STAGE}", encoding="utf-8")
+    stage.chmod(0o755)
+    modes = tmp_path / "modes"
+    modes.mkdir()
+    # apertium-wblank-mode adds -z after the program name; the stage ignores it.
+    (modes / "eng-spa.mode").write_text(f"'{stage}' '{tmp_path}'\n", encoding="utf-8")
+    return modes
+
+
+def corpus_lines(n: int) -> list[str]:
+    return (CORPUS / "en.txt").read_text(encoding="utf-8").splitlines()[:n]
+
+
+def children() -> set[int]:
+    """Pids of this process's children, zombies included."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid():
+            found.add(int(stat.parent.name))
+    return found
+
+
+# --- pairs and versions ------------------------------------------------------
+
+
+def test_installed_pairs_use_iso_639_1(engine: ApertiumEngine) -> None:
+    assert {("en", "es"), ("es", "en"), ("fr", "es"), ("es", "fr")} <= engine.pairs()
+
+
+def test_pairs_map_codes_and_skip_variants(tmp_path: Path) -> None:
+    for name in ["eng-spa", "fr-es", "cat-por", "spa-eng_US", "eco-fr-es", "ast-spa"]:
+        (tmp_path / f"{name}.mode").write_text("cat\n", encoding="utf-8")
+    assert ApertiumEngine(modes_dir=tmp_path).pairs() == {
+        ("en", "es"),
+        ("fr", "es"),
+        ("ca", "pt"),
+        ("ast", "es"),
+    }
+
+
+def test_version_names_debian_packages(engine: ApertiumEngine) -> None:
+    version = engine.version("en", "es")
+    assert version.startswith("apertium 3.")
+    assert "apertium-eng-spa " in version
+    assert "apertium-fr-es " in engine.version("fr", "es")
+
+
+def test_unknown_pair_names_pair_and_install_command(engine: ApertiumEngine) -> None:
+    with pytest.raises(EngineError, match=r"en->de.*apt-get install apertium-"):
+        engine.translate("en", "de", ["Hello."])
+
+
+# --- the stream format --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain words.",
+        r"brackets [x] {y} <z> ^a$ b/c d\e @f ~g",
+        "tab\there, two  spaces, line\nbreak, paragraph\n\nbreak",
+        "\ue001marked\ue002 words\ue003",
+    ],
+    ids=["plain", "specials", "whitespace", "markers"],
+)
+def test_encoding_round_trips_through_an_echo(text: str) -> None:
+    record = encode_record(text, 7)
+    assert record.endswith(b"\0") and record.count(b"\0") == 1
+    assert decode_record(record[:-1].decode(), 7) == text
+
+
+def test_record_without_its_mark_is_rejected() -> None:
+    with pytest.raises(Exception, match="without its mark"):
+        decode_record("Hola.", 7)
+
+
+# --- real translation ----------------------------------------------------------
+
+
+def test_seed_sentences_en_es(engine: ApertiumEngine) -> None:
+    assert all(s in SEED.read_text(encoding="utf-8") for s in SEED_SENTENCES)
+    out = engine.translate("en", "es", SEED_SENTENCES)
+    assert len(out) == 3
+    assert all(t and t.strip() for t in out)
+    assert "Rusia" in (out[0] or "") and "Rusia" in (out[1] or "")
+    assert (out[1] or "").endswith(".")
+    assert not any("*" in (t or "") or "\0" in (t or "") for t in out)
+
+
+def test_fr_es(engine: ApertiumEngine) -> None:
+    [out] = engine.translate("fr", "es", ["La Russie a rejeté la proposition des États-Unis."])
+    assert out is not None
+    assert "Rusia" in out and "Estados Unidos" in out and out.endswith(".")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\ue001Russia\ue002 rejected the proposal.",
+        "Russia rejected \ue003the proposal\ue004.",
+        "The \ue005\ue006Kremlin said so.",
+    ],
+    ids=["around-first-word", "around-phrase", "adjacent-markers"],
+)
+def test_markers_come_back(engine: ApertiumEngine, text: str) -> None:
+    [out] = engine.translate("en", "es", [text])
+    assert out is not None
+    markers = [c for c in text if "\ue000" <= c <= "\uf8ff"]
+    assert [c for c in out if "\ue000" <= c <= "\uf8ff"] == markers
+
+
+def test_special_characters_and_edges_survive(engine: ApertiumEngine) -> None:
+    texts = ["The price [in dollars] is $5 <approx> ~ 4 @home.", "", "   ", "  Russia said.\n"]
+    out = engine.translate("en", "es", texts)
+    assert out[0] is not None
+    for char in "[]$<>~@":
+        assert char in out[0]
+    assert out[1:3] == ["", "   "]
+    assert out[3] is not None and out[3].startswith("  Rusia") and out[3].endswith(".\n")
+
+
+def test_batch_is_deterministic_whatever_came_before(engine: ApertiumEngine) -> None:
+    lines = corpus_lines(500)
+    forward = engine.translate("en", "es", lines)
+    backward = engine.translate("en", "es", lines[::-1])[::-1]
+    assert len(forward) == 500 and all(forward)
+    assert forward == backward
+    # The same sentence after other text: the tagger's state must not leak into it.
+    later = corpus_lines(1000)[500:]
+    assert engine.translate("en", "es", later + lines[:50])[-50:] == forward[:50]
+
+
+def test_two_jobs_equal_one(engine: ApertiumEngine) -> None:
+    lines = corpus_lines(200)
+    with ApertiumEngine(jobs=2) as two:
+        assert two.translate("en", "es", lines) == engine.translate("en", "es", lines)
+
+
+# --- faults ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["HANG here", "DIE here"], ids=["hang", "death"])
+def test_failing_segment_is_none_and_the_rest_goes_on(fake_modes: Path, bad: str) -> None:
+    with ApertiumEngine(timeout=1.0, modes_dir=fake_modes) as eng:
+        out = eng.translate("en", "es", ["first one", bad, "third one", "fourth one"])
+        assert out == ["first one", None, "third one", "fourth one"]
+        assert len(eng.failures) == 1 and eng.failures[0].startswith(repr(bad))
+
+
+def test_segment_is_retried_once_after_a_restart(fake_modes: Path) -> None:
+    with ApertiumEngine(timeout=1.0, modes_dir=fake_modes) as eng:
+        assert eng.translate("en", "es", ["a", "FLAKY b", "c"]) == ["a", "FLAKY b", "c"]
+
+
+def test_close_leaves_no_processes(fake_modes: Path) -> None:
+    before = children()
+    eng = ApertiumEngine(timeout=1.0, modes_dir=fake_modes, jobs=2)
+    assert eng.translate("en", "es", ["one", "HANG", "two"]) == ["one", None, "two"]
+    # Pipelines stay up between calls (the one that hung twice was discarded).
+    assert children() - before
+    eng.close()
+    assert children() == before

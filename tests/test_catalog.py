@@ -1,0 +1,488 @@
+"""Gettext catalogs, tested the way a translator meets them: real files, real msgfmt."""
+
+from __future__ import annotations
+
+import gettext
+import subprocess
+import warnings
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polib
+import pytest
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+from click.testing import CliRunner
+
+from tests.conftest import SEED
+from translator import catalog
+from translator.catalog import Catalog, Entry, Key, Occurrence, UiString
+from translator.cli import main
+
+FIRST_RUN = datetime(2025, 4, 4, 12, 0, tzinfo=UTC)
+LATER_RUN = datetime(2025, 5, 1, 9, 30, tzinfo=UTC)
+NOW = datetime.now(UTC)
+SEED_ROLES = {"World": "section label", "Share": "button", "Related Articles": "heading"}
+# What Apertium en-es really returns for the seed's UI strings (see issue 4).
+APERTIUM_ES = {"World": "Mundo", "Share": "Acción", "Related Articles": "Narró Prendas"}
+ENGINE = "apertium 3.8.3 (apertium-eng-spa)"
+
+
+def seed_occurrences() -> list[Occurrence]:
+    """The seed article's UI strings, one per line, as a text reader reports them."""
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    return [
+        Occurrence(text, SEED_ROLES[text], "seed.txt", number)
+        for number, text in enumerate(lines, start=1)
+        if text in SEED_ROLES
+    ]
+
+
+def machine_from(table: dict[str, str]) -> Callable[[str], str]:
+    return lambda msgid: table.get(msgid, f"[{msgid}]")
+
+
+APERTIUM = machine_from(APERTIUM_ES)
+
+
+def run_batch(
+    occurrences: Iterable[Occurrence],
+    locale: Path,
+    languages: tuple[str, ...] = ("es",),
+    *,
+    translate: Callable[[str], str] = APERTIUM,
+    when: datetime = FIRST_RUN,
+) -> dict[str, Catalog]:
+    """What the pipeline does with a batch's UI strings, through the public API."""
+    existing = catalog.read_catalogs(locale, "news")
+    template = catalog.build_template(
+        occurrences,
+        domain="news",
+        version="0.1.0",
+        creation_date=when,
+        previous=existing.values(),
+    )
+    template = catalog.write_template(catalog.template_path(locale, "news"), template)
+    written = {}
+    for language in languages:
+        old = existing.get(language)
+        machine = {key: translate(key.msgid) for key in catalog.needs_machine(template, old)}
+        merged = catalog.update_catalog(
+            template, old, language, machine, ENGINE, revision_date=when
+        )
+        path = catalog.catalog_path(locale, "news", language)
+        written[language] = catalog.write_catalog(path, merged)
+    return written
+
+
+def po_path(locale: Path, language: str = "es") -> Path:
+    return catalog.catalog_path(locale, "news", language)
+
+
+def assert_valid(path: Path) -> None:
+    """msgfmt --check passes, and polib and Babel read the file back without a warning."""
+    checked = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr
+    problems = checked.stderr.splitlines()
+    if path.suffix == ".pot":
+        # A template keeps xgettext's placeholders for the translator's tool to fill in.
+        problems = [p for p in problems if "still has the initial default value" not in p]
+    assert problems == []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        polib.pofile(str(path))
+        with path.open("rb") as handle:
+            read_po(handle, abort_invalid=True)  # raises on anything it would warn about
+
+
+def review(locale: Path, msgid: str, msgstr: str, *, msgctxt: str | None = None) -> None:
+    """Do what a translator does in their editor: translate, clear fuzzy, save."""
+    po = polib.pofile(str(po_path(locale)))
+    entry = po.find(msgid, msgctxt=msgctxt)
+    entry.msgstr = msgstr
+    entry.flags.remove("fuzzy")
+    po.save()
+
+
+def entries_by_key(cat: Catalog) -> dict[Key, Entry]:
+    return {e.key: e for e in cat.entries}
+
+
+# --- the template ---------------------------------------------------------------------
+
+
+def test_seed_template_holds_each_ui_string_once_with_every_reference(tmp_path: Path) -> None:
+    run_batch(seed_occurrences(), tmp_path)
+
+    pot = catalog.template_path(tmp_path, "news")
+    template = catalog.read_catalog(pot)
+    assert [e.msgid for e in template.entries] == ["World", "Share", "Related Articles"]
+    world, share, related = template.entries
+    world_lines = [n for o in seed_occurrences() if o.msgid == "World" for n in [o.line]]
+    assert world.references == tuple(("seed.txt", n) for n in world_lines)
+    assert len(world.references) == 9
+    assert share.references == (("seed.txt", 5), ("seed.txt", 6), ("seed.txt", 38))
+    assert related.references == (("seed.txt", 39),)
+    assert [e.roles for e in template.entries] == [("section label",), ("button",), ("heading",)]
+    assert all(e.msgctxt is None and e.msgstr == "" for e in template.entries)
+    text = pot.read_text(encoding="utf-8")
+    assert '#. button\n#: seed.txt:5 seed.txt:6 seed.txt:38\nmsgid "Share"' in text
+    assert '"Content-Type: text/plain; charset=UTF-8\\n"' in text
+    assert '"POT-Creation-Date: 2025-04-04 12:00+0000\\n"' in text
+    assert '"Project-Id-Version: translate-news 0.1.0\\n"' in text
+    assert_valid(pot)
+
+
+def test_same_text_in_two_roles_gets_a_context_each(tmp_path: Path) -> None:
+    occurrences = [
+        Occurrence("World", "section label", "a.txt", 1),
+        Occurrence("World", "heading", "b.html", None),
+        Occurrence("Share", "button", "a.txt", 4),
+    ]
+    written = run_batch(occurrences, tmp_path)
+
+    keys = [e.key for e in written["es"].entries]
+    assert keys == [Key("section label", "World"), Key(None, "Share"), Key("heading", "World")]
+    pot = catalog.read_catalog(catalog.template_path(tmp_path, "news"))
+    assert entries_by_key(pot)[Key("heading", "World")].references == (("b.html", None),)
+    assert_valid(catalog.template_path(tmp_path, "news"))
+    assert_valid(po_path(tmp_path))
+
+
+def test_a_reviewed_entry_keeps_its_key_when_its_text_takes_a_second_role(tmp_path: Path) -> None:
+    section = Occurrence("World", "section label", "a.txt", 1)
+    run_batch([section], tmp_path)
+    review(tmp_path, "World", "Internacional")
+
+    heading = Occurrence("World", "heading", "b.txt", 3)
+    written = run_batch([section, heading], tmp_path, when=LATER_RUN)["es"]
+
+    entries = entries_by_key(written)
+    assert entries[Key(None, "World")].msgstr == "Internacional"
+    assert entries[Key(None, "World")].reviewed
+    assert entries[Key("heading", "World")].fuzzy
+    assert written.obsolete == ()
+    rendered = catalog.translations_for_render(written)
+    assert rendered[UiString("World", "section label")] == catalog.Rendered("Internacional", True)
+    assert not rendered[UiString("World", "heading")].reviewed
+    assert_valid(po_path(tmp_path))
+
+
+def test_a_reviewed_context_survives_a_batch_where_the_text_has_one_role(tmp_path: Path) -> None:
+    section = Occurrence("World", "section label", "a.txt", 1)
+    heading = Occurrence("World", "heading", "b.txt", 3)
+    run_batch([section, heading], tmp_path)
+    review(tmp_path, "World", "Internacional", msgctxt="section label")
+
+    written = run_batch([section], tmp_path, when=LATER_RUN)["es"]
+
+    assert [e.key for e in written.entries] == [Key("section label", "World")]
+    assert written.entries[0].msgstr == "Internacional"
+    assert written.entries[0].reviewed
+    assert [e.key for e in written.obsolete] == [Key("heading", "World")]
+
+
+# --- the language catalogs ------------------------------------------------------------
+
+
+def test_seed_catalog_holds_fuzzy_machine_translations_naming_the_engine(tmp_path: Path) -> None:
+    written = run_batch(seed_occurrences(), tmp_path)["es"]
+
+    assert {e.msgid: e.msgstr for e in written.entries} == APERTIUM_ES
+    assert all(e.fuzzy and not e.reviewed for e in written.entries)
+    assert all(e.comments == (f"machine translation: {ENGINE}",) for e in written.entries)
+    text = po_path(tmp_path).read_text(encoding="utf-8")
+    assert '#, fuzzy\nmsgid "Share"\nmsgstr "Acción"' in text
+    assert '"Language: es\\n"' in text
+    assert catalog.read_catalog(po_path(tmp_path)) == written
+    assert_valid(po_path(tmp_path))
+
+
+def test_reviewed_translation_is_never_changed_by_a_rerun(tmp_path: Path) -> None:
+    run_batch(seed_occurrences(), tmp_path)
+    review(tmp_path, "Share", "Compartir")
+    reviewed_before = entries_by_key(catalog.read_catalog(po_path(tmp_path)))[Key(None, "Share")]
+
+    newer_engine = machine_from({"World": "Mundo", "Share": "Cuota", "Related Articles": "Ver"})
+    written = run_batch(seed_occurrences(), tmp_path, translate=newer_engine, when=LATER_RUN)
+
+    entries = entries_by_key(written["es"])
+    assert entries[Key(None, "Share")] == reviewed_before
+    assert entries[Key(None, "Share")].msgstr == "Compartir"
+    assert entries[Key(None, "Related Articles")].msgstr == "Ver"  # machine output refreshed
+    assert entries[Key(None, "Related Articles")].fuzzy
+    rendered = catalog.translations_for_render(written["es"])
+    assert rendered[UiString("Share", "button")] == catalog.Rendered("Compartir", True)
+    assert rendered[UiString("World", "section label")] == catalog.Rendered("Mundo", False)
+    assert catalog.load_translations(tmp_path, "news", "es")[Key(None, "Share")].reviewed
+    assert_valid(po_path(tmp_path))
+
+
+def test_reviewed_keys_are_not_sent_to_the_engine(tmp_path: Path) -> None:
+    run_batch(seed_occurrences(), tmp_path)
+    review(tmp_path, "Share", "Compartir")
+    existing = catalog.read_catalogs(tmp_path, "news")
+
+    template = catalog.build_template(
+        seed_occurrences(), domain="news", version="0.1.0", previous=existing.values()
+    )
+
+    wanted = catalog.needs_machine(template, existing["es"])
+    assert wanted == [Key(None, "World"), Key(None, "Related Articles")]
+
+
+def test_a_new_ui_string_is_added_fuzzy_and_nothing_else_changes(tmp_path: Path) -> None:
+    run_batch(seed_occurrences(), tmp_path)
+    review(tmp_path, "Share", "Compartir")
+    before = catalog.read_catalog(po_path(tmp_path))
+
+    added = Occurrence("Read more", "link", "seed.txt", 90)
+    after = run_batch([*seed_occurrences(), added], tmp_path, when=LATER_RUN)["es"]
+
+    entries = entries_by_key(after)
+    new = entries.pop(Key(None, "Read more"))
+    assert new.fuzzy and new.msgstr == "[Read more]" and new.roles == ("link",)
+    assert new.comments == (f"machine translation: {ENGINE}",)
+    assert entries == entries_by_key(before)
+    changed = {k for k, v in after.header if dict(before.header).get(k) != v}
+    assert changed <= {"POT-Creation-Date", "PO-Revision-Date"}
+    assert_valid(po_path(tmp_path))
+
+
+def test_a_removed_ui_string_becomes_obsolete_with_its_translation(tmp_path: Path) -> None:
+    run_batch(seed_occurrences(), tmp_path)
+    review(tmp_path, "Related Articles", "Artículos relacionados")
+
+    without = [o for o in seed_occurrences() if o.msgid != "Related Articles"]
+    written = run_batch(without, tmp_path, when=LATER_RUN)["es"]
+
+    assert Key(None, "Related Articles") not in entries_by_key(written)
+    assert [(e.msgid, e.msgstr) for e in written.obsolete] == [
+        ("Related Articles", "Artículos relacionados")
+    ]
+    text = po_path(tmp_path).read_text(encoding="utf-8")
+    assert '#~ msgid "Related Articles"\n#~ msgstr "Artículos relacionados"' in text
+    assert catalog.read_catalog(po_path(tmp_path)) == written
+    assert_valid(po_path(tmp_path))
+
+
+def test_an_obsolete_translation_comes_back_with_its_string(tmp_path: Path) -> None:
+    run_batch(seed_occurrences(), tmp_path)
+    review(tmp_path, "Related Articles", "Artículos relacionados")
+    without = [o for o in seed_occurrences() if o.msgid != "Related Articles"]
+    run_batch(without, tmp_path, when=LATER_RUN)
+
+    written = run_batch(seed_occurrences(), tmp_path, when=LATER_RUN)["es"]
+
+    entry = entries_by_key(written)[Key(None, "Related Articles")]
+    assert entry.msgstr == "Artículos relacionados" and entry.reviewed
+    assert written.obsolete == ()
+    assert_valid(po_path(tmp_path))
+
+
+def test_a_changed_string_is_fuzzy_with_the_previous_msgid(tmp_path: Path) -> None:
+    run_batch(seed_occurrences(), tmp_path)
+    review(tmp_path, "Related Articles", "Artículos relacionados")
+
+    changed = [
+        Occurrence("Related articles", o.role, o.path, o.line)
+        if o.msgid == "Related Articles"
+        else o
+        for o in seed_occurrences()
+    ]
+    written = run_batch(changed, tmp_path, when=LATER_RUN)["es"]
+
+    entry = entries_by_key(written)[Key(None, "Related articles")]
+    assert entry.fuzzy
+    assert entry.msgstr == "Artículos relacionados"  # the translator's text, to adjust
+    assert entry.previous_msgid == "Related Articles"
+    assert written.obsolete == ()  # msgmerge does not keep a fuzzy-matched source twice
+    text = po_path(tmp_path).read_text(encoding="utf-8")
+    assert '#, fuzzy\n#| msgid "Related Articles"\nmsgid "Related articles"' in text
+    assert catalog.translations_for_render(written)[
+        UiString("Related articles", "heading")
+    ] == catalog.Rendered("Artículos relacionados", False)
+    assert_valid(po_path(tmp_path))
+
+
+def test_a_changed_machine_string_gets_a_fresh_machine_translation(tmp_path: Path) -> None:
+    run_batch([Occurrence("Related Articles", "heading", "a.txt", 1)], tmp_path)
+
+    changed = [Occurrence("Related articles", "heading", "a.txt", 1)]
+    table = {"Related articles": "Artículos relacionados"}
+    written = run_batch(changed, tmp_path, translate=machine_from(table), when=LATER_RUN)
+
+    entry = written["es"].entries[0]
+    assert (entry.msgstr, entry.fuzzy, entry.previous_msgid) == (
+        "Artículos relacionados",
+        True,
+        "Related Articles",
+    )
+    assert_valid(po_path(tmp_path))
+
+
+# --- bytes, dates, plural forms -------------------------------------------------------
+
+
+def test_rerun_with_the_same_input_writes_identical_bytes(tmp_path: Path) -> None:
+    run_batch(seed_occurrences(), tmp_path, languages=("es", "fr", "ru"))
+    review(tmp_path, "Share", "Compartir")
+    newer = machine_from({"World": "El mundo"})
+    run_batch(seed_occurrences(), tmp_path, ("es", "fr", "ru"), translate=newer, when=LATER_RUN)
+    files = sorted(tmp_path.rglob("*.po*"))
+    first = {p: p.read_bytes() for p in files}
+
+    run_batch(seed_occurrences(), tmp_path, ("es", "fr", "ru"), translate=newer, when=NOW)
+
+    assert {p: p.read_bytes() for p in files} == first
+    assert b"PO-Revision-Date: 2025-05-01 09:30+0000" in first[po_path(tmp_path)]
+
+
+def test_dates_follow_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1743768000")
+
+    template = catalog.build_template(seed_occurrences(), domain="news", version="0.1.0")
+
+    assert template.header_value("POT-Creation-Date") == "2025-04-04 12:00+0000"
+
+
+def msginit_plural_forms(tmp_path: Path, language: str) -> str:
+    """What GNU gettext's msginit writes for a language: the translation teams' convention."""
+    pot = tmp_path / "empty.pot"
+    pot.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n')
+    made = subprocess.run(
+        ["msginit", "--no-translator", "-l", language, "-i", str(pot), "-o", "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return str(polib.pofile(made.stdout).metadata["Plural-Forms"])
+
+
+@pytest.mark.parametrize(
+    ("language", "nplurals"),
+    [("es", 2), ("fr", 2), ("ru", 3), ("pt_BR", 2), ("ja", 1)],
+    ids=["spanish", "french", "russian", "brazilian", "japanese"],
+)
+def test_plural_forms_agree_with_gettext(tmp_path: Path, language: str, nplurals: int) -> None:
+    ours = catalog.plural_forms(language)
+    theirs = msginit_plural_forms(tmp_path, language)
+
+    assert ours.startswith(f"nplurals={nplurals};")
+    same_form = gettext.c2py(expression(ours)), gettext.c2py(expression(theirs))
+    counts = [*range(0, 1200), 1_000_000, 2_000_000]
+    assert [same_form[0](n) for n in counts] == [same_form[1](n) for n in counts]
+
+
+def expression(plural_forms: str) -> str:
+    return plural_forms.split("plural=", 1)[1].rstrip(";")
+
+
+@pytest.mark.parametrize("language", ["es", "fr", "ru"], ids=["es", "fr", "ru"])
+def test_each_language_catalog_has_its_plural_forms_and_passes_msgfmt(
+    tmp_path: Path, language: str
+) -> None:
+    written = run_batch(seed_occurrences(), tmp_path, languages=(language,))[language]
+
+    assert written.header_value("Plural-Forms") == catalog.plural_forms(language)
+    assert written.header_value("Language") == language
+    assert_valid(po_path(tmp_path, language))
+
+
+# --- reading errors, rendering, compiling ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "problem"),
+    [
+        (
+            'msgid "Share"\nmsgstr "Compartir"\nnonsense\n',
+            3,
+            "cannot read catalog: Syntax error in po file",
+        ),
+        (
+            'msgid "Share"\nmsgstr "A"\n\nmsgid "Share"\nmsgstr "B"\n',
+            4,
+            "duplicate message definition 'Share'",
+        ),
+    ],
+    ids=["syntax-error", "duplicate-msgid"],
+)
+def test_a_broken_catalog_is_reported_with_path_and_line(
+    tmp_path: Path, text: str, line: int, problem: str
+) -> None:
+    broken = po_path(tmp_path)
+    broken.parent.mkdir(parents=True)
+    broken.write_text(text, encoding="utf-8")
+
+    with pytest.raises(catalog.CatalogError) as raised:
+        catalog.read_catalog(broken)
+
+    assert str(raised.value) == f"{broken}:{line}: {problem}"
+
+
+def test_untranslated_entries_are_not_rendered(tmp_path: Path) -> None:
+    template = catalog.build_template(seed_occurrences(), domain="news", version="0.1.0")
+
+    empty = catalog.update_catalog(template, None, "es", {}, ENGINE)
+
+    assert catalog.translations_for_render(empty) == {}
+    assert all(not e.fuzzy for e in empty.entries)
+
+
+def test_compile_leaves_fuzzy_entries_out(tmp_path: Path) -> None:
+    run_batch(seed_occurrences(), tmp_path, languages=("es", "fr"))
+    review(tmp_path, "Share", "Compartir")
+
+    compiled = catalog.compile_catalogs(tmp_path, "news")
+
+    mo_es = po_path(tmp_path).with_suffix(".mo")
+    assert compiled.written == [mo_es, po_path(tmp_path, "fr").with_suffix(".mo")]
+    assert compiled.errors == []
+    assert {e.msgid: e.msgstr for e in polib.mofile(str(mo_es))} == {"Share": "Compartir"}
+    with mo_es.open("rb") as handle:
+        babel_mo = read_mo(handle)
+    assert [(m.id, m.string) for m in babel_mo if m.id] == [("Share", "Compartir")]
+    with mo_es.open("rb") as handle:
+        assert gettext.GNUTranslations(handle).gettext("World") == "World"
+    assert list(polib.mofile(str(po_path(tmp_path, "fr").with_suffix(".mo")))) == []
+
+
+def test_po_compile_command_writes_mo_files(tmp_path: Path, runner: CliRunner) -> None:
+    run_batch(seed_occurrences(), tmp_path)
+    review(tmp_path, "Share", "Compartir")
+
+    result = runner.invoke(main, ["po", "compile", "--catalog", str(tmp_path)])
+
+    assert result.exit_code == 0, result.output
+    mo = po_path(tmp_path).with_suffix(".mo")
+    assert result.stdout.splitlines() == [str(mo)]
+    assert {e.msgid: e.msgstr for e in polib.mofile(str(mo))} == {"Share": "Compartir"}
+
+
+def test_po_compile_reports_a_broken_catalog_and_compiles_the_rest(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    run_batch(seed_occurrences(), tmp_path, languages=("es", "fr"))
+    po_path(tmp_path, "fr").write_text('msgid "Share"\nmsgstr "Partager"\n!\n', encoding="utf-8")
+
+    result = runner.invoke(main, ["po", "compile", "--catalog", str(tmp_path)])
+
+    assert result.exit_code == 1
+    assert f"{po_path(tmp_path, 'fr')}:3: cannot read catalog" in result.stderr
+    assert po_path(tmp_path).with_suffix(".mo").is_file()
+
+
+def test_po_compile_without_catalogs_says_where_it_looked(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    result = runner.invoke(main, ["po", "compile", "--catalog", str(tmp_path), "--domain", "site"])
+
+    assert result.exit_code == 1
+    assert f"no site.po files under {tmp_path}" in result.stderr

@@ -1,0 +1,441 @@
+"""HTML pages: translate block text and title/alt attributes, keep every other byte.
+
+The stdlib `html.parser` tokenizes the page (leniently: unclosed tags and truncated
+files parse, nothing raises); each token is located in the source by its position.
+The skeleton is the source text plus slots: the span of a block's text, an attribute
+value, the `lang` of <html>. Writing copies the source and fills the slots, so
+doctype, comments, attribute quoting, entities, scripts and styles come back as they
+were. Inline tags inside a block travel in the unit text as `translator.inline` markers.
+"""
+
+from __future__ import annotations
+
+import html
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser, attrfind_tolerant, tagfind_tolerant
+from pathlib import Path
+
+from translator import inline
+from translator.documents import ReadOptions
+from translator.inline import Block, Piece, PieceKind
+from translator.model import Document, Kind, Unit
+
+INLINE = frozenset(
+    "a abbr b bdi bdo big br cite data del dfn em font i img ins mark q s small span"
+    " strike strong sub sup time tt u wbr code kbd samp var".split()
+)
+VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+OPAQUE = frozenset("script style code pre kbd samp var textarea svg math template".split())
+ROLES = {"h1": "headline", "p": "body", "title": "page title", "figcaption": "caption"}
+ROLES |= {f"h{n}": "heading" for n in range(2, 7)} | {"blockquote": "quote", "td": "cell"}
+UI_ROLES = {"button": "button", "label": "label", "nav": "navigation", "option": "option"}
+PAGE_UI_ROLES = {"header": "header", "footer": "footer", "aside": "section label"}
+IMPLICITLY_CLOSED = frozenset("p li dt dd td th tr option".split())
+TRANSLATED_ATTRIBUTES = ("title", "alt")
+
+
+@dataclass(frozen=True)
+class _Event:
+    kind: str  # start, startend, end, data, ref, comment, other
+    start: int
+    end: int = 0  # filled once the next token's position is known
+    tag: str = ""
+    text: str = ""  # data text, start tag source, or the entity reference as written
+
+
+class _Tokenizer(HTMLParser):
+    """Records every token with its offset in the source."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=False)  # entities stay separate tokens
+        self.line_starts = [0] + [i + 1 for i, c in enumerate(source) if c == "\n"]
+        self.events: list[_Event] = []
+
+    def _push(self, kind: str, tag: str = "", text: str = "") -> None:
+        line, column = self.getpos()
+        self.events.append(_Event(kind, self.line_starts[line - 1] + column, 0, tag, text))
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        self._push("start", tag, self.get_starttag_text() or "")
+
+    def handle_startendtag(self, tag: str, attrs: object) -> None:
+        self._push("startend", tag, self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._push("end", tag)
+
+    def handle_data(self, data: str) -> None:
+        self._push("data", text=data)
+
+    def handle_entityref(self, name: str) -> None:
+        self._push("ref", text="&" + name)
+
+    def handle_charref(self, name: str) -> None:
+        self._push("ref", text="&#" + name)
+
+    def handle_comment(self, data: str) -> None:
+        self._push("comment")
+
+    def handle_decl(self, decl: str) -> None:
+        self._push("other")
+
+    def handle_pi(self, data: str) -> None:
+        self._push("other")
+
+    def unknown_decl(self, data: str) -> None:
+        self._push("other")
+
+
+def _tokenize(source: str) -> tuple[list[_Event], list[int]]:
+    tokenizer = _Tokenizer(source)
+    tokenizer.feed(source)
+    fed = len(tokenizer.events)
+    tokenizer.close()
+    raw = tokenizer.events
+    # close() hands a tag cut off by the end of the file over as data: it is not text
+    cut = next((i for i in range(fed, len(raw)) if raw[i].text.startswith("<")), len(raw))
+    raw[cut:] = [_Event("other", e.start) for e in raw[cut:]]
+    events = []
+    for i, event in enumerate(raw):
+        end = raw[i + 1].start if i + 1 < len(raw) else len(source)
+        if event.kind == "data":
+            end = min(end, event.start + len(event.text))
+        elif event.kind == "ref":
+            own = event.start + len(event.text)
+            end = min(end, own + (source[own : own + 1] == ";"))
+        events.append(_Event(event.kind, event.start, end, event.tag, event.text))
+    return events, tokenizer.line_starts
+
+
+@dataclass(frozen=True)
+class _Attribute:
+    name: str
+    value: str | None  # decoded
+    start: int  # span of the value as written, quotes included
+    end: int
+    quote: str
+
+
+def _attributes(tag_text: str, offset: int) -> tuple[int, list[_Attribute]]:
+    """The end of the tag name and each attribute, scanned as html.parser scans them."""
+    match = tagfind_tolerant.match(tag_text, 1)
+    if match is None:
+        return offset + len(tag_text), []
+    k = name_end = match.end()
+    found = []
+    while k < len(tag_text):
+        m = attrfind_tolerant.match(tag_text, k)
+        if not m:
+            break
+        value: str | None = None
+        quote = ""
+        if m.group(2):
+            value = m.group(3)
+            if value[:1] in "'\"" and len(value) > 1 and value[:1] == value[-1:]:
+                quote, value = value[0], value[1:-1]
+            value = html.unescape(value)
+        start, end = (m.start(3), m.end(3)) if m.group(2) else (m.end(1), m.end(1))
+        found.append(_Attribute(m.group(1).lower(), value, offset + start, offset + end, quote))
+        k = m.end()
+    return offset + name_end, found
+
+
+@dataclass(frozen=True)
+class _AttributeSlot:
+    start: int
+    end: int
+    unit: int
+    quote: str
+    lead: str
+    trail: str
+
+
+@dataclass(frozen=True)
+class _RunSlot:
+    start: int
+    end: int
+    unit: int
+    block: Block
+
+
+@dataclass(frozen=True)
+class _LangSlot:
+    start: int  # the value span, or an empty span where ` lang="xx"` is inserted
+    end: int
+    quote: str | None  # None: no lang attribute yet
+
+
+_Slot = _AttributeSlot | _RunSlot | _LangSlot
+
+
+@dataclass(frozen=True)
+class _Skeleton:
+    source: str
+    slots: tuple[_Slot, ...]  # by start, outer before nested
+    starts: tuple[int, ...]
+
+
+@dataclass
+class _Reader:
+    source: str
+    options: ReadOptions
+    events: list[_Event]
+    line_starts: list[int]
+    units: list[Unit] = field(default_factory=list)
+    slots: list[_Slot] = field(default_factory=list)
+    stack: list[tuple[str, bool]] = field(default_factory=list)  # (tag, in article)
+    run: list[Piece] = field(default_factory=list)
+    run_context: tuple[str, str | None] = ("body", None)
+    language: str | None = None
+
+    def line(self, offset: int) -> int:
+        return bisect_right(self.line_starts, offset)
+
+    def read(self) -> None:
+        matches = self._matches()
+        i = 0
+        while i < len(self.events):
+            event = self.events[i]
+            if event.kind in ("start", "startend") and self._opaque(event):
+                j = i if event.kind == "startend" or event.tag in VOID else matches.get(i)
+                if j is None and event.tag in INLINE:
+                    j = self._inline_end(i)  # unclosed <code>: it ends where the block does
+                end = self.events[j].end if j is not None else len(self.source)
+                if event.tag in INLINE and j is not None:
+                    self._add(Piece(PieceKind.SOLO, event.start, end))
+                else:
+                    self._flush()
+                i = len(self.events) if j is None else j + 1
+                continue
+            self._event(event)
+            i += 1
+        self._flush()
+
+    def _matches(self) -> dict[int, int]:
+        """Start event index -> index of the end tag closing it, as a lenient browser pairs them."""
+        open_: list[int] = []
+        found: dict[int, int] = {}
+        for i, event in enumerate(self.events):
+            if event.kind == "start" and event.tag not in VOID:
+                open_.append(i)
+            elif event.kind == "end":
+                tags = [self.events[j].tag for j in open_]
+                if event.tag in tags:
+                    at = len(tags) - 1 - tags[::-1].index(event.tag)
+                    found[open_[at]] = i
+                    del open_[at:]
+        return found
+
+    def _inline_end(self, i: int) -> int:
+        """The last event before the next block-level tag after event i."""
+        for j in range(i + 1, len(self.events)):
+            event = self.events[j]
+            if event.kind in ("start", "startend", "end") and event.tag not in INLINE:
+                return j - 1
+        return len(self.events) - 1
+
+    def _opaque(self, event: _Event) -> bool:
+        if event.tag in OPAQUE:
+            return True
+        _, attributes = _attributes(event.text, event.start)
+        values = {a.name: (a.value or "") for a in attributes}
+        return values.get("translate", "").strip().lower() == "no" or (
+            "notranslate" in values.get("class", "").split()
+        )
+
+    def _event(self, event: _Event) -> None:
+        if event.kind in ("start", "startend"):
+            self._start(event)
+        elif event.kind == "end":
+            if self._inline(event.tag):
+                self._add(Piece(PieceKind.CLOSE, event.start, event.end, key=event.tag))
+            else:
+                self._flush()
+            self._pop(event.tag)
+        elif event.kind == "data":
+            self._add(Piece(PieceKind.TEXT, event.start, event.end, event.text, literal=True))
+        elif event.kind == "ref":
+            raw = self.source[event.start : event.end]
+            self._add(Piece(PieceKind.TEXT, event.start, event.end, html.unescape(raw)))
+        elif event.kind == "comment" and self.run:
+            self._add(Piece(PieceKind.SOLO, event.start, event.end))
+        else:
+            self._flush()
+
+    def _start(self, event: _Event) -> None:
+        name_end, attributes = _attributes(event.text, event.start)
+        if event.tag == "html":
+            self._html_lang(name_end, attributes)
+        if self._inline(event.tag):
+            kind = PieceKind.OPEN if event.kind == "start" and event.tag not in VOID else PieceKind.SOLO
+            self._add(Piece(kind, event.start, event.end, key=event.tag))
+        else:
+            self._flush()
+            if self.stack and self.stack[-1][0] in IMPLICITLY_CLOSED:
+                if self.stack[-1][0] in (event.tag, "p"):
+                    self.stack.pop()
+        if event.kind == "start" and event.tag not in VOID:
+            in_article = event.tag in ("article", "main") or (bool(self.stack) and self.stack[-1][1])
+            self.stack.append((event.tag, in_article))
+        self._translated_attributes(attributes, event.start)
+
+    def _inline(self, tag: str) -> bool:
+        """Inline tags stay inside their block's unit; but each link of a menu is its own string."""
+        return tag in INLINE and not (tag == "a" and self._context()[1] == "navigation")
+
+    def _pop(self, tag: str) -> None:
+        tags = [t for t, _ in self.stack]
+        if tag in tags:
+            del self.stack[len(tags) - 1 - tags[::-1].index(tag) :]
+
+    def _html_lang(self, name_end: int, attributes: list[_Attribute]) -> None:
+        for attribute in attributes:
+            if attribute.name == "lang":
+                self.language = (attribute.value or "").strip() or None
+                self.slots.append(_LangSlot(attribute.start, attribute.end, attribute.quote))
+                return
+        self.slots.append(_LangSlot(name_end, name_end, None))
+
+    def _context(self) -> tuple[str, str | None]:
+        """(role from the nearest block, UI role from the nearest UI container or None)."""
+        role = next((ROLES[t] for t, _ in reversed(self.stack) if t in ROLES), "body")
+        for tag, in_article in reversed(self.stack):
+            if tag in UI_ROLES:
+                return role, UI_ROLES[tag]
+            if tag in PAGE_UI_ROLES and not in_article:
+                return role, PAGE_UI_ROLES[tag]
+        return role, None
+
+    def _translated_attributes(self, attributes: list[_Attribute], tag_start: int) -> None:
+        _, ui_role = self._context()
+        for attribute in attributes:
+            value = attribute.value or ""
+            if attribute.name not in TRANSLATED_ATTRIBUTES or not value.strip():
+                continue
+            kind = Kind.UI if ui_role else Kind.TEXT
+            lead = value[: len(value) - len(value.lstrip())]
+            trail = value[len(value.rstrip()) :]
+            unit = Unit(value.strip(), kind, attribute.name, self.line(tag_start))
+            slot = _AttributeSlot(attribute.start, attribute.end, len(self.units), attribute.quote, lead, trail)
+            self.units.append(unit)
+            self.slots.append(slot)
+
+    def _add(self, piece: Piece) -> None:
+        if not self.run:
+            self.run_context = self._context()
+        self.run.append(piece)
+
+    def _flush(self) -> None:
+        pieces, self.run = self.run, []
+        block = inline.build_block(pieces) if pieces else None
+        if block is None:
+            return
+        kind, role = self._classify(block.text)
+        self.slots.append(_RunSlot(block.start, block.end, len(self.units), block))
+        self.units.append(Unit(block.text, kind, role, self.line(block.start)))
+
+    def _classify(self, text: str) -> tuple[Kind, str]:
+        role, ui_role = self.run_context
+        plain = inline.strip_markers(text, " ").strip()
+        if ui_role == "section label" and role not in ("headline", "heading") and not _label_like(plain):
+            return Kind.TEXT, "teaser"  # an aside's teasers are article text; its headings are UI
+        if ui_role:
+            return Kind.UI, ui_role
+        if plain in self.options.ui_strings:
+            return Kind.UI, "label"
+        return Kind.TEXT, role
+
+
+def _label_like(text: str) -> bool:
+    """Short and without sentence punctuation, like "Related Articles"."""
+    return len(text.split()) <= 4 and not text.endswith((".", "!", "?", ":"))
+
+
+def _escape_attribute(value: str, quote: str) -> str:
+    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace(quote, "&quot;" if quote == '"' else "&#x27;")
+
+
+@dataclass(frozen=True)
+class _Writer:
+    skeleton: _Skeleton
+    units: Sequence[Unit]
+    translations: Sequence[str]
+    language: str
+
+    def span(self, start: int, end: int, inside: _Slot | None = None) -> str:
+        """The source between start and end, with every slot inside it filled."""
+        out: list[str] = []
+        position = start
+        slots = self.skeleton.slots
+        for slot in slots[bisect_left(self.skeleton.starts, start) :]:
+            if slot.start > end:
+                break
+            if slot.start < position or slot.end > end or slot is inside:
+                continue  # nested in a slot already written, or reaching past this span
+            out.append(self.skeleton.source[position : slot.start])
+            out.append(self.slot(slot))
+            position = slot.end
+        out.append(self.skeleton.source[position:end])
+        return "".join(out)
+
+    def slot(self, slot: _Slot) -> str:
+        source = self.skeleton.source
+        if isinstance(slot, _LangSlot):
+            if slot.quote is not None and html.unescape(source[slot.start : slot.end]).strip("'\"") == self.language:
+                return source[slot.start : slot.end]  # already right: keep it as written
+            if slot.quote is None:
+                return f' lang="{_escape_attribute(self.language, chr(34))}"'
+            quote = slot.quote or '"'
+            return quote + _escape_attribute(self.language, quote) + quote
+        translation = self.translations[slot.unit]
+        unit_text = self.units[slot.unit].text
+        if isinstance(slot, _AttributeSlot):
+            value = inline.strip_markers(translation, " ").strip()
+            if value == unit_text:
+                return source[slot.start : slot.end]
+            quote = slot.quote or '"'
+            return quote + _escape_attribute(slot.lead + value + slot.trail, quote) + quote
+        if inline.repair(unit_text, translation) == unit_text:
+            return self.span(slot.start, slot.end, inside=slot)
+        markers = slot.block.markers
+        # a character the source wrote as an entity (&nbsp;, &#62;) is written the same way
+        spelled = {
+            p.text: source[p.start : p.end]
+            for p in slot.block.pieces
+            if p.kind is PieceKind.TEXT and not p.literal and len(p.text) == 1
+        }
+        return inline.write(
+            unit_text,
+            translation,
+            lambda text: "".join(spelled.get(c) or html.escape(c, quote=False) for c in text),
+            lambda char: self.span(markers[char].start, markers[char].end),
+        )
+
+
+class HtmlFormat:
+    """The `Format` for .html/.htm pages."""
+
+    name = "html"
+    suffixes = (".html", ".htm")
+
+    def parse(self, text: str, path: Path, options: ReadOptions) -> Document:
+        events, line_starts = _tokenize(text)
+        reader = _Reader(text, options, events, line_starts)
+        reader.read()
+        slots = tuple(sorted(reader.slots, key=lambda s: (s.start, -s.end)))
+        skeleton = _Skeleton(text, slots, tuple(s.start for s in slots))
+        return Document(path, self.name, reader.units, skeleton, reader.language)
+
+    def render(self, document: Document, translations: Sequence[str], language: str) -> str:
+        skeleton = document.skeleton
+        if not isinstance(skeleton, _Skeleton):
+            raise TypeError(f"{document.path}: not a document read by HtmlFormat")
+        if len(translations) != len(document.units):
+            raise ValueError(
+                f"{document.path}: {len(translations)} translations for {len(document.units)} units"
+            )
+        writer = _Writer(skeleton, document.units, translations, language)
+        return writer.span(0, len(skeleton.source))

@@ -1,0 +1,251 @@
+"""Article records as JSON (an object or a list of objects) and JSON Lines.
+
+The string fields named in `ReadOptions.json_fields` are translated wherever
+they occur (a record's "title", a teaser's "title" in a nested list); a field
+holding a list of strings gives one unit per string; a field's text is cut
+into one unit per paragraph (newline-separated). Everything else is kept.
+
+Rendering splices: only the translated string tokens are rewritten (as JSON,
+non-ASCII kept as is), so key order, indentation, spacing, number spelling and
+escapes elsewhere stay byte-for-byte. A string whose translation equals its
+text keeps its original token, escapes included.
+
+JSON Lines: a line that is not valid JSON (or not an object) does not stop the
+file. It is copied to the output unchanged, and recorded on the skeleton;
+`translator.documents.document_errors(document)` returns those lines as
+`InputError`s naming the line, for the run to report ("path:3: invalid JSON: ...").
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import json.decoder
+import json.scanner
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from translator.documents import ReadOptions
+from translator.model import Document, InputError, Unit
+from translator.segment import apply_ui_strings
+
+# Roles of the fields of a record; fields of objects nested in a record (related
+# articles, an author) are teasers: "teaser headline" for a title, else "teaser".
+ROLES = {"title": "headline", "subtitle": "teaser", "summary": "summary", "body": "body"}
+LANGUAGE_FIELDS = ("lang", "language")
+_PARAGRAPH_BREAK_RE = re.compile(r"\s*\n\s*")
+_LINE_RE = re.compile(r"[^\n]*\n?")
+
+
+class _Located(str):
+    """A string value that knows where its token is in the source: `source[start:end]`."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class _Slot:
+    """One translated string token: its span, its value, and value pieces (text or unit index)."""
+
+    start: int
+    end: int
+    value: str
+    pieces: list[str | int]
+
+
+@dataclass
+class JsonSkeleton:
+    source: str
+    slots: list[_Slot]
+    errors: list[InputError] = field(default_factory=list)  # JSON Lines: the invalid lines
+
+
+def _locating_decoder(offset: int) -> json.JSONDecoder:
+    """A decoder whose string values are `_Located`, spans shifted by `offset`.
+
+    The pure-Python scanner calls `decoder.parse_string` for string values
+    (object keys go through `scanstring` directly), which is the hook we need;
+    the C scanner offers none.
+    """
+    decoder = json.JSONDecoder()
+
+    def parse_string(source: str, end: int, strict: bool) -> tuple[str, int]:
+        value, after = json.decoder.scanstring(source, end, strict)  # type: ignore[attr-defined]
+        located = _Located(value)
+        located.start, located.end = offset + end - 1, offset + after
+        return located, after
+
+    make_scanner: Callable[[json.JSONDecoder], Any] = getattr(json.scanner, "py_make_scanner")  # noqa: B009
+    decoder.parse_string = parse_string  # type: ignore[attr-defined]
+    decoder.scan_once = make_scanner(decoder)  # type: ignore[attr-defined]
+    return decoder
+
+
+class _Collector:
+    """Walks parsed records and turns the named string fields into units and slots."""
+
+    def __init__(self, source: str, fields: tuple[str, ...]) -> None:
+        self.fields = frozenset(fields)
+        self.units: list[Unit] = []
+        self.slots: list[_Slot] = []
+        self._newlines = [i for i, char in enumerate(source) if char == "\n"]
+
+    def walk(self, value: Any, nested: bool = False) -> None:
+        """Collect the named fields of `value`: a record, or records below it when `nested`."""
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in self.fields:
+                    self._field(key, item, nested)
+                else:
+                    self.walk(item, nested=True)
+        elif isinstance(value, list):
+            for item in value:
+                self.walk(item, nested)
+
+    def _field(self, key: str, value: Any, nested: bool) -> None:
+        role = _role(key, nested)
+        if isinstance(value, _Located):
+            self._string(role, value)
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            for item in value:
+                self._string(role, item)
+        else:
+            self.walk(value, nested=True)
+
+    def _string(self, role: str, value: _Located) -> None:
+        if not value.strip():
+            return
+        line = bisect.bisect_left(self._newlines, value.start) + 1
+        pieces: list[str | int] = []
+        position = 0
+        for start, end in _split_value(value):
+            pieces.append(value[position:start])
+            pieces.append(len(self.units))
+            self.units.append(Unit(value[start:end], role=role, line=line))
+            position = end
+        pieces.append(value[position:])
+        self.slots.append(_Slot(value.start, value.end, str(value), pieces))
+
+
+def _role(key: str, nested: bool) -> str:
+    """A field's role: by name in a record; a teaser's in objects nested inside one."""
+    if nested:
+        return "teaser headline" if key == "title" else "teaser"
+    return ROLES.get(key, key)
+
+
+def _split_value(value: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph of `value`, separators and outer whitespace excluded."""
+    first = len(value) - len(value.lstrip())
+    last = len(value.rstrip())
+    spans: list[tuple[int, int]] = []
+    start = first
+    for gap in _PARAGRAPH_BREAK_RE.finditer(value, first, last):
+        spans.append((start, gap.start()))
+        start = gap.end()
+    spans.append((start, last))
+    return spans
+
+
+def _declared_language(records: list[Any]) -> str | None:
+    """The records' "lang"/"language" field, when every record declares the same one."""
+    found: set[str] = set()
+    for record in records:
+        value = next(
+            (record[k] for k in LANGUAGE_FIELDS if isinstance(record, dict) and k in record), None
+        )
+        if not isinstance(value, str) or not value.strip():
+            return None
+        found.add(value.strip())
+    return found.pop() if len(found) == 1 else None
+
+
+def _invalid(path: Path, error: json.JSONDecodeError, line: int | None = None) -> InputError:
+    if line is None:
+        return InputError(
+            path,
+            f"invalid JSON: {error.msg} (line {error.lineno}, column {error.colno})",
+            error.lineno,
+        )
+    return InputError(path, f"invalid JSON: {error.msg} (column {error.colno})", line)
+
+
+class JsonFormat:
+    name = "json"
+    suffixes = (".json",)
+
+    def parse(self, text: str, path: Path, options: ReadOptions) -> Document:
+        try:
+            data = _locating_decoder(0).decode(text)
+        except json.JSONDecodeError as error:
+            raise _invalid(path, error) from None
+        if not isinstance(data, dict | list):
+            raise InputError(
+                path, "not an article record (expected a JSON object or a list of objects)"
+            )
+        collector = _Collector(text, options.json_fields)
+        collector.walk(data)
+        records = data if isinstance(data, list) else [data]
+        document = Document(
+            path,
+            self.name,
+            collector.units,
+            JsonSkeleton(text, collector.slots),
+            _declared_language(records),
+        )
+        return apply_ui_strings(document, options.ui_strings)
+
+    def render(self, document: Document, translations: Sequence[str], language: str) -> str:
+        skeleton = document.skeleton
+        assert isinstance(skeleton, JsonSkeleton)
+        parts: list[str] = []
+        position = 0
+        for slot in skeleton.slots:
+            parts.append(skeleton.source[position : slot.start])
+            value = "".join(p if isinstance(p, str) else translations[p] for p in slot.pieces)
+            # An unchanged string keeps its original token, escapes and all.
+            if value == slot.value:
+                parts.append(skeleton.source[slot.start : slot.end])
+            else:
+                parts.append(json.dumps(value, ensure_ascii=False))
+            position = slot.end
+        parts.append(skeleton.source[position:])
+        return "".join(parts)
+
+
+class JsonLinesFormat(JsonFormat):
+    name = "jsonl"
+    suffixes = (".jsonl",)
+
+    def parse(self, text: str, path: Path, options: ReadOptions) -> Document:
+        collector = _Collector(text, options.json_fields)
+        errors: list[InputError] = []
+        records: list[Any] = []
+        for number, match in enumerate(_LINE_RE.finditer(text), start=1):
+            line = match.group(0).rstrip("\r\n")
+            if not line.strip():
+                continue
+            try:
+                record = _locating_decoder(match.start()).decode(line)
+            except json.JSONDecodeError as error:
+                errors.append(_invalid(path, error, number))
+                continue
+            if not isinstance(record, dict):
+                errors.append(
+                    InputError(path, "not an article record (expected a JSON object)", number)
+                )
+                continue
+            records.append(record)
+            collector.walk(record)
+        document = Document(
+            path,
+            self.name,
+            collector.units,
+            JsonSkeleton(text, collector.slots, errors),
+            _declared_language(records) if records else None,
+        )
+        return apply_ui_strings(document, options.ui_strings)

@@ -1,0 +1,272 @@
+"""Inline markup inside a translatable block, carried as Private Use Area characters.
+
+A paragraph like `Read <a href="/x">the <b>report</b></a><br>now` becomes the unit
+text `Read \ue000the \ue001report\ue801\ue800\uf000now`: engines and the glossary see
+words, and the format's writer turns each marker back into the markup it stands for.
+
+Marker scheme (three ranges of 2048 code points each, all in the PUA U+E000-U+F8FF):
+
+- pair n opens with `OPEN_BASE + n` and closes with `CLOSE_BASE + n` (a link, <b>, **x**);
+- standalone n is `SOLO_BASE + n` (<br>, <img>, an inline <code> element kept whole).
+
+Engines lose, duplicate and reorder markers; `repair` makes any translation safe to
+write back, so writers accept whatever string comes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+OPEN_BASE = 0xE000
+CLOSE_BASE = 0xE800
+SOLO_BASE = 0xF000
+MAX_MARKERS = 0x800  # per range: a block with more inline tags than this is not split
+
+
+def open_marker(n: int) -> str:
+    return chr(OPEN_BASE + n)
+
+
+def close_marker(n: int) -> str:
+    return chr(CLOSE_BASE + n)
+
+
+def solo_marker(n: int) -> str:
+    return chr(SOLO_BASE + n)
+
+
+def is_marker(char: str) -> bool:
+    """True for any marker character of this scheme."""
+    return len(char) == 1 and OPEN_BASE <= ord(char) < SOLO_BASE + MAX_MARKERS
+
+
+def is_open(char: str) -> bool:
+    return len(char) == 1 and OPEN_BASE <= ord(char) < CLOSE_BASE
+
+
+def is_close(char: str) -> bool:
+    return len(char) == 1 and CLOSE_BASE <= ord(char) < SOLO_BASE
+
+
+def partner(char: str) -> str:
+    """The other half of a pair marker (open <-> close)."""
+    code = ord(char)
+    return (
+        chr(code + CLOSE_BASE - OPEN_BASE) if is_open(char) else chr(code - CLOSE_BASE + OPEN_BASE)
+    )
+
+
+def strip_markers(text: str, standalone: str = "") -> str:
+    """`text` without markers; standalone markers (a <br>) become `standalone`."""
+    return "".join(
+        (standalone if not is_open(c) and not is_close(c) else "") if is_marker(c) else c
+        for c in text
+    )
+
+
+def split_markers(text: str) -> Iterator[tuple[bool, str]]:
+    """Yield (is_marker, piece): runs of plain text, and markers one by one."""
+    plain: list[str] = []
+    for char in text:
+        if is_marker(char):
+            if plain:
+                yield False, "".join(plain)
+                plain = []
+            yield True, char
+        else:
+            plain.append(char)
+    if plain:
+        yield False, "".join(plain)
+
+
+def _source_pairs(source: str) -> set[str]:
+    """Open markers of `source` whose close also appears in it."""
+    return {c for c in source if is_open(c) and partner(c) in source}
+
+
+def repair(source: str, translated: str) -> str:
+    """Make `translated` carry the markers of `source` in a writable shape.
+
+    Each source marker appears at most once; markers not in the source are dropped;
+    pairs are properly nested with the open before the close, a pair that is not
+    (or lost a half) is dropped entirely; standalone markers that were lost are
+    appended at the end, in source order, so no <br> or <img> disappears. An open
+    or close marker whose partner is not in the source behaves as a standalone.
+    """
+    pairs = _source_pairs(source)
+    known = {c for c in source if is_marker(c)}
+    singles = [c for c in source if is_marker(c) and c not in pairs and partner(c) not in pairs]
+    kept: dict[int, str] = {}  # index in `translated` -> marker kept there
+    used: set[str] = set()
+    stack: list[tuple[str, int]] = []  # pairs opened and not yet closed
+    for i, char in enumerate(translated):
+        if char not in known or char in used:
+            continue
+        if char in pairs:
+            used.add(char)
+            stack.append((char, i))
+        elif is_close(char) and partner(char) in pairs:
+            opened = [c for c, _ in stack]
+            if partner(char) not in opened:
+                continue  # a close before its open: a later one may still fit
+            at = opened.index(partner(char))
+            kept[stack[at][1]] = stack[at][0]
+            kept[i] = char
+            used.add(char)
+            # pairs opened inside this one and still open cannot nest: they are dropped
+            del stack[at:]
+        else:
+            used.add(char)
+            kept[i] = char
+    out = [c for i, c in enumerate(translated) if not is_marker(c) or i in kept]
+    out.extend(c for c in singles if c not in used)
+    return "".join(out)
+
+
+def write(
+    source: str,
+    translated: str,
+    text: Callable[[str], str],
+    marker: Callable[[str], str],
+) -> str:
+    """Repair `translated`, then write plain runs with `text` and markers with `marker`."""
+    return "".join(
+        marker(piece) if is_marker_piece else text(piece)
+        for is_marker_piece, piece in split_markers(repair(source, translated))
+    )
+
+
+class PieceKind(Enum):
+    TEXT = "text"
+    OPEN = "open"
+    CLOSE = "close"
+    SOLO = "solo"
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One located piece of a block's inline content, as a format's reader found it.
+
+    `start`/`end` is its span in the source. TEXT pieces carry the decoded words;
+    `literal` says the source span is exactly `text` (so whitespace can be split off).
+    OPEN/CLOSE pieces pair up by `key` (a tag name, "**"); unmatched ones become SOLO.
+    """
+
+    kind: PieceKind
+    start: int
+    end: int
+    text: str = ""
+    key: str = ""
+    literal: bool = False
+
+
+@dataclass(frozen=True)
+class Block:
+    """A block's unit text with markers, the source span it covers, and what each marker is."""
+
+    text: str
+    start: int
+    end: int
+    pieces: tuple[Piece, ...]
+    markers: dict[str, Piece] = field(default_factory=dict)
+
+
+def _pair_up(pieces: Sequence[Piece]) -> list[Piece]:
+    """Match OPEN/CLOSE by key with a stack; anything unmatched or misnested becomes SOLO."""
+    kinds = [p.kind for p in pieces]
+    stack: list[int] = []
+    matched: set[int] = set()
+    for i, piece in enumerate(pieces):
+        if piece.kind is PieceKind.OPEN:
+            stack.append(i)
+        elif piece.kind is PieceKind.CLOSE:
+            keys = [pieces[j].key for j in stack]
+            if piece.key in keys:
+                at = len(keys) - 1 - keys[::-1].index(piece.key)
+                matched.update((stack[at], i))
+                del stack[at:]
+    for i, kind in enumerate(kinds):
+        if kind in (PieceKind.OPEN, PieceKind.CLOSE) and i not in matched:
+            kinds[i] = PieceKind.SOLO
+    return [
+        p if p.kind is k else Piece(k, p.start, p.end, p.text, p.key)
+        for p, k in zip(pieces, kinds, strict=True)
+    ]
+
+
+def _strip_text(pieces: list[Piece], leading: bool) -> bool:
+    """Split whitespace off the outer end of a literal TEXT piece; drop it if blank."""
+    i = 0 if leading else -1
+    piece = pieces[i]
+    if piece.kind is not PieceKind.TEXT or not piece.literal:
+        return False
+    kept = piece.text.lstrip() if leading else piece.text.rstrip()
+    if kept == piece.text:
+        return False
+    if not kept:
+        del pieces[i]
+        return True
+    cut = len(piece.text) - len(kept)
+    start, end = (piece.start + cut, piece.end) if leading else (piece.start, piece.end - cut)
+    pieces[i] = Piece(PieceKind.TEXT, start, end, kept, literal=True)
+    return True
+
+
+def _trim(pieces: list[Piece]) -> None:
+    """Leave outer whitespace, standalone markup and wrapping pairs to the skeleton."""
+    changed = True
+    while pieces and changed:
+        changed = _strip_text(pieces, True) or (pieces != [] and _strip_text(pieces, False))
+        if changed or not pieces:
+            continue
+        for i in (0, -1):
+            if pieces[i].kind is PieceKind.SOLO:
+                del pieces[i]
+                changed = True
+                break
+        if changed or not pieces:
+            continue
+        if pieces[0].kind is PieceKind.OPEN and pieces[-1].kind is PieceKind.CLOSE:
+            depth = 0
+            for j, piece in enumerate(pieces):
+                depth += {PieceKind.OPEN: 1, PieceKind.CLOSE: -1}.get(piece.kind, 0)
+                if depth == 0:
+                    break
+            if j == len(pieces) - 1:  # the first open closes last: it wraps everything
+                del pieces[0], pieces[-1]
+                changed = True
+
+
+def build_block(pieces: Sequence[Piece]) -> Block | None:
+    """Turn located pieces into unit text; None when no words are left to translate."""
+    paired = _pair_up(pieces)
+    _trim(paired)
+    if not any(p.kind is PieceKind.TEXT and p.text.strip() for p in paired):
+        return None
+    counts = {PieceKind.OPEN: 0, PieceKind.SOLO: 0}
+    if sum(p.kind is PieceKind.OPEN for p in paired) >= MAX_MARKERS:
+        return None
+    if sum(p.kind is PieceKind.SOLO for p in paired) >= MAX_MARKERS:
+        return None
+    text: list[str] = []
+    markers: dict[str, Piece] = {}
+    open_stack: list[int] = []
+    for piece in paired:
+        if piece.kind is PieceKind.TEXT:
+            text.append(piece.text)
+            continue
+        if piece.kind is PieceKind.OPEN:
+            n = counts[PieceKind.OPEN]
+            counts[PieceKind.OPEN] += 1
+            open_stack.append(n)
+            char = open_marker(n)
+        elif piece.kind is PieceKind.CLOSE:
+            char = close_marker(open_stack.pop())
+        else:
+            char = solo_marker(counts[PieceKind.SOLO])
+            counts[PieceKind.SOLO] += 1
+        markers[char] = piece
+        text.append(char)
+    return Block("".join(text), paired[0].start, paired[-1].end, tuple(paired), markers)

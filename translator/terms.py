@@ -1,0 +1,386 @@
+"""Glossary terms through translation: protect before the engine, restore and verify after.
+
+Two strategies, chosen by the engine's `term_strategy`:
+
+* "placeholder" (Apertium). Each term is replaced by a stand-in the engine passes
+  through unchanged, then the stand-in is replaced by the term's target form.
+  Measured on eng-spa: `translate="no"` and notranslate markup are ignored,
+  bracketed superblanks survive but break the grammar around them, neutral tokens
+  (XTERM1) survive with odd capitals and lost agreement. Rare proper names that
+  Apertium's dictionaries already hold as proper nouns, of the same class
+  (person/place) and grammatical gender as the term, keep every term and the best
+  grammar: "the coalition of the willing" -> "la Tasmania" -> "la coalición de
+  voluntarios"; "Putin's forces" -> "las fuerzas de Archibald".
+* "constrained" (neural engines). The target form stays in the source text and is
+  passed to the engine as required; restore finds it with a forgiving match, or
+  repairs a mangled rendering, or flags the term.
+
+Every term found in a segment ends "kept", "repaired" or "flagged": none is lost silently.
+This module needs the glossary records only for types, so `translator.glossary`
+can re-export it without an import cycle.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from translator.glossary import Glossary, Match, Term
+
+STRATEGIES = ("placeholder", "constrained")
+STATUSES = ("kept", "repaired", "flagged")
+
+# Stand-ins per (source, target) pair and class: (word sent, word the engine returns).
+# Each was checked with lt-proc (a proper noun of that class) and a full translation
+# (returned unchanged or as listed); tests/test_protect.py re-checks them with real Apertium.
+_EN_ES = {
+    "person_m": ["Archibald", "Thaddeus", "Cornelius", "Gideon", "Jeremiah", "Nathaniel",
+                 "Percival", "Reginald", "Tobias", "Quentin"],
+    "person_f": ["Agatha", "Winifred", "Gwendolyn", "Henrietta", "Imogen", "Lavinia",
+                 "Mathilda", "Hortense", "Guinevere", "Clementine"],
+    "place_m": ["Togo", "Malawi", "Burundi", "Wyoming", "Delaware", "Vermont", "Tennessee",
+                "Wisconsin", "Kentucky", "Yorkshire", "Nepal"],
+    "place_f": ["Tasmania", "Melanesia", "Micronesia", "Cantabria", "Extremadura",
+                "Mauritania", "Namibia", "Nebraska"],
+}  # fmt: skip
+# French proper nouns carry no gender in fr-es; Apertium translates some of them.
+_FR_PLACES = [("Togo", "Togo"), ("Malawi", "Malawi"), ("Burundi", "Burundi"),
+              ("Wisconsin", "Wisconsin"), ("Laos", "Laos"), ("Tonga", "Tonga"),
+              ("Guyana", "Guyana"), ("Tasmanie", "Tasmania"), ("Micronésie", "Micronesia"),
+              ("Cantabrie", "Cantabria"), ("Estrémadure", "Extremadura"),
+              ("Mauritanie", "Mauritania"), ("Namibie", "Namibia"),
+              ("Zambie", "Zambia")]  # fmt: skip
+_FR_PEOPLE = [("Archibald", "Archibald"), ("Léopold", "Léopold"), ("Mathilde", "Mathilde")]
+PLACEHOLDERS: dict[tuple[str, str], dict[str, list[tuple[str, str]]]] = {
+    ("en", "es"): {k: [(w, w) for w in v] for k, v in _EN_ES.items()},
+    ("fr", "es"): {
+        "person_m": _FR_PEOPLE + _FR_PLACES,
+        "person_f": _FR_PEOPLE + _FR_PLACES,
+        "place_m": _FR_PLACES,
+        "place_f": _FR_PLACES,
+    },
+}
+# Apertium marks unknown (*), ungeneratable (#) and untranslated (@) words.
+_ENGINE_MARK = "[*#@~]?"
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # inline markup markers: never touched
+_SENTENCE_START = re.compile("(?:^|[.!?:]\\s+)[\u00a1\u00bf\"\u201c\u00ab\u2018'(\\[]*\\s*$")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One occurrence of a term in the source and how it travels through the engine."""
+
+    term: Term
+    surface: str  # as found in the source
+    target: str  # the required form in the target language
+    sent: str  # what stands in the text sent to the engine
+    back: str  # what the engine is expected to return for it
+    placeholder: bool  # True: `back` is a stand-in to replace; False: `back` is the term
+
+
+@dataclass(frozen=True)
+class Protected:
+    """A segment ready for the engine: `text` to send, `required` target forms, slots."""
+
+    text: str
+    source: str
+    target: str
+    strategy: str
+    slots: tuple[Slot, ...] = ()
+    original: str = ""
+
+    @property
+    def required(self) -> list[str]:
+        return list(dict.fromkeys(slot.target for slot in self.slots))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one term occurrence: kept, repaired or flagged (for review)."""
+
+    term: Term
+    source_text: str
+    expected: str
+    status: str
+    found: str = ""  # what the engine produced where the term should be, if known
+
+
+@dataclass(frozen=True)
+class Restored:
+    """The final translation and the outcome of every term found in the source."""
+
+    text: str
+    outcomes: tuple[Outcome, ...] = ()
+
+    @property
+    def flagged(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "flagged"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A check of one term of a source text against its translation."""
+
+    term: Term
+    source_text: str  # the term as it appears in the source
+    expected: tuple[str, ...]  # accepted target forms, the required one first
+    found: str  # the matching text, or the closest text in the translation, or ""
+    status: str  # "ok" or "missing"
+    count: int = 1  # occurrences in the source
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+# --- protect ---
+
+
+def protect(glossary: Glossary, text: str, source: str, target: str, strategy: str) -> Protected:
+    """Prepare `text` for an engine using `strategy` ("placeholder" or "constrained")."""
+    if strategy not in STRATEGIES:
+        raise ValueError(f"unknown term strategy {strategy!r}: expected one of {STRATEGIES}")
+    matches = [m for m in glossary.find(text, source) if m.term.form(target) is not None]
+    if not matches:
+        return Protected(text, source, target, strategy, (), text)
+    pools = PLACEHOLDERS.get((_base(source), _base(target))) if strategy == "placeholder" else None
+    taken = _words(text)
+    assigned: dict[int, tuple[str, str]] = {}  # id(term) -> stand-in, one per term per segment
+    pieces: list[str] = []
+    slots: list[Slot] = []
+    position = 0
+    for match in matches:
+        slot = _slot(match, target, pools, taken, assigned)
+        pieces += [text[position : match.start], slot.sent]
+        position = match.end
+        slots.append(slot)
+    pieces.append(text[position:])
+    return Protected("".join(pieces), source, target, strategy, tuple(slots), text)
+
+
+def _slot(
+    match: Match,
+    target: str,
+    pools: dict[str, list[tuple[str, str]]] | None,
+    taken: set[str],
+    assigned: dict[int, tuple[str, str]],
+) -> Slot:
+    term = match.term
+    form = term.form(target) or match.surface
+    key = id(term)
+    if pools is not None and key not in assigned:
+        stand_in = _free_stand_in(pools, _placeholder_class(term, target), taken)
+        if stand_in is not None:
+            assigned[key] = stand_in
+            taken.update(w.lower() for w in stand_in)
+    if key in assigned:
+        sent, back = assigned[key]
+        return Slot(term, match.surface, form, sent, back, True)
+    # No stand-in (constrained engine, unknown pair, pool exhausted): the target form
+    # itself goes to the engine; restore checks and repairs it.
+    return Slot(term, match.surface, form, form, form, False)
+
+
+def _placeholder_class(term: Term, target: str) -> str:
+    gender = term.gender_in(target) or "m"
+    # People need first-name stand-ins ("Presidente Archibald"); places and
+    # organisations need place names ("reunión de Togo", not "Togo reunión").
+    return f"{'person' if term.type == 'person' else 'place'}_{gender}"
+
+
+def _free_stand_in(
+    pools: dict[str, list[tuple[str, str]]], kind: str, taken: set[str]
+) -> tuple[str, str] | None:
+    for sent, back in pools.get(kind, []):
+        if sent.lower() not in taken and back.lower() not in taken:
+            return sent, back
+    return None
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"\w+", text)}
+
+
+def _base(language: str) -> str:
+    return language.split("-")[0].split("_")[0].lower()
+
+
+# --- restore ---
+
+
+def restore(protected: Protected, translated: str) -> Restored:
+    """Put the target forms into the engine's output and account for every term."""
+    output = _Output(translated)
+    outcomes = [_restore_slot(slot, output) for slot in protected.slots]
+    return Restored(output.text, tuple(outcomes))
+
+
+class _Output:
+    """The translation being restored, with the spans already accounted for.
+
+    Two occurrences of a term in a segment need two in the translation, so a span
+    that matched once is claimed and not matched again.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.claimed: list[tuple[int, int]] = []
+
+    def free(self, span: tuple[int, int]) -> bool:
+        return not any(span[0] < e and s < span[1] for s, e in self.claimed)
+
+    def find(self, pattern: re.Pattern[str], folded: bool = False) -> tuple[int, int] | None:
+        for found in pattern.finditer(_fold(self.text) if folded else self.text):
+            if self.free(found.span()):
+                return found.span()
+        return None
+
+    def replace(self, span: tuple[int, int], new: str) -> None:
+        start, end = span
+        shift = len(new) - (end - start)
+        self.text = self.text[:start] + new + self.text[end:]
+        self.claimed = [(s + shift, e + shift) if s >= end else (s, e) for s, e in self.claimed]
+        self.claimed.append((start, start + len(new)))
+
+
+def _restore_slot(slot: Slot, output: _Output) -> Outcome:
+    def outcome(status: str, found: str = "") -> Outcome:
+        return Outcome(slot.term, slot.surface, slot.target, status, found)
+
+    if slot.placeholder:
+        pattern = re.compile(rf"{_ENGINE_MARK}(?<!\w){re.escape(slot.back)}(?!\w)", re.I)
+        span = output.find(pattern)
+        if span is None:
+            return outcome("flagged")
+        found = output.text[span[0] : span[1]]
+        output.replace(span, _cased(slot.target, output.text, span[0]))
+        return outcome("kept", found)
+    # The target form was sent as is: find it exactly, then forgivingly, then guess.
+    span = output.find(_exact_pattern(slot))
+    if span is not None:
+        output.claimed.append(span)
+        return outcome("kept", output.text[span[0] : span[1]])
+    for finder in (_forgiving, _source_form, _closest):
+        span = finder(slot, output)
+        if span is not None:
+            found = output.text[span[0] : span[1]]
+            output.replace(span, _cased(slot.target, output.text, span[0]))
+            return outcome("repaired", found)
+    return outcome("flagged")
+
+
+def _exact_pattern(slot: Slot) -> re.Pattern[str]:
+    body = r"\s+".join(re.escape(w) for w in slot.target.split())
+    flags = 0 if slot.term.case_sensitive else re.I
+    first = slot.target[:1]
+    if first.islower():  # sentence-initial capital of a lowercase form is still the form
+        body = f"[{re.escape(first)}{re.escape(first.upper())}]{body[len(re.escape(first)) :]}"
+    return re.compile(rf"(?<!\w){body}(?!\w)", flags)
+
+
+def _fold(text: str) -> str:
+    """Lowercase without accents, one character for one, so spans map back to `text`."""
+    return "".join((unicodedata.normalize("NFD", c)[:1] or c).lower() for c in text)
+
+
+def _forgiving(slot: Slot, output: _Output) -> tuple[int, int] | None:
+    # Neural decoders split, join or re-accent words: "Jean - Noël", "OTAN_", "Bruselas".
+    words = [re.escape(_fold(w)) for w in re.split(r"[\s_\-]+", slot.target) if w]
+    pattern = re.compile(r"(?<!\w)" + r"[\s_\-]*".join(words) + r"(?!\w)")
+    return output.find(pattern, folded=True)
+
+
+def _source_form(slot: Slot, output: _Output) -> tuple[int, int] | None:
+    # The engine put the source form back ("Brussels" for "Bruselas").
+    if _fold(slot.surface) == _fold(slot.target):
+        return None
+    body = r"\s+".join(re.escape(w) for w in _fold(slot.surface).split())
+    return output.find(re.compile(rf"(?<!\w){body}(?!\w)"), folded=True)
+
+
+def _closest(slot: Slot, output: _Output) -> tuple[int, int] | None:
+    """A mangled rendering: the word run most like the target form, if close enough."""
+    text = output.text
+    want = _fold(slot.target)
+    size = len(slot.target.split())
+    tokens = list(re.finditer("[^\\W\\d]+(?:['\u2019\\-][^\\W\\d]+)*", text))
+    best: tuple[float, int, int] | None = None
+    for length in sorted({max(1, size - 1), size, size + 1}):
+        for i in range(len(tokens) - length + 1):
+            start, end = tokens[i].start(), tokens[i + length - 1].end()
+            if _PRIVATE_USE.search(text, start, end) or not output.free((start, end)):
+                continue
+            score = difflib.SequenceMatcher(None, want, _fold(text[start:end])).ratio()
+            if score >= 0.75 and (best is None or score > best[0]):
+                best = (score, start, end)
+    return None if best is None else (best[1], best[2])
+
+
+def _cased(form: str, text: str, start: int) -> str:
+    """`form`, capitalised when it starts a sentence of `text` and is written lowercase."""
+    if form[:1].islower() and _SENTENCE_START.search(text[:start]):
+        return form[:1].upper() + form[1:]
+    return form
+
+
+# --- verify ---
+
+
+def verify(
+    glossary: Glossary, source_text: str, translated_text: str, source: str, target: str
+) -> list[Finding]:
+    """Check every glossary term of `source_text` against `translated_text`.
+
+    Returns one Finding per distinct term found in the source (status "ok" or
+    "missing"), in source order; a term occurring n times needs n occurrences of
+    its accepted forms. Terms with no form for `target` are not checked.
+    """
+    counts: dict[int, tuple[Match, int]] = {}
+    for match in glossary.find(source_text, source):
+        if match.term.form(target) is None:
+            continue
+        first, n = counts.get(id(match.term), (match, 0))
+        counts[id(match.term)] = (first, n + 1)
+    findings: list[Finding] = []
+    for match, n in counts.values():
+        expected = match.term.accepted(target)
+        spans = _occurrences(match.term, expected, translated_text)
+        if len(spans) >= n:
+            found = translated_text[spans[0][0] : spans[0][1]]
+            findings.append(Finding(match.term, match.surface, expected, found, "ok", n))
+        else:
+            probe = Slot(match.term, match.surface, expected[0], "", "", False)
+            near = _closest(probe, _Output(translated_text)) if not spans else spans[0]
+            found = translated_text[near[0] : near[1]] if near else ""
+            findings.append(Finding(match.term, match.surface, expected, found, "missing", n))
+    return findings
+
+
+def _occurrences(term: Term, forms: Sequence[str], text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for form in forms:
+        probe = Slot(term, form, form, form, form, False)
+        for found in _exact_pattern(probe).finditer(text):
+            if not any(found.start() < e and s < found.end() for s, e in spans):
+                spans.append(found.span())
+    return sorted(spans)
+
+
+__all__ = [
+    "PLACEHOLDERS",
+    "STATUSES",
+    "STRATEGIES",
+    "Finding",
+    "Outcome",
+    "Protected",
+    "Restored",
+    "Slot",
+    "protect",
+    "restore",
+    "verify",
+]

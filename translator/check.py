@@ -154,13 +154,13 @@ def _issues(
         Issue(
             file=file,
             where=where,
-            term=finding.source_form,
+            term=finding.source_text,
             expected=tuple(finding.expected),
             found=_shorten(translated_text),
             language=target,
         )
         for finding in findings
-        if finding.lost
+        if not finding.ok
     ]
 
 

@@ -428,7 +428,9 @@ def check(
     try:
         glossary = load_glossaries(list(glossaries))
         result = check_output(output_dir, glossary, catalog_dir)
-    except (GlossaryError, CheckError, CatalogError) as error:
+    except CheckError as error:  # not a run's output folder: the command was misused
+        raise click.UsageError(str(error)) from error
+    except (GlossaryError, CatalogError) as error:
         raise click.ClickException(str(error)) from error
     click.echo(FORMATTERS[output_format](result), nl=False)
     if result.issues:

@@ -15,6 +15,7 @@ write back, so writers accept whatever string comes back.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -35,6 +36,9 @@ def close_marker(n: int) -> str:
 
 def solo_marker(n: int) -> str:
     return chr(SOLO_BASE + n)
+
+
+MARKER = re.compile(f"[{chr(OPEN_BASE)}-{chr(SOLO_BASE + MAX_MARKERS - 1)}]")
 
 
 def is_marker(char: str) -> bool:
@@ -60,30 +64,19 @@ def partner(char: str) -> str:
 
 def strip_markers(text: str, standalone: str = "") -> str:
     """`text` without markers; standalone markers (a <br>) become `standalone`."""
-    return "".join(
-        (standalone if not is_open(c) and not is_close(c) else "") if is_marker(c) else c
-        for c in text
-    )
+    return MARKER.sub(lambda m: "" if is_open(m[0]) or is_close(m[0]) else standalone, text)
 
 
 def split_markers(text: str) -> Iterator[tuple[bool, str]]:
     """Yield (is_marker, piece): runs of plain text, and markers one by one."""
-    plain: list[str] = []
-    for char in text:
-        if is_marker(char):
-            if plain:
-                yield False, "".join(plain)
-                plain = []
-            yield True, char
-        else:
-            plain.append(char)
-    if plain:
-        yield False, "".join(plain)
-
-
-def _source_pairs(source: str) -> set[str]:
-    """Open markers of `source` whose close also appears in it."""
-    return {c for c in source if is_open(c) and partner(c) in source}
+    position = 0
+    for match in MARKER.finditer(text):
+        if match.start() > position:
+            yield False, text[position : match.start()]
+        yield True, match[0]
+        position = match.end()
+    if position < len(text):
+        yield False, text[position:]
 
 
 def repair(source: str, translated: str) -> str:
@@ -95,13 +88,15 @@ def repair(source: str, translated: str) -> str:
     appended at the end, in source order, so no <br> or <img> disappears. An open
     or close marker whose partner is not in the source behaves as a standalone.
     """
-    pairs = _source_pairs(source)
-    known = {c for c in source if is_marker(c)}
-    singles = [c for c in source if is_marker(c) and c not in pairs and partner(c) not in pairs]
+    in_source = MARKER.findall(source)
+    known = set(in_source)
+    pairs = {c for c in known if is_open(c) and partner(c) in known}
+    singles = [c for c in in_source if c not in pairs and partner(c) not in pairs]
     kept: dict[int, str] = {}  # index in `translated` -> marker kept there
     used: set[str] = set()
     stack: list[tuple[str, int]] = []  # pairs opened and not yet closed
-    for i, char in enumerate(translated):
+    for match in MARKER.finditer(translated):
+        i, char = match.start(), match[0]
         if char not in known or char in used:
             continue
         if char in pairs:
@@ -120,9 +115,8 @@ def repair(source: str, translated: str) -> str:
         else:
             used.add(char)
             kept[i] = char
-    out = [c for i, c in enumerate(translated) if not is_marker(c) or i in kept]
-    out.extend(c for c in singles if c not in used)
-    return "".join(out)
+    out = MARKER.sub(lambda m: m[0] if m.start() in kept else "", translated)
+    return out + "".join(c for c in singles if c not in used)
 
 
 def write(
@@ -228,15 +222,19 @@ def _trim(pieces: list[Piece]) -> None:
                 break
         if changed or not pieces:
             continue
-        if pieces[0].kind is PieceKind.OPEN and pieces[-1].kind is PieceKind.CLOSE:
-            depth = 0
-            for j, piece in enumerate(pieces):
-                depth += {PieceKind.OPEN: 1, PieceKind.CLOSE: -1}.get(piece.kind, 0)
-                if depth == 0:
-                    break
-            if j == len(pieces) - 1:  # the first open closes last: it wraps everything
-                del pieces[0], pieces[-1]
-                changed = True
+        if pieces[0].kind is PieceKind.OPEN and _closing(pieces) == len(pieces) - 1:
+            del pieces[0], pieces[-1]  # the first open closes last: it wraps everything
+            changed = True
+
+
+def _closing(pieces: Sequence[Piece]) -> int:
+    """Index of the piece closing the open piece pieces[0] (pieces are paired and nested)."""
+    depth = 0
+    for i, piece in enumerate(pieces):
+        depth += {PieceKind.OPEN: 1, PieceKind.CLOSE: -1}.get(piece.kind, 0)
+        if depth == 0:
+            return i
+    return -1
 
 
 def build_block(pieces: Sequence[Piece]) -> Block | None:

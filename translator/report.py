@@ -106,6 +106,7 @@ def build_report(
             "segments_from_cache": stats.cached,
             "articles_per_second": round(len(entries) / seconds, 2),
         },
+        "engine_failures": stats.failures,
         "timings": {name: round(value, 3) for name, value in sorted(timings.items())},
     }
 

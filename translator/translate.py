@@ -69,6 +69,7 @@ def translate_segments(
     for batch in _batches(missing, BATCH_SEGMENTS):
         texts, required = zip(*(requests[request] for request in batch), strict=True)
         outputs = engine.translate(scope.source, scope.target, texts, required=required)
+        stats.failures.extend(getattr(engine, "failures", ()))
         fresh = [(r, out) for r, out in zip(batch, outputs, strict=True) if out is not None]
         cache.put_many(scope, fresh)
         raw.update(fresh)
@@ -86,6 +87,7 @@ class EngineStats:
 
     translated: int = 0
     cached: int = 0
+    failures: list[str] = field(default_factory=list)  # the engines' reasons, for the report
 
 
 def _request(text: str, required: Sequence[str]) -> str:

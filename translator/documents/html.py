@@ -11,10 +11,12 @@ were. Inline tags inside a block travel in the unit text as `translator.inline` 
 from __future__ import annotations
 
 import html
+import html.parser
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from html.parser import HTMLParser, attrfind_tolerant, tagfind_tolerant
+from html.parser import HTMLParser
 from pathlib import Path
 
 from translator import inline
@@ -22,18 +24,31 @@ from translator.documents import ReadOptions
 from translator.inline import Block, Piece, PieceKind
 from translator.model import Document, Kind, Unit
 
+# Tags that stay inside their block's unit (as markers); any other tag ends a block.
 INLINE = frozenset(
-    "a abbr b bdi bdo big br cite data del dfn em font i img ins mark q s small span"
-    " strike strong sub sup time tt u wbr code kbd samp var".split()
+    {"a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "data", "del", "dfn", "em", "font"}
+    | {"i", "img", "ins", "mark", "q", "s", "small", "span", "strike", "strong", "sub", "sup"}
+    | {"time", "tt", "u", "wbr", "code", "kbd", "samp", "var"}
 )
-VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-OPAQUE = frozenset("script style code pre kbd samp var textarea svg math template".split())
+VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param"}
+    | {"source", "track", "wbr"}
+)
+# Never translated, kept whole: code, scripts, and anything marked translate="no"
+OPAQUE = frozenset(
+    {"script", "style", "code", "pre", "kbd", "samp", "var", "textarea", "svg", "math", "template"}
+)
 ROLES = {"h1": "headline", "p": "body", "title": "page title", "figcaption": "caption"}
 ROLES |= {f"h{n}": "heading" for n in range(2, 7)} | {"blockquote": "quote", "td": "cell"}
 UI_ROLES = {"button": "button", "label": "label", "nav": "navigation", "option": "option"}
 PAGE_UI_ROLES = {"header": "header", "footer": "footer", "aside": "section label"}
-IMPLICITLY_CLOSED = frozenset("p li dt dd td th tr option".split())
+# html.parser's own attribute scanner (not in typeshed): attribute spans are found exactly as
+# the parser that produced the tokens found them.
+TAG_NAME: re.Pattern[str] = html.parser.tagfind_tolerant  # type: ignore[attr-defined]
+ATTRIBUTE: re.Pattern[str] = html.parser.attrfind_tolerant  # type: ignore[attr-defined]
+IMPLICITLY_CLOSED = frozenset(["p", "li", "dt", "dd", "td", "th", "tr", "option"])
 TRANSLATED_ATTRIBUTES = ("title", "alt")
+UNQUOTABLE = frozenset(" \t\n\r\f\"'=<>`&")
 
 
 @dataclass(frozen=True)
@@ -120,13 +135,13 @@ class _Attribute:
 
 def _attributes(tag_text: str, offset: int) -> tuple[int, list[_Attribute]]:
     """The end of the tag name and each attribute, scanned as html.parser scans them."""
-    match = tagfind_tolerant.match(tag_text, 1)
+    match = TAG_NAME.match(tag_text, 1)
     if match is None:
         return offset + len(tag_text), []
     k = name_end = match.end()
     found = []
     while k < len(tag_text):
-        m = attrfind_tolerant.match(tag_text, k)
+        m = ATTRIBUTE.match(tag_text, k)
         if not m:
             break
         value: str | None = None
@@ -269,15 +284,21 @@ class _Reader:
         if event.tag == "html":
             self._html_lang(name_end, attributes)
         if self._inline(event.tag):
-            kind = PieceKind.OPEN if event.kind == "start" and event.tag not in VOID else PieceKind.SOLO
+            kind = (
+                PieceKind.OPEN
+                if event.kind == "start" and event.tag not in VOID
+                else PieceKind.SOLO
+            )
             self._add(Piece(kind, event.start, event.end, key=event.tag))
         else:
             self._flush()
-            if self.stack and self.stack[-1][0] in IMPLICITLY_CLOSED:
-                if self.stack[-1][0] in (event.tag, "p"):
-                    self.stack.pop()
+            # <p> ends at any block, <li> at the next <li>: as lenient parsers close them
+            if self.stack and self.stack[-1][0] in IMPLICITLY_CLOSED & {event.tag, "p"}:
+                self.stack.pop()
         if event.kind == "start" and event.tag not in VOID:
-            in_article = event.tag in ("article", "main") or (bool(self.stack) and self.stack[-1][1])
+            in_article = event.tag in ("article", "main") or (
+                bool(self.stack) and self.stack[-1][1]
+            )
             self.stack.append((event.tag, in_article))
         self._translated_attributes(attributes, event.start)
 
@@ -318,7 +339,9 @@ class _Reader:
             lead = value[: len(value) - len(value.lstrip())]
             trail = value[len(value.rstrip()) :]
             unit = Unit(value.strip(), kind, attribute.name, self.line(tag_start))
-            slot = _AttributeSlot(attribute.start, attribute.end, len(self.units), attribute.quote, lead, trail)
+            slot = _AttributeSlot(
+                attribute.start, attribute.end, len(self.units), attribute.quote, lead, trail
+            )
             self.units.append(unit)
             self.slots.append(slot)
 
@@ -339,7 +362,11 @@ class _Reader:
     def _classify(self, text: str) -> tuple[Kind, str]:
         role, ui_role = self.run_context
         plain = inline.strip_markers(text, " ").strip()
-        if ui_role == "section label" and role not in ("headline", "heading") and not _label_like(plain):
+        if (
+            ui_role == "section label"
+            and role not in ("headline", "heading")
+            and not _label_like(plain)
+        ):
             return Kind.TEXT, "teaser"  # an aside's teasers are article text; its headings are UI
         if ui_role:
             return Kind.UI, ui_role
@@ -355,7 +382,7 @@ def _label_like(text: str) -> bool:
 
 def _escape_attribute(value: str, quote: str) -> str:
     escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return escaped.replace(quote, "&quot;" if quote == '"' else "&#x27;")
+    return escaped.replace(quote, "&quot;" if quote == '"' else "&#x27;") if quote else escaped
 
 
 @dataclass(frozen=True)
@@ -370,7 +397,8 @@ class _Writer:
         out: list[str] = []
         position = start
         slots = self.skeleton.slots
-        for slot in slots[bisect_left(self.skeleton.starts, start) :]:
+        for index in range(bisect_left(self.skeleton.starts, start), len(slots)):
+            slot = slots[index]
             if slot.start > end:
                 break
             if slot.start < position or slot.end > end or slot is inside:
@@ -384,7 +412,10 @@ class _Writer:
     def slot(self, slot: _Slot) -> str:
         source = self.skeleton.source
         if isinstance(slot, _LangSlot):
-            if slot.quote is not None and html.unescape(source[slot.start : slot.end]).strip("'\"") == self.language:
+            if (
+                slot.quote is not None
+                and html.unescape(source[slot.start : slot.end]).strip("'\"") == self.language
+            ):
                 return source[slot.start : slot.end]  # already right: keep it as written
             if slot.quote is None:
                 return f' lang="{_escape_attribute(self.language, chr(34))}"'
@@ -396,8 +427,11 @@ class _Writer:
             value = inline.strip_markers(translation, " ").strip()
             if value == unit_text:
                 return source[slot.start : slot.end]
+            value = slot.lead + value + slot.trail
+            if not slot.quote and value and not any(c in value for c in UNQUOTABLE):
+                return _escape_attribute(value, "")  # it was unquoted and still can be
             quote = slot.quote or '"'
-            return quote + _escape_attribute(slot.lead + value + slot.trail, quote) + quote
+            return quote + _escape_attribute(value, quote) + quote
         if inline.repair(unit_text, translation) == unit_text:
             return self.span(slot.start, slot.end, inside=slot)
         markers = slot.block.markers

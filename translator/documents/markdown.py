@@ -251,7 +251,9 @@ def _read(text: str, options: ReadOptions) -> tuple[list[Unit], list[_Slot]]:
         ui = plain in options.ui_strings
         role = "label" if ui else _role(open_blocks, heading, seen_h1)
         line = bisect_right(line_starts, block.start)
-        newlines = tuple(text[p.start : p.end] for p in block.pieces if p.text == "\n" and not p.literal)
+        newlines = tuple(
+            text[p.start : p.end] for p in block.pieces if p.text == "\n" and not p.literal
+        )
         in_table = "td_open" in open_blocks or "th_open" in open_blocks
         slots.append(_Slot(len(units), block, specials, newlines, in_table))
         units.append(Unit(block.text, Kind.UI if ui else Kind.TEXT, role, line))

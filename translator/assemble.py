@@ -54,10 +54,10 @@ def assemble(
     result = Assembled()
     for unit in document.units:
         if unit.kind is Kind.UI:
-            pairs = (_ui_pair(unit, segments, catalog, result),)
+            pairs = [_ui_pair(unit, segments, catalog, result)]
         else:
-            pairs = tuple(_text_pairs(unit, language, segments, result))
-        result.rows.append(Row(unit, pairs))
+            pairs = _text_pairs(unit, language, segments, result)
+        result.rows.append(Row(unit, tuple(pairs)))
         result.translations.append("".join(pair.target for pair in pairs))
     return result
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from translator import __version__, bilingual, catalog, report
 from translator.assemble import RenderMap, assemble
@@ -78,7 +79,7 @@ class Collected:
 
 @dataclass
 class RunResult:
-    report: dict[str, object]
+    report: dict[str, Any]
     failed: bool
 
 

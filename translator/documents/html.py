@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -133,11 +134,12 @@ class _Attribute:
     quote: str
 
 
-def _attributes(tag_text: str, offset: int) -> tuple[int, list[_Attribute]]:
+@lru_cache(maxsize=256)  # each start tag is scanned twice in a row: opaque?, then read
+def _attributes(tag_text: str, offset: int) -> tuple[int, tuple[_Attribute, ...]]:
     """The end of the tag name and each attribute, scanned as html.parser scans them."""
     match = TAG_NAME.match(tag_text, 1)
     if match is None:
-        return offset + len(tag_text), []
+        return offset + len(tag_text), ()
     k = name_end = match.end()
     found = []
     while k < len(tag_text):
@@ -154,7 +156,7 @@ def _attributes(tag_text: str, offset: int) -> tuple[int, list[_Attribute]]:
         start, end = (m.start(3), m.end(3)) if m.group(2) else (m.end(1), m.end(1))
         found.append(_Attribute(m.group(1).lower(), value, offset + start, offset + end, quote))
         k = m.end()
-    return offset + name_end, found
+    return offset + name_end, tuple(found)
 
 
 @dataclass(frozen=True)
@@ -311,7 +313,7 @@ class _Reader:
         if tag in tags:
             del self.stack[len(tags) - 1 - tags[::-1].index(tag) :]
 
-    def _html_lang(self, name_end: int, attributes: list[_Attribute]) -> None:
+    def _html_lang(self, name_end: int, attributes: Sequence[_Attribute]) -> None:
         for attribute in attributes:
             if attribute.name == "lang":
                 self.language = (attribute.value or "").strip() or None
@@ -329,7 +331,7 @@ class _Reader:
                 return role, PAGE_UI_ROLES[tag]
         return role, None
 
-    def _translated_attributes(self, attributes: list[_Attribute], tag_start: int) -> None:
+    def _translated_attributes(self, attributes: Sequence[_Attribute], tag_start: int) -> None:
         _, ui_role = self._context()
         for attribute in attributes:
             value = attribute.value or ""

@@ -1,0 +1,107 @@
+"""The side-by-side page: aligned, escaped, self-contained, terms marked."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tests.conftest import REPO
+from translator.assemble import Assembled, Pair, Row
+from translator.bilingual import render_page
+from translator.cli import main
+from translator.glossary import Glossary, Term
+from translator.model import Document, Kind, Unit
+
+HOSTILE_TEXT = (
+    "Police said the <script>alert(1)</script> snippet was found on the site.\n\n"
+    'The minister said "we will act" on Monday.\n'
+)
+HOSTILE_HTML = """<!DOCTYPE html>
+<html><head><title>Hostile</title></head><body>
+<h1 title='He said "stop" &amp; left'>Officials meet in Brussels</h1>
+<p>Text with <b onclick="alert(2)">bold</b> words and &lt;script&gt;alert(3)&lt;/script&gt;.</p>
+<img src="x.jpg" alt="A &quot;quoted&quot; caption">
+</body></html>
+"""
+
+
+class Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def parse(page: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = Elements()
+    parser.feed(page)
+    return parser.tags
+
+
+def test_hostile_articles_show_text_and_run_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "hostile.txt").write_text(HOSTILE_TEXT, "utf-8")
+    (source / "hostile.html").write_text(HOSTILE_HTML, "utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "-q"])
+    assert result.exit_code == 0, result.output
+    for name in ("hostile.txt", "hostile.html"):
+        page = (out / "bilingual" / "es" / f"{name}.html").read_text("utf-8")
+        tags = parse(page)
+        assert not [t for t, _ in tags if t in ("script", "iframe", "object", "embed", "link")]
+        assert not [a for _, attrs in tags for a in attrs if a.startswith("on")]
+        assert not re.search(r"(?:src|href)=", page)  # self-contained: nothing fetched
+    text_page = (out / "bilingual" / "es" / "hostile.txt.html").read_text("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text_page
+    html_page = (out / "bilingual" / "es" / "hostile.html.html").read_text("utf-8")
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in html_page
+    assert "He said &quot;stop&quot; &amp; left" in html_page
+
+
+def test_columns_carry_lang_and_dir_and_terms_are_marked() -> None:
+    putin = Term({"en": "Vladimir Putin"})
+    document = Document(
+        Path("a.txt"),
+        "txt",
+        [Unit("World", Kind.UI, "section label"), Unit("Vladimir Putin spoke.", role="headline")],
+    )
+    assembled = Assembled(
+        translations=["العالم", "تحدث Vladimir Putin."],
+        rows=[
+            Row(document.units[0], (Pair("World", "العالم", reviewed=False),)),
+            Row(document.units[1], (Pair("Vladimir Putin spoke.", "تحدث Vladimir Putin."),)),
+        ],
+        segments=1,
+        ui_strings=1,
+        unreviewed_ui=1,
+    )
+    page = render_page(document, assembled, "en", "ar", Glossary((putin,)))
+    cells = [attrs for tag, attrs in parse(page) if tag == "td" and "lang" in attrs]
+    assert {(c["lang"], c["dir"]) for c in cells} == {("en", "ltr"), ("ar", "rtl")}
+    assert page.count('<mark class="term">Vladimir Putin</mark>') == 2
+    # The headline comes first, before the section label that precedes it in the article.
+    assert page.index("</mark> spoke.") < page.index(">World<")
+    assert 'class="ui"' in page and "unreviewed" in page
+
+
+def test_demo_page_for_the_seed_is_aligned_sentence_by_sentence(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "seed.txt").write_bytes((REPO / "samples" / "seed.txt").read_bytes())
+    out = tmp_path / "out"
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "-q"])
+    assert result.exit_code == 0, result.output
+    page = (out / "bilingual" / "es" / "seed.txt.html").read_text("utf-8")
+    rows = re.findall(r"<tr class=\"[^\"]+\">(.*?)</tr>", page, re.S)
+    assert len(rows) > 40
+    for row in rows:
+        left, right = re.findall(r"<td lang=[^>]+>(.*?)</td>", row, re.S)
+        assert left.count('class="s') == right.count('class="s')  # one span per sentence

@@ -1,0 +1,198 @@
+"""The Argos engine on real packages built by tests/argos_package.py (word-dictionary models)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.argos_package import EN_ES, EN_ES_ALTERNATIVES, FR_EN, build_package
+from tests.conftest import REPO
+from translator.engines import EngineError
+from translator.engines.argos import ArgosEngine, ArgosOptions
+from translator.packages import install_package
+
+
+@pytest.fixture(scope="session")
+def packages_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """en->es and fr->en installed in their own packages folder, once per session."""
+    built = tmp_path_factory.mktemp("argos-built")
+    installed = tmp_path_factory.mktemp("argos-packages")
+    install_package(
+        build_package(built, "en", "es", EN_ES, alternatives=EN_ES_ALTERNATIVES), installed
+    )
+    install_package(build_package(built, "fr", "en", FR_EN), installed)
+    return installed
+
+
+@pytest.fixture(scope="module")
+def engine(packages_dir: Path) -> ArgosEngine:
+    """One engine for the module: models load once, as in a run."""
+    return ArgosEngine(packages_dir=packages_dir)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Share the war", "Compartir the guerra"),
+        ("World", "Mundo"),
+        ("Peace in Brussels, not war.", "Peace in Bruselas, not guerra."),
+        ("The United Kingdom wants peace", "The Reino Unido wants paz"),
+        # A dictionary word is a piece only after a space: "“war" keeps its word.
+        ("Jean-Noël said: “war is a war”", "Jean-Noël said: “war is a guerra”"),
+        ("snake_case_name stays", "snake_case_name stays"),
+    ],
+    ids=[
+        "dictionary-words",
+        "single-word",
+        "punctuation",
+        "multiword-piece",
+        "typography",
+        "underscores",
+    ],
+)
+def test_translates_words_through_the_package(
+    engine: ArgosEngine, text: str, expected: str
+) -> None:
+    assert engine.translate("en", "es", [text]) == [expected]
+
+
+def test_keeps_order_duplicates_and_blank_texts(engine: ArgosEngine) -> None:
+    texts = ["war", "", "World", "war", "  ", "Share the World"]
+    assert engine.translate("en", "es", texts) == [
+        "guerra",
+        "",
+        "Mundo",
+        "guerra",
+        "  ",
+        "Compartir the Mundo",
+    ]
+
+
+def test_long_sentence_is_not_truncated_at_256_tokens(engine: ArgosEngine) -> None:
+    text = " ".join(["the war"] * 60)  # 300 pieces with the character model
+    assert engine.translate("en", "es", [text]) == [" ".join(["the guerra"] * 60)]
+
+
+def test_many_sentences_in_small_token_batches(packages_dir: Path) -> None:
+    engine = ArgosEngine(packages_dir=packages_dir, max_batch_tokens=16)
+    texts = [f"war {'x' * n}" for n in range(1, 31)]
+    assert engine.translate("en", "es", texts) == [f"guerra {'x' * n}" for n in range(1, 31)]
+
+
+def test_pivots_through_english(engine: ArgosEngine) -> None:
+    assert engine.route("fr", "es") == ["fr", "en", "es"]
+    assert ("fr", "es") in engine.pairs()
+    assert engine.translate("fr", "es", ["la guerre et la paix à Bruxelles"]) == [
+        "la guerra et la paz à Bruselas"
+    ]
+
+
+def test_direct_route_and_pairs(engine: ArgosEngine) -> None:
+    assert engine.route("en", "es") == ["en", "es"]
+    assert engine.pairs() == {("en", "es"), ("fr", "en"), ("fr", "es")}
+
+
+@pytest.mark.parametrize(
+    ("required", "expected"),
+    [
+        ([], "Compartir: the guerra"),
+        (["conflicto"], "Compartir: the conflicto"),
+        (["guerra"], "Compartir: the guerra"),
+        (["absent"], "Compartir: the guerra"),  # none has it: the best, the glossary flags it
+    ],
+    ids=["none", "second-best", "best", "unreachable"],
+)
+def test_required_terms_pick_a_hypothesis(
+    engine: ArgosEngine, required: list[str], expected: str
+) -> None:
+    texts = ["Share: the war", "the war"]
+    assert engine.translate("en", "es", texts, [required, []]) == [expected, "the guerra"]
+
+
+def test_required_terms_apply_to_the_last_leg_of_a_pivot(engine: ArgosEngine) -> None:
+    assert engine.translate("fr", "es", ["la guerre"], [["conflicto"]]) == ["la conflicto"]
+
+
+def test_inline_markers_survive(engine: ArgosEngine) -> None:
+    text = "Share \ue000the war\ue001 now"
+    assert engine.translate("en", "es", [text]) == ["Compartir \ue000the guerra\ue001 now"]
+
+
+def test_missing_pair_says_how_to_install(engine: ArgosEngine) -> None:
+    with pytest.raises(EngineError, match=r"de→es.*models install FILE\.argosmodel"):
+        engine.translate("de", "es", ["Krieg"])
+
+
+def test_version_names_packages_along_the_route(engine: ArgosEngine) -> None:
+    direct = engine.version("en", "es")
+    pivot = engine.version("fr", "es")
+    assert direct.startswith("argos en-es 1.0 ")
+    assert pivot.startswith("argos fr-en 1.0 ") and " + en-es 1.0 " in pivot
+    assert direct == ArgosEngine(packages_dir=engine._packages_dir).version("en", "es")
+
+
+def test_version_changes_when_the_package_content_does(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    install_package(build_package(tmp_path, "en", "es", {"war": "guerra"}), first)
+    install_package(build_package(tmp_path, "en", "es", {"war": "lucha"}), second)
+    versions = {ArgosEngine(packages_dir=d).version("en", "es") for d in (first, second)}
+    assert len(versions) == 2
+
+
+def test_target_prefix_is_sent_and_stripped(tmp_path: Path) -> None:
+    # The dictionary model is position-aligned: a forced first token shifts it by one,
+    # so the first source piece is skipped. That shift proves the prefix was used.
+    archive = build_package(tmp_path, "en", "es", {"war": "guerra"}, target_prefix="es")
+    install_package(archive, tmp_path / "packages")
+    engine = ArgosEngine(packages_dir=tmp_path / "packages")
+    assert engine.translate("en", "es", ["war war"]) == ["guerra"]
+
+
+def test_bpe_package_without_sacremoses_fails_clearly(tmp_path: Path) -> None:
+    archive = build_package(tmp_path, "en", "es", {"war": "guerra"})
+    bpe = tmp_path / "bpe.argosmodel"
+    with zipfile.ZipFile(archive) as src, zipfile.ZipFile(bpe, "w") as dst:
+        for item in src.infolist():
+            name = item.filename.replace("sentencepiece.model", "bpe.model")
+            dst.writestr(name, src.read(item))
+    install_package(bpe, tmp_path / "packages")
+    engine = ArgosEngine(packages_dir=tmp_path / "packages")
+    with pytest.raises(EngineError, match="BPE tokenizer, which needs sacremoses"):
+        engine.translate("en", "es", ["war"])
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{"device": "tpu"}, {"beam_size": 0}, {"max_batch_tokens": 0}, {"length_ratio": 0}],
+    ids=["device", "beam", "batch", "ratio"],
+)
+def test_bad_options_are_refused(settings: dict[str, object]) -> None:
+    with pytest.raises(ValueError):
+        ArgosOptions(**settings)  # type: ignore[arg-type]
+
+
+def test_argostranslate_is_never_imported_for_sentencepiece_packages(packages_dir: Path) -> None:
+    script = f"""
+import json, sys
+from pathlib import Path
+from translator.engines.argos import ArgosEngine
+loaded = {{"at_import": [m for m in ("argostranslate", "ctranslate2") if m in sys.modules]}}
+engine = ArgosEngine(packages_dir=Path({str(packages_dir)!r}))
+loaded["output"] = engine.translate("en", "es", ["war"])
+loaded["after_translate"] = [m for m in ("argostranslate", "ctranslate2") if m in sys.modules]
+print(json.dumps(loaded))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "at_import": [],
+        "output": ["guerra"],
+        "after_translate": ["ctranslate2"],
+    }

@@ -1,0 +1,205 @@
+"""Glossary loading (YAML, TBX, CSV), errors with lines, matching and verification."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA, REPO
+from translator.glossary import (
+    Glossary,
+    GlossaryError,
+    Term,
+    load_file,
+    load_glossaries,
+    verify,
+)
+
+SAMPLES = DATA / "glossaries"
+NEWS = REPO / "glossaries" / "news.yml"
+
+
+def glossary(*terms: Term) -> Glossary:
+    return Glossary(tuple(terms))
+
+
+def test_news_glossary_loads_with_the_issue_shape() -> None:
+    g = load_glossaries([NEWS])
+    by_en = {t.forms["en"]: t for t in g.terms}
+    assert by_en["NATO"].form("es") == "OTAN"
+    assert by_en["Brussels"].form("es") == "Bruselas"
+    assert by_en["Vladimir Putin"].form("es") == "Vladimir Putin"  # one form: kept everywhere
+    assert by_en["Vladimir Putin"].type == "person"
+    assert by_en["coalition of the willing"].form("es") == "coalición de voluntarios"
+
+
+def test_yaml_options_and_variants() -> None:
+    terms = {t.forms["en"]: t for t in load_file(SAMPLES / "options_and_variants.yml")}
+    assert terms["Kyiv"].accepted("en") == ("Kyiv", "Kiev")
+    assert terms["coalition of the willing"].case_sensitive is False
+    assert terms["coalition of the willing"].gender_in("es") == "f"
+    assert terms["coalition of the willing"].note == "the UK-France initiative"
+    assert terms["NO"].form("es") == "NO"  # not the YAML boolean False
+    assert terms["Lab"].whole_word is False
+    assert terms["Kyiv"].origin.endswith("options_and_variants.yml:2")
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "words"),
+    [
+        ("invalid_missing_terms.yml", 2, "missing the top-level 'terms:'"),
+        ("invalid_bad_type.yml", 4, "type must be one of"),
+        ("invalid_yaml_syntax.yml", 4, "invalid YAML"),
+        ("invalid_unknown_key.yml", 2, "unknown key 'spanish'"),
+        ("conflicting_forms.yml", 4, "defined differently at"),
+        ("invalid_tbx_no_lang.tbx", 5, "without xml:lang"),
+        ("invalid_csv_bad_bool.csv", 3, "case_sensitive must be true or false"),
+    ],
+    ids=lambda v: str(v).split(".")[0] if isinstance(v, str) else str(v),
+)
+def test_invalid_glossary_names_file_line_and_problem(name: str, line: int, words: str) -> None:
+    with pytest.raises(GlossaryError) as caught:
+        load_glossaries([SAMPLES / name])
+    assert caught.value.line == line
+    assert words in caught.value.problem
+    assert str(caught.value).startswith(f"{SAMPLES / name}:{line}: ")
+
+
+def test_missing_file_and_unknown_extension(tmp_path: Path) -> None:
+    with pytest.raises(GlossaryError, match="cannot read glossary"):
+        load_glossaries([tmp_path / "absent.yml"])
+    other = tmp_path / "terms.txt"
+    other.write_text("NATO\n", encoding="utf-8")
+    with pytest.raises(GlossaryError, match="unknown glossary format"):
+        load_glossaries([other])
+
+
+def test_tbx_cat_tool_export() -> None:
+    terms = load_file(SAMPLES / "cat_tool_export.tbx")
+    assert terms[0].forms == {"en": "Brussels", "es": "Bruselas", "fr": "Bruxelles"}
+    assert terms[0].note == "Belgian capital"
+    assert terms[1].accepted("en") == ("Kyiv", "Kiev")
+
+
+def test_tbx_v3_concept_entries() -> None:
+    (term,) = load_file(SAMPLES / "tbx_v3_concept_entries.tbx")
+    assert term.form("es") == "OTAN"
+
+
+def test_tbx_external_entity_is_never_read() -> None:
+    hostname = Path("/etc/hostname").read_text(encoding="utf-8").strip()
+    try:
+        terms = load_file(SAMPLES / "invalid_tbx_external_entity.tbx")
+    except GlossaryError as error:
+        assert hostname not in str(error)
+    else:
+        assert all(hostname not in form for t in terms for form in t.forms.values())
+
+
+def test_csv_spreadsheet_export() -> None:
+    terms = load_file(SAMPLES / "spreadsheet_export.csv")
+    assert terms[0].forms == {"en": "Brussels", "es": "Bruselas", "fr": "Bruxelles"}
+    assert terms[0].type == "place"
+    assert terms[1].forms == {"en": "Kyiv"}
+    assert terms[1].accepted("es") == ("Kyiv", "Kiev", "Kyjiw")
+    assert terms[2].note == "quoted, with a comma"
+    assert terms[2].origin.endswith(":4")
+
+
+def test_checksum_is_stable_and_content_based(tmp_path: Path) -> None:
+    first = load_glossaries([SAMPLES / "cat_tool_export.tbx", NEWS]).checksum
+    again = load_glossaries([NEWS, SAMPLES / "cat_tool_export.tbx"]).checksum
+    assert first == again
+    edited = tmp_path / "news.yml"
+    edited.write_text(NEWS.read_text(encoding="utf-8").replace("OTAN", "Otan"), encoding="utf-8")
+    assert load_glossaries([edited]).checksum != load_glossaries([NEWS]).checksum
+
+
+def test_the_same_term_in_two_files_is_merged() -> None:
+    g = load_glossaries([SAMPLES / "cat_tool_export.tbx", SAMPLES / "spreadsheet_export.csv"])
+    assert len([t for t in g.terms if t.forms.get("en") == "Brussels"]) == 2  # notes differ
+    assert len(load_glossaries([NEWS, NEWS]).terms) == len(load_glossaries([NEWS]).terms)
+
+
+# --- matching ---
+
+
+PUTIN = Term({"en": "Putin"}, type="person")
+VLADIMIR_PUTIN = Term({"en": "Vladimir Putin"}, type="person")
+NATO = Term({"en": "NATO", "es": "OTAN"})
+COALITION = Term({"en": "coalition of the willing", "es": "coalición de voluntarios"},
+                 case_sensitive=False)  # fmt: skip
+LAB = Term({"en": "Lab"}, whole_word=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("We see you, Vladimir Putin.", ["Vladimir Putin"]),
+        ("Putin and Vladimir Putin", ["Putin", "Vladimir Putin"]),
+        ("Putinism is not Putin", ["Putin"]),
+        ("The Coalition of the Willing met", ["Coalition of the Willing"]),
+        ("nato is lowercase here", []),
+        ("Labour and Lab", ["Lab", "Lab"]),
+        ("Vladimir\nPutin spoke", ["Vladimir\nPutin"]),
+    ],
+    ids=["longest", "both", "whole-word", "case-insensitive", "case-sensitive", "substring",
+         "line-break"],
+)  # fmt: skip
+def test_find(text: str, found: list[str]) -> None:
+    g = glossary(PUTIN, VLADIMIR_PUTIN, NATO, COALITION, LAB)
+    assert [m.surface for m in g.find(text, "en")] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "possessive"),
+    [("Putin's war", "'s"), ("Putin\u2019s war", "\u2019s"), ("Putin' war", ""), ("Putin", "")],
+    ids=["ascii", "curly", "quote", "none"],
+)
+def test_possessive_is_not_part_of_the_term(text: str, possessive: str) -> None:
+    (match,) = glossary(PUTIN).find(text, "en")
+    assert (match.surface, match.possessive) == ("Putin", possessive)
+
+
+def test_find_in_target_language_uses_target_forms() -> None:
+    g = glossary(NATO, VLADIMIR_PUTIN)
+    assert [m.surface for m in g.find("la OTAN y Vladimir Putin", "es")] == [
+        "OTAN",
+        "Vladimir Putin",
+    ]
+    assert g.find("NATO", "es") == []
+
+
+def test_term_without_a_form_for_the_language_is_not_checked() -> None:
+    term = Term({"en": "Brussels", "es": "Bruselas"})
+    assert term.form("fr") is None
+    assert verify(glossary(term), "Brussels", "Bruxelles", "en", "fr") == []
+
+
+# --- verify ---
+
+
+def test_verify_reports_every_term() -> None:
+    g = glossary(NATO, VLADIMIR_PUTIN, COALITION)
+    findings = verify(
+        g,
+        "Vladimir Putin met NATO and the coalition of the willing.",
+        "Vladimir Putin se reunió con la NATO y la coalición de los dispuestos.",
+        "en",
+        "es",
+    )
+    status = {str(f.term): (f.status, f.found) for f in findings}
+    assert status["Vladimir Putin"] == ("ok", "Vladimir Putin")
+    assert status["NATO"][0] == "missing"
+    assert status["coalition of the willing"][0] == "missing"
+    assert next(f.expected for f in findings if not f.ok) == ("OTAN",)
+
+
+def test_verify_counts_occurrences_and_accepts_variants_and_capitals() -> None:
+    kyiv = Term({"en": "Kyiv"}, variants={"es": ("Kiev",)})
+    g = glossary(NATO, kyiv, COALITION)
+    ok = verify(g, "Coalition of the willing: Kyiv.", "Coalición de voluntarios: Kiev.", "en", "es")
+    assert all(f.ok for f in ok)
+    twice = verify(g, "NATO said NATO", "la OTAN dijo la alianza", "en", "es")
+    assert [(f.status, f.count) for f in twice] == [("missing", 2)]

@@ -1,0 +1,303 @@
+"""HTML pages: units, roles, and byte-for-byte writing."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import DATA
+from translator.documents import ReadOptions
+from translator.documents.html import HtmlFormat
+from translator.inline import is_marker, strip_markers
+from translator.model import Document, Kind
+
+DOCS = DATA / "documents"
+HTML_FILES = sorted(p.name for p in DOCS.glob("*.html"))
+FORMAT = HtmlFormat()
+
+
+def parse(text: str, options: ReadOptions | None = None) -> Document:
+    return FORMAT.parse(text, Path("page.html"), options or ReadOptions())
+
+
+def render_with(document: Document, change: Callable[[str], str], language: str = "en") -> str:
+    return FORMAT.render(document, [change(u.text) for u in document.units], language)
+
+
+def sample(name: str) -> str:
+    return (DOCS / name).read_text(encoding="utf-8")
+
+
+def with_lang(text: str, language: str = "en") -> str:
+    """`text` as written back: lang already there, or added to <html>."""
+    return (
+        text
+        if 'lang="en"' in text or "lang=en" in text
+        else text.replace("<html", f'<html lang="{language}"', 1)
+    )
+
+
+@pytest.mark.parametrize("name", HTML_FILES)
+def test_identity_round_trip_is_byte_for_byte(name: str) -> None:
+    text = sample(name)
+    assert render_with(parse(text), lambda t: t) == with_lang(text)
+
+
+@pytest.mark.parametrize("name", HTML_FILES)
+def test_upper_case_translation_changes_only_text(name: str) -> None:
+    text = sample(name)
+    out = render_with(parse(text), str.upper)
+    # what a browser shows is the same page: only the case of the text differs
+    assert html.unescape(out).lower() == html.unescape(with_lang(text)).lower()
+    assert out != with_lang(text)
+
+
+def test_news_page_units_kinds_and_roles() -> None:
+    document = parse(sample("news_page.html"))
+    found = {(strip_markers(u.text), u.kind, u.role) for u in document.units}
+    assert {
+        ("Snow storm closes schools & roads", Kind.TEXT, "page title"),
+        ("Snow storm closes hundreds of schools", Kind.TEXT, "headline"),
+        ("World", Kind.UI, "navigation"),
+        ("Sport", Kind.UI, "navigation"),
+        ("Share", Kind.UI, "button"),
+        ("Related Articles", Kind.UI, "section label"),
+        ("Winter is coming, say forecasters.", Kind.TEXT, "teaser"),
+        ("Full report", Kind.TEXT, "title"),
+        ("Cars under snow", Kind.TEXT, "alt"),
+        ("Daily News", Kind.UI, "alt"),
+        ("Cars under snow in the centre.", Kind.TEXT, "caption"),
+    } <= found
+    assert document.declared_language == "en"
+    assert not any("not text" in u.text or "color" in u.text for u in document.units)
+
+
+def test_units_carry_source_lines() -> None:
+    document = parse(sample("news_page.html"))
+    lines = {strip_markers(u.text): u.line for u in document.units}
+    assert lines["Snow storm closes hundreds of schools"] == 19
+    assert lines["Share"] == 25
+
+
+def test_inline_markup_is_carried_as_markers() -> None:
+    document = parse('<p>Read <a href="/r">the <b>report</b></a><br>now.</p>')
+    (unit,) = document.units
+    assert strip_markers(unit.text) == "Read the reportnow."
+    assert sum(is_marker(c) for c in unit.text) == 5
+
+
+def test_script_and_style_are_kept_byte_for_byte() -> None:
+    text = sample("news_page.html")
+    out = render_with(parse(text), str.upper, "es")
+    for start, end in (("<style>", "</style>"), ('<script type="text/javascript">', "</script>")):
+        block = text[text.index(start) : text.index(end) + len(end)]
+        assert block in out
+
+
+def test_translate_no_notranslate_and_code_are_kept() -> None:
+    text = sample("nav_and_translate_no.html")
+    document = parse(text)
+    assert not any(w in u.text for u in document.units for w in ("Apple", "Keep", "Nor", "make"))
+    out = render_with(document, str.upper)
+    for kept in (
+        '<span translate="no">Apple Daily</span>',
+        "Keep this paragraph as it is.",
+        "Nor this one.",
+        "<code>make demo</code>",
+    ):
+        assert kept in out
+    assert "THE COMPANY <span" in out and "SAID IT WOULD CLOSE." in out
+
+
+def test_each_menu_link_is_its_own_ui_string() -> None:
+    units = parse(sample("nav_and_translate_no.html")).units
+    assert [(u.text, u.role) for u in units if u.kind is Kind.UI] == [
+        ("Home", "navigation"),
+        ("World", "navigation"),
+        ("Search", "label"),
+    ]
+
+
+def test_title_and_alt_attributes_are_translated_in_place() -> None:
+    text = sample("news_page.html")
+    document = parse(text)
+    out = FORMAT.render(
+        document,
+        [
+            {"Cars under snow": "Coches bajo la nieve", "Full report": 'El "informe"'}.get(
+                u.text, u.text
+            )
+            for u in document.units
+        ],
+        "es",
+    )
+    assert "ALT='Coches bajo la nieve'" in out
+    assert 'title="El &quot;informe&quot;"' in out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('<html lang="en"><p>Hi</p></html>', '<html lang="es"><p>Hi</p></html>'),
+        ("<html lang='en-GB' class=x><p>Hi</p>", "<html lang='es' class=x><p>Hi</p>"),
+        ("<!DOCTYPE html><HTML><p>Hi</p>", '<!DOCTYPE html><HTML lang="es"><p>Hi</p>'),
+        ("<p>No html element</p>", "<p>No html element</p>"),
+    ],
+    ids=["replaced", "single-quoted", "added", "no-html-element"],
+)
+def test_lang_is_set_on_html(text: str, expected: str) -> None:
+    assert render_with(parse(text), lambda t: t, "es") == expected
+
+
+def test_declared_language_comes_from_html_lang() -> None:
+    assert parse("<html lang=' fr '><p>Bonjour</p>").declared_language == "fr"
+    assert parse("<p>Hello</p>").declared_language is None
+
+
+def test_translation_with_markup_is_escaped() -> None:
+    document = parse('<html><body><p>Hello</p><img alt="cat"></body></html>')
+    evil = "<script>alert(1)</script> & more"
+    out = render_with(document, lambda _: evil)
+    assert "<script>" not in out
+    assert "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</p>" in out
+    assert 'alt="&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"' in out
+
+
+def test_lost_and_reordered_markers_are_repaired() -> None:
+    document = parse('<p>Read <a href="/r">the report</a><br>now.</p>')
+    (unit,) = document.units
+    link_open, link_close, _br = (c for c in unit.text if is_marker(c))
+    out = render_with(
+        document, lambda _: f"Lee{link_close} ahora {link_open}el informe{link_close}"
+    )
+    assert out == '<p>Lee ahora <a href="/r">el informe</a><br></p>'
+
+
+def test_entities_decode_in_units_and_are_kept_when_untouched() -> None:
+    text = sample("entities_and_comments.html")
+    document = parse(text)
+    assert document.units[0].text == "Café é é \xa0AT&T <tag> &amp;"
+    assert render_with(document, lambda t: t) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "<",
+        "<p",
+        "<p>unclosed",
+        "</p></div>stray",
+        "<!-- never closed",
+        "<script>never ends",
+        "<p>a<b>b<i>c</b>d</i>",
+        "<div translate=no>open",
+        "<p>x<code>unclosed</p><p>next</p>",
+        "&",
+        "&#;",
+        "<p title=>x</p>",
+        "<![CDATA[x]]><?php echo 1 ?>",
+    ],
+    ids=lambda t: repr(t)[:20],
+)
+def test_malformed_html_never_raises_and_round_trips(text: str) -> None:
+    assert render_with(parse(text), lambda t: t) == text
+    render_with(parse(text), str.upper)
+
+
+def test_truncated_file_keeps_its_text() -> None:
+    text = sample("truncated_and_unclosed.html")
+    document = parse(text)
+    assert [strip_markers(u.text) for u in document.units] == [
+        "First paragraph with bold text",
+        "Second paragraph never closed",
+        "Inside a div stray end",
+        "Cut off at the end",
+    ]
+    assert render_with(document, lambda t: t) == with_lang(text)
+
+
+def test_known_ui_strings_option() -> None:
+    document = parse(
+        "<p>Read more</p><p>Body text.</p>", ReadOptions(ui_strings=frozenset({"Read more"}))
+    )
+    assert [u.kind for u in document.units] == [Kind.UI, Kind.TEXT]
+
+
+def test_render_checks_translation_count() -> None:
+    with pytest.raises(ValueError, match="1 translations for 2 units"):
+        FORMAT.render(parse("<p>a</p><p>b</p>"), ["x"], "es")
+
+
+@given(st.text(alphabet="<>/ab=\"'&;! \n-p#x", max_size=60))
+def test_any_text_round_trips(text: str) -> None:
+    assert render_with(parse(text), lambda t: t) == text
+
+
+TEXT = st.text(alphabet="abcXYZ019 .,;:!?'", min_size=1, max_size=12)
+
+
+@st.composite
+def inline_parts(draw: st.DrawFn, depth: int = 0) -> list[tuple[str, ...]]:
+    parts: list[tuple[str, ...]] = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(
+            st.sampled_from(["text", "text", "ent", "br", "img"] + (["wrap"] if depth < 2 else []))
+        )
+        if kind == "text":
+            parts.append(("text", draw(TEXT)))
+        elif kind == "ent":
+            parts.append(("ent", draw(st.sampled_from(["&amp;", "&lt;", "&#62;"]))))
+        elif kind == "img":
+            parts.append(("img", draw(TEXT)))
+        elif kind == "br":
+            parts.append(("br",))
+        else:
+            tag = draw(st.sampled_from(["b", "em", 'a href="/Url?x=1&amp;Y=2"']))
+            parts.append(("wrap", tag, *draw(inline_parts(depth + 1))))  # type: ignore[arg-type]
+    return parts
+
+
+def build_html(
+    blocks: list[tuple[str, list[tuple[str, ...]]]], change: Callable[[str], str]
+) -> str:
+    def part(p: tuple[str, ...]) -> str:
+        if p[0] == "text":
+            return change(p[1])
+        if p[0] == "ent":
+            return p[1]
+        if p[0] == "img":
+            return f'<img src="Pic.png" alt="{change(p[1])}">'
+        if p[0] == "br":
+            return "<br>"
+        tag = p[1]
+        return f"<{tag}>" + "".join(part(q) for q in p[2:]) + f"</{tag.split()[0]}>"  # type: ignore[arg-type]
+
+    body = "\n".join(f"<{tag}>{''.join(part(p) for p in parts)}</{tag}>" for tag, parts in blocks)
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head><script>var X = "<b>A</b>";</script></head>\n'
+        f"<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+BLOCKS = st.lists(
+    st.tuples(st.sampled_from(["p", "h1", "h2", "div", "td"]), inline_parts()),
+    min_size=1,
+    max_size=4,
+)
+
+
+@settings(max_examples=150)
+@given(BLOCKS)
+def test_generated_pages_round_trip_and_translate_only_text(
+    blocks: list[tuple[str, list[tuple[str, ...]]]],
+) -> None:
+    source = build_html(blocks, lambda t: t)
+    document = parse(source)
+    assert render_with(document, lambda t: t) == source
+    assert render_with(document, str.upper) == build_html(blocks, str.upper)

@@ -1,0 +1,244 @@
+"""JSON and JSON Lines article records: fields, roles, byte-exact rendering, bad input."""
+
+# ruff: noqa: RUF001  (real news text: curly quotes, Cyrillic, CJK punctuation)
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import DATA
+from translator.documents import (
+    ReadOptions,
+    document_errors,
+    read_document,
+    render_document,
+)
+from translator.documents.jsonrec import JsonFormat, JsonLinesFormat
+from translator.model import Document, InputError, Kind
+
+SAMPLES = DATA / "documents"
+FIELDS = ReadOptions().json_fields
+
+
+def parse_json(text: str, options: ReadOptions | None = None) -> Document:
+    return JsonFormat().parse(text, Path("a.json"), options or ReadOptions())
+
+
+def parse_jsonl(text: str) -> Document:
+    return JsonLinesFormat().parse(text, Path("a.jsonl"), ReadOptions())
+
+
+def identity(document: Document) -> str:
+    return render_document(document, [u.text for u in document.units], "es")
+
+
+def upper(document: Document) -> str:
+    return render_document(document, [u.text.upper() for u in document.units], "es")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["article_record.json", "records_tab_indent.json", "records_with_bad_line.jsonl"],
+    ids=["two-space-indent", "tab-indent-with-escapes", "jsonl-with-bad-line"],
+)
+def test_samples_round_trip_byte_for_byte(name: str) -> None:
+    document = read_document(SAMPLES, Path(name), ReadOptions())
+    assert identity(document).encode() == (SAMPLES / name).read_bytes()
+
+
+def test_record_fields_roles_and_lines() -> None:
+    document = read_document(SAMPLES, Path("article_record.json"), ReadOptions())
+    assert [(u.role, u.line, u.kind) for u in document.units] == [
+        ("headline", 5, Kind.TEXT),
+        ("teaser", 6, Kind.TEXT),
+        ("teaser headline", 7, Kind.TEXT),  # author.title: a field nested in the record
+        ("body", 8, Kind.TEXT),
+        ("body", 8, Kind.TEXT),
+    ]
+    assert document.units[4].text.startswith("“Our assessment")
+    assert document.declared_language == "en"
+
+
+def test_translation_keeps_key_order_layout_and_untranslated_fields() -> None:
+    source = (SAMPLES / "article_record.json").read_text(encoding="utf-8")
+    document = parse_json(source)
+    out = upper(document)
+    assert list(json.loads(out)) == list(json.loads(source))
+    expected = json.loads(source)
+    for key in ("title", "subtitle", "body"):
+        expected[key] = expected[key].upper()
+    expected["author"]["title"] = "CORRESPONDENT"
+    assert json.loads(out) == expected
+    # Untouched lines are the source's bytes: spacing, "1.50", null, non-ASCII as is.
+    assert '  "score": 1.50,\n' in out
+    assert '  "author": {"name": "Staff", "title": "CORRESPONDENT"},\n' in out
+    assert "JEAN-NOËL BARROT’S" in out
+
+
+def test_body_paragraphs_are_units_and_separators_are_kept() -> None:
+    document = parse_json('{"body": "  One.\\n\\nTwo.\\nThree.  "}')
+    assert [u.text for u in document.units] == ["One.", "Two.", "Three."]
+    out = render_document(document, ["Uno.", "Dos.", "Tres."], "es")
+    assert out == '{"body": "  Uno.\\n\\nDos.\\nTres.  "}'
+
+
+def test_escapes_survive_when_the_text_is_unchanged() -> None:
+    source = '{"title": "Caf\\u00e9 \\/ \\"Kyiv\\"", "body": "\\u0416"}'
+    document = parse_json(source)
+    assert [u.text for u in document.units] == ['Café / "Kyiv"', "Ж"]
+    assert identity(document) == source
+    assert render_document(document, ['Café / "Kyiv"', "Ж!"], "es") == (
+        '{"title": "Caf\\u00e9 \\/ \\"Kyiv\\"", "body": "Ж!"}'
+    )
+
+
+def test_fields_option_selects_what_is_translated() -> None:
+    source = '{"headline": "Quake hits", "title": "kept", "lede": "Text."}'
+    document = parse_json(source, ReadOptions(json_fields=("headline", "lede")))
+    assert [(u.text, u.role) for u in document.units] == [
+        ("Quake hits", "headline"),
+        ("Text.", "lede"),
+    ]
+
+
+def test_site_ui_list_applies_to_json_fields() -> None:
+    document = parse_json(
+        '{"title": "World", "body": "Text."}', ReadOptions(ui_strings=frozenset({"World"}))
+    )
+    assert [(u.kind, u.role) for u in document.units] == [
+        (Kind.UI, "ui string"),
+        (Kind.TEXT, "body"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "declared"),
+    [
+        ('{"language": "fr", "title": "Bonjour"}', "fr"),
+        ('[{"lang": "de", "title": "A"}, {"lang": "de", "title": "B"}]', "de"),
+        ('[{"lang": "de", "title": "A"}, {"lang": "fr", "title": "B"}]', None),
+        ('{"title": "No language"}', None),
+    ],
+    ids=["object", "list-agreeing", "list-disagreeing", "absent"],
+)
+def test_declared_language(source: str, declared: str | None) -> None:
+    assert parse_json(source).declared_language == declared
+
+
+def test_invalid_json_names_line_and_column() -> None:
+    with pytest.raises(InputError) as raised:
+        read_document(SAMPLES, Path("invalid_missing_comma.json"), ReadOptions())
+    assert str(raised.value) == (
+        "invalid_missing_comma.json:4: invalid JSON: Expecting ',' delimiter (line 4, column 3)"
+    )
+
+
+def test_a_scalar_is_not_an_article_record() -> None:
+    with pytest.raises(InputError, match="not an article record"):
+        parse_json('"just a string"')
+
+
+def test_jsonl_bad_line_is_reported_and_copied_unchanged() -> None:
+    document = read_document(SAMPLES, Path("records_with_bad_line.jsonl"), ReadOptions())
+    errors = document_errors(document)
+    assert [str(e) for e in errors] == [
+        "records_with_bad_line.jsonl:2: invalid JSON: Expecting ',' delimiter (column 60)"
+    ]
+    assert errors[0].line == 2
+    assert [u.text for u in document.units] == [
+        "Officials and experts report a new incursion by Ukraine into Russian territory",
+        "Russia plans to recruit 160,000 new soldiers",
+        "Russian President Vladimir Putin has ordered...",
+    ]
+    lines = upper(document).split("\n")
+    assert lines[1] == '{"id": 2, "title": "Broken record", "body": "missing brace"'
+    assert json.loads(lines[0])["title"].isupper()
+    assert json.loads(lines[3]) == {
+        "id": 3,
+        "title": "RUSSIA PLANS TO RECRUIT 160,000 NEW SOLDIERS",
+        "summary": "RUSSIAN PRESIDENT VLADIMIR PUTIN HAS ORDERED...",
+    }
+
+
+def test_jsonl_non_object_line_is_an_error_of_that_line() -> None:
+    document = parse_jsonl('{"title": "Fine"}\n[1, 2]\n')
+    assert [(e.line, e.message) for e in document_errors(document)] == [
+        (2, "not an article record (expected a JSON object)")
+    ]
+    assert [u.text for u in document.units] == ["Fine"]
+
+
+def test_jsonl_crlf_round_trips_and_translates() -> None:
+    source = '{"title": "One"}\r\n{"title": "Two", "lang": "en"}\r\n'
+    document = parse_jsonl(source)
+    assert [u.line for u in document.units] == [1, 2]
+    assert identity(document) == source
+    assert upper(document) == '{"title": "ONE"}\r\n{"title": "TWO", "lang": "en"}\r\n'
+    assert document_errors(parse_json('{"title": "x"}')) == []
+
+
+# --- properties ---
+
+KEYS = st.sampled_from([*FIELDS, "id", "lang", "url", "related"])
+STRINGS = st.text(alphabet=st.sampled_from(list('ab Zé\n\t"\\/\u2028ж\x01')), max_size=20)
+SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | STRINGS
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=5),
+    max_leaves=20,
+)
+RECORDS = st.dictionaries(KEYS, VALUES, max_size=6) | st.lists(
+    st.dictionaries(KEYS, VALUES, max_size=6), max_size=3
+)
+LAYOUTS = st.sampled_from(
+    [
+        {"indent": None},
+        {"indent": 2},
+        {"indent": 4, "ensure_ascii": False},
+        {"indent": "\t", "ensure_ascii": False},
+        {"separators": (",", ":")},
+    ]
+)
+
+
+def expected_upper(value: Any, under_field: bool = False) -> Any:
+    """What translating every named field with str.upper must give, computed on the tree."""
+    if isinstance(value, dict):
+        return {
+            k: expected_field(v) if k in FIELDS else expected_upper(v) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [expected_upper(v) for v in value]
+    return value
+
+
+def expected_field(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.upper()
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [v.upper() for v in value]
+    return expected_upper(value)
+
+
+@given(RECORDS, LAYOUTS)
+def test_json_round_trip_and_translation(records: Any, layout: dict[str, Any]) -> None:
+    source = json.dumps(records, **layout)
+    document = parse_json(source)
+    assert identity(document) == source
+    assert json.loads(upper(document)) == expected_upper(records)
+
+
+@given(st.lists(st.dictionaries(KEYS, VALUES, max_size=6), min_size=1, max_size=4))
+def test_jsonl_round_trip_and_translation(records: list[dict[str, Any]]) -> None:
+    source = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    document = parse_jsonl(source)
+    assert identity(document) == source
+    assert document_errors(document) == []
+    out = [json.loads(line) for line in upper(document).split("\n")[:-1]]
+    assert out == [expected_upper(r) for r in records]

@@ -1,0 +1,228 @@
+"""Markdown articles: units, roles, and byte-for-byte writing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import DATA
+from translator.documents import ReadOptions
+from translator.documents.markdown import MarkdownFormat
+from translator.inline import is_marker, strip_markers
+from translator.model import Document, Kind
+
+DOCS = DATA / "documents"
+MD_FILES = sorted(p.name for p in DOCS.glob("*.md"))
+FORMAT = MarkdownFormat()
+
+
+def parse(text: str, options: ReadOptions | None = None) -> Document:
+    return FORMAT.parse(text, Path("article.md"), options or ReadOptions())
+
+
+def render_with(document: Document, change: Callable[[str], str]) -> str:
+    return FORMAT.render(document, [change(u.text) for u in document.units], "es")
+
+
+def sample(name: str) -> str:
+    return (DOCS / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", MD_FILES)
+def test_identity_round_trip_is_byte_for_byte(name: str) -> None:
+    text = sample(name)
+    assert render_with(parse(text), lambda t: t) == text
+
+
+@pytest.mark.parametrize("name", MD_FILES)
+def test_upper_case_translation_changes_only_text(name: str) -> None:
+    text = sample(name)
+    out = render_with(parse(text), str.upper)
+    assert out.lower() == text.lower()
+    assert out != text
+
+
+def test_headings_links_emphasis_units() -> None:
+    document = parse(sample("headings_links_emphasis.md"))
+    plain = [(strip_markers(u.text, " "), u.role, u.line) for u in document.units]
+    assert plain[0] == ("Snow storm closes hundreds of schools", "headline", 1)
+    assert plain[2] == ("What happens next", "heading", 6)
+    assert "thousands of homes" in plain[1][0] and "https" not in document.units[1].text
+    assert "weather.json" not in document.units[1].text  # code spans are markers
+    assert all(u.kind is Kind.TEXT for u in document.units)
+
+
+def test_markup_survives_translation() -> None:
+    text = sample("headings_links_emphasis.md")
+    out = render_with(parse(text), str.upper)
+    for kept in (
+        "# SNOW STORM CLOSES *HUNDREDS* OF SCHOOLS",
+        "**TUESDAY**",
+        '[THOUSANDS OF HOMES](https://example.com/a?x=1&y=2 "Full report")',
+        "`weather.json`",
+        "<https://example.com/live>",
+        "_THURSDAY_.\\\n",
+        "FOLLOW.  \n",
+        "\\*NOT EMPHASIS\\*",
+        "&amp; ENTITY",
+        "![Cars under snow](snow.jpg)",
+    ):
+        assert kept in out
+
+
+def test_lists_tables_code_and_html_blocks() -> None:
+    text = sample("lists_tables_code.md")
+    document = parse(text)
+    plain = [strip_markers(u.text) for u in document.units]
+    assert plain[:3] == [
+        "Related Articles",
+        "World",
+        "A teaser about the winter\nthat continues on a second line.",
+    ]
+    assert {"City", "Snow", "Oslo", "Deep and cold"} <= set(plain)
+    assert [u.role for u in document.units if u.text.startswith("A quote")] == ["quote"]
+    out = render_with(document, str.upper)
+    for kept in (
+        'print("Do not translate this code")',
+        "    indented code block stays",
+        '<div class="ad">HTML block stays</div>',
+        "[ref]: https://example.com",
+        "  THAT CONTINUES",
+        "> SPREAD OVER TWO LINES.",
+        "|------|-----:|",
+        "- [WORLD](/world)",
+    ):
+        assert kept in out
+
+
+def test_front_matter_is_kept_verbatim() -> None:
+    text = sample("front_matter.md")
+    document = parse(text)
+    assert [u.text for u in document.units] == ["Body text after front matter."]
+    assert document.units[0].line == 5
+    assert render_with(document, lambda _: "Texto.") == text.replace(
+        "Body text after front matter.", "Texto."
+    )
+
+
+def test_translation_with_html_is_escaped() -> None:
+    out = render_with(parse("Hello *world*.\n"), lambda _: "<script>alert(1)</script> &copy;")
+    assert out == "&lt;script>alert(1)&lt;/script> &amp;copy;\n"
+
+
+def test_table_cell_translation_cannot_split_the_cell() -> None:
+    out = render_with(parse("| a |\n|---|\n| b |\n"), lambda t: t + "|x")
+    assert out == "| a\\|x |\n|---|\n| b\\|x |\n"
+
+
+def test_lost_markers_are_repaired() -> None:
+    document = parse("Read [the report](/r) now.  \nThen more.\n")
+    (unit,) = document.units
+    assert sum(is_marker(c) for c in unit.text) == 3  # link pair, hard break
+    out = render_with(document, lambda _: "Lee el informe\nluego")
+    assert out == "Lee el informe\nluego  \n"
+
+
+def test_translated_line_breaks_keep_the_blockquote_prefix() -> None:
+    document = parse("> one\n> two\n")
+    assert document.units[0].text == "one\ntwo"
+    assert render_with(document, lambda _: "uno\ndos\ntres") == "> uno\n> dos\n> tres\n"
+
+
+def test_heading_translation_stays_on_one_line() -> None:
+    assert render_with(parse("# Title\n"), lambda _: "Título\nlargo") == "# Título largo\n"
+
+
+def test_known_ui_strings_option() -> None:
+    document = parse("Read more\n\nBody text.\n", ReadOptions(ui_strings=frozenset({"Read more"})))
+    assert [(u.kind, u.role) for u in document.units] == [(Kind.UI, "label"), (Kind.TEXT, "body")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n",
+        "*",
+        "[broken](",
+        "```\nunclosed fence",
+        "<div>\n",
+        "---\nno end of front matter\n",
+        "a\\\n",
+        "`x",
+        "[a][missing]",
+        "![](x)",
+        "| a |\n|---|\n| b | c | d |\n",
+        "a\r\nb\r\n",
+    ],
+    ids=lambda t: repr(t)[:20],
+)
+def test_odd_markdown_round_trips(text: str) -> None:
+    document = parse(text)
+    assert render_with(document, lambda t: t) == text
+    render_with(document, str.upper)
+
+
+WORDS = st.lists(
+    st.from_regex(r"[a-zA-Z]{1,6}[.,!?]?", fullmatch=True), min_size=1, max_size=4
+).map(" ".join)
+
+
+@st.composite
+def inline_parts(draw: st.DrawFn) -> list[tuple[str, str]]:
+    kinds = st.sampled_from(["text", "text", "em", "strong", "code", "link", "escape", "break"])
+    parts = [("text", draw(WORDS))]
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(kinds)
+        parts.append((kind, draw(WORDS) if kind not in ("escape", "break") else ""))
+    return parts
+
+
+def build_md(blocks: list[tuple[str, list[tuple[str, str]]]], change: Callable[[str], str]) -> str:
+    def inline_text(parts: list[tuple[str, str]], newline: str) -> str:
+        out = []
+        for kind, words in parts:
+            out.append(
+                {
+                    "text": change(words),
+                    "em": f"*{change(words)}*",
+                    "strong": f"**{change(words)}**",
+                    "code": f"`{words}`",
+                    "link": f"[{change(words)}](https://Example.com/Path)",
+                    "escape": "\\*",
+                    "break": newline,
+                }[kind]
+            )
+        return " ".join(out)
+
+    lines = []
+    for kind, parts in blocks:
+        if kind in ("#", "##"):
+            lines.append(f"{kind} " + inline_text([p for p in parts if p[0] != "break"], ""))
+        elif kind == ">":
+            lines.append("> " + inline_text(parts, "\n>"))
+        elif kind == "-":
+            lines.append("- " + inline_text(parts, "\n "))
+        else:
+            lines.append(inline_text(parts, "\n"))
+    return "\n\n".join(lines) + "\n"
+
+
+BLOCKS = st.lists(
+    st.tuples(st.sampled_from(["", "#", "##", ">", "-"]), inline_parts()), min_size=1, max_size=4
+)
+
+
+@settings(max_examples=150)
+@given(BLOCKS)
+def test_generated_articles_round_trip_and_translate_only_text(
+    blocks: list[tuple[str, list[tuple[str, str]]]],
+) -> None:
+    source = build_md(blocks, lambda t: t)
+    document = parse(source)
+    assert render_with(document, lambda t: t) == source
+    assert render_with(document, str.upper) == build_md(blocks, str.upper)

@@ -1,0 +1,197 @@
+"""Scraped news text: UI classification on the seed article and byte-exact round trips."""
+
+# ruff: noqa: RUF001  (real news text: curly quotes, Cyrillic, CJK punctuation)
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import DATA, SEED
+from translator.documents import ReadOptions, read_document, render_document
+from translator.documents.text import TextFormat
+from translator.model import Document, Kind
+
+SAMPLES = DATA / "documents"
+HEADLINE = (
+    "The United Kingdom and France blame Russia for delaying ceasefire negotiations in Ukraine"
+)
+
+
+def parse(text: str, options: ReadOptions | None = None) -> Document:
+    return TextFormat().parse(text, Path("a.txt"), options or ReadOptions())
+
+
+def identity(document: Document) -> str:
+    return render_document(document, [u.text for u in document.units], "es")
+
+
+@pytest.fixture(scope="module")
+def seed() -> Document:
+    return read_document(SEED.parent, Path(SEED.name), ReadOptions())
+
+
+def units_with_text(document: Document, text: str) -> list[tuple[Kind, str]]:
+    return [(u.kind, u.role) for u in document.units if u.text == text]
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [("Share", "button"), ("Related Articles", "heading"), ("World", "section label")],
+)
+def test_seed_ui_strings_are_ui(seed: Document, text: str, role: str) -> None:
+    found = units_with_text(seed, text)
+    assert found
+    assert set(found) == {(Kind.UI, role)}
+
+
+def test_seed_headline_is_article_text(seed: Document) -> None:
+    assert units_with_text(seed, HEADLINE) == [(Kind.TEXT, "headline")]
+    assert seed.units[1].line == 3
+
+
+def test_seed_body_paragraphs_are_article_text(seed: Document) -> None:
+    body = [u for u in seed.units if u.role == "body"]
+    assert len(body) == 15
+    assert all(u.kind is Kind.TEXT for u in body)
+    assert body[0].text.startswith("The United Kingdom and France on Friday accused")
+    assert body[-1].text.startswith("Cavoli also noted")
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Devastating earthquakes shake Thailand and Myanmar", "teaser headline"),
+        (
+            "Why is Myanmar’s military regime bombing its own territory after the earthquake",
+            "teaser headline",
+        ),
+        (
+            "Russia plans to recruit 160,000 new soldiers between April and July to compensate "
+            "for losses in Ukraine.",
+            "teaser headline",
+        ),
+        (
+            "Israel has vowed to intensify its offensive against Hamas, a conflict that...",
+            "teaser",
+        ),
+    ],
+    ids=["no-punctuation-title", "question-title", "title-with-period", "cut-summary"],
+)
+def test_seed_teasers_are_article_text(seed: Document, text: str, role: str) -> None:
+    assert units_with_text(seed, text) == [(Kind.TEXT, role)]
+
+
+def test_seed_counts_and_line_numbers(seed: Document) -> None:
+    ui = [u for u in seed.units if u.kind is Kind.UI]
+    assert [u.text for u in ui].count("World") == 9
+    assert [u.text for u in ui].count("Share") == 3
+    assert [(u.text, u.line) for u in ui if u.line and 37 <= u.line <= 40] == [
+        ("Share", 38),
+        ("Related Articles", 39),
+        ("World", 40),
+    ]
+    assert len([u for u in seed.units if u.role == "teaser headline"]) == 8
+    assert len([u for u in seed.units if u.role == "teaser"]) == 8
+
+
+def test_seed_round_trips_byte_for_byte(seed: Document) -> None:
+    assert identity(seed).encode() == SEED.read_bytes()
+
+
+def test_crlf_sample_round_trips_byte_for_byte() -> None:
+    document = read_document(SAMPLES, Path("seed_crlf.txt"), ReadOptions())
+    assert b"\r\n" in (SAMPLES / "seed_crlf.txt").read_bytes()
+    assert identity(document).encode() == (SAMPLES / "seed_crlf.txt").read_bytes()
+    assert [u.text for u in document.units][:3] == ["World", HEADLINE, "Share"]
+
+
+def test_crlf_seed_keeps_line_endings_when_translated(seed: Document) -> None:
+    crlf = SEED.read_text(encoding="utf-8").replace("\n", "\r\n")
+    document = parse(crlf)
+    assert [(u.text, u.kind, u.role, u.line) for u in document.units] == [
+        (u.text, u.kind, u.role, u.line) for u in seed.units
+    ]
+    translated = render_document(document, [u.text.upper() for u in document.units], "es")
+    assert translated == crlf.upper()
+
+
+def test_translation_replaces_only_unit_text() -> None:
+    document = parse("World\n\n  Headline of a long enough article here  \n\nShare\nShare\n")
+    out = render_document(document, ["Mundo", "Titular", "Compartir", "Compartir"], "es")
+    assert out == "Mundo\n\n  Titular  \n\nCompartir\nCompartir\n"
+
+
+def test_hard_wrapped_paragraph_is_one_unit() -> None:
+    document = read_document(SAMPLES, Path("hard_wrapped_paragraph.txt"), ReadOptions())
+    assert [(u.text, u.role, u.line) for u in document.units] == [
+        ("Politics", "section label", 1),
+        ("A headline that is long enough to be a real headline today", "headline", 3),
+        (
+            "The first paragraph was wrapped by the scraper at a fixed width, so it spans "
+            "several lines of the file.",
+            "body",
+            5,
+        ),
+        ("Second paragraph, one line.", "body", 9),
+    ]
+    source = (SAMPLES / "hard_wrapped_paragraph.txt").read_text(encoding="utf-8")
+    assert identity(document) == source
+    translations = [u.text for u in document.units]
+    translations[2] = "El primer párrafo."
+    assert render_document(document, translations, "es") == source.replace(
+        "The first paragraph was wrapped by the scraper at\n  a fixed width, so it spans several"
+        "\n  lines of the file.",
+        "El primer párrafo.",
+    )
+
+
+def test_site_ui_list_forces_ui() -> None:
+    text = "Opinion\n\nMore from our newsroom today and tomorrow\n\nHeadline of this article here\n"
+    plain = parse(text)
+    assert plain.units[1].kind is Kind.TEXT
+    forced = parse(
+        text, ReadOptions(ui_strings=frozenset({"More from our newsroom today and tomorrow"}))
+    )
+    assert (forced.units[1].kind, forced.units[1].role) == (Kind.UI, "section label")
+    # The headline is the first unit that is not UI.
+    assert (forced.units[2].kind, forced.units[2].role) == (Kind.TEXT, "headline")
+
+
+def test_only_label_blocks_are_split_into_lines() -> None:
+    document = parse("World\n\nA first line of a paragraph\nthat goes on.\n")
+    assert [u.text for u in document.units] == [
+        "World",
+        "A first line of a paragraph that goes on.",
+    ]
+
+
+# --- properties ---
+
+LINE = st.text(alphabet=st.sampled_from(list("ab Zé.…,!?\t\u00a0\ue000\u2028")), max_size=30)
+TEXTS = st.lists(st.tuples(LINE, st.sampled_from(["\n", "\r\n", "\r", ""])), max_size=12).map(
+    lambda lines: "".join(line + end for line, end in lines)
+)
+
+
+@given(TEXTS)
+def test_identity_render_gives_the_input_back(text: str) -> None:
+    assert identity(parse(text)) == text
+
+
+@given(TEXTS)
+def test_nothing_outside_units_is_lost_or_duplicated(text: str) -> None:
+    document = parse(text)
+    tokens = [f"⟦{i}⟧" for i in range(len(document.units))]
+    out = render_document(document, tokens, "es")
+    pieces = re.split(r"⟦\d+⟧", out)
+    assert len(pieces) == len(document.units) + 1
+    skeleton = document.skeleton
+    originals = [text[slot.start : slot.end] for slot in skeleton.slots]  # type: ignore[attr-defined]
+    rebuilt = pieces[0] + "".join(o + p for o, p in zip(originals, pieces[1:], strict=True))
+    assert rebuilt == text
+    assert all(u.text == u.text.strip() and u.text for u in document.units)

@@ -1,0 +1,113 @@
+"""What the last run wrote, so that a rerun skips articles whose outputs are up to date.
+
+An article is up to date when its bytes, the run's settings (targets, engines and
+their model versions, glossary, options) and the catalogs its UI strings render
+from are all as they were when its outputs were written. Everything else is
+done again; translations still come from the cache, so that costs little.
+
+The state lives in OUT/.translate-news/state.sqlite, beside the outputs it
+describes. Rows are written once an article's outputs are in place, so a run
+killed midway leaves rows only for articles it finished.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+STATE_FORMAT = 1
+
+
+def digest(*parts: object) -> str:
+    """A stable hash of JSON-serialisable parts."""
+    data = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """An article as the last run left it: what the first pass found, and its report entry."""
+
+    collected: dict[str, Any]
+    entry: dict[str, Any]
+
+
+class RunState:
+    """Articles done by earlier runs into one output folder; `path=None` remembers nothing."""
+
+    def __init__(self, path: Path | None) -> None:
+        self._db: sqlite3.Connection | None = None
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), timeout=60.0)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, digest TEXT NOT NULL, "
+            "fingerprint TEXT NOT NULL, collected TEXT NOT NULL, entry TEXT NOT NULL)"
+        )
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"
+        )
+        self._db.commit()
+
+    def recall(self, path: str, content: str, fingerprint: str) -> Remembered | None:
+        """The remembered article, if its content and the run's fingerprint are unchanged."""
+        if self._db is None:
+            return None
+        row = self._db.execute(
+            "SELECT collected, entry FROM articles WHERE path = ? AND digest = ? "
+            "AND fingerprint = ?",
+            (path, content, digest(STATE_FORMAT, fingerprint)),
+        ).fetchone()
+        return Remembered(json.loads(row[0]), json.loads(row[1])) if row else None
+
+    def remember(
+        self,
+        articles: list[tuple[str, str, dict[str, Any], dict[str, Any]]],
+        fingerprint: str,
+    ) -> None:
+        """Store (path, content digest, collected, entry) rows, in one transaction."""
+        if self._db is None:
+            return
+        stamp = digest(STATE_FORMAT, fingerprint)
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
+                (
+                    (path, content, stamp, json.dumps(collected), json.dumps(entry))
+                    for path, content, collected, entry in articles
+                ),
+            )
+
+    def forget(self, paths: list[str]) -> None:
+        if self._db is None:
+            return
+        with self._db:
+            self._db.executemany("DELETE FROM articles WHERE path = ?", ((p,) for p in paths))
+
+    def setting(self, name: str) -> str | None:
+        if self._db is None:
+            return None
+        row = self._db.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_setting(self, name: str, value: str) -> None:
+        if self._db is None:
+            return
+        with self._db:
+            self._db.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (name, value))
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+    def __enter__(self) -> RunState:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

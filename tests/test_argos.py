@@ -78,6 +78,11 @@ def test_long_sentence_is_not_truncated_at_256_tokens(engine: ArgosEngine) -> No
     assert engine.translate("en", "es", [text]) == [" ".join(["the guerra"] * 60)]
 
 
+def test_a_sentence_too_long_for_the_model_fails_alone(engine: ArgosEngine) -> None:
+    # The test model has 1024 positions; a failed sentence is None, the others go on.
+    assert engine.translate("en", "es", ["war", "x" * 1100, "peace"]) == ["guerra", None, "paz"]
+
+
 def test_many_sentences_in_small_token_batches(packages_dir: Path) -> None:
     engine = ArgosEngine(packages_dir=packages_dir, max_batch_tokens=16)
     texts = [f"war {'x' * n}" for n in range(1, 31)]

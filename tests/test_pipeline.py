@@ -87,7 +87,9 @@ def test_two_runs_write_identical_bytes(
 def test_samples_cover_formats_and_languages(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "out"
     report = translate(runner, REPO / "samples", out)
-    statuses = {a["path"]: (a["language"], a["targets"]["es"]["status"]) for a in report["articles"]}
+    statuses = {
+        a["path"]: (a["language"], a["targets"]["es"]["status"]) for a in report["articles"]
+    }
     assert statuses["es/mercurio.txt"] == ("es", "copied")
     assert statuses["fr/depistage-prostate.txt"] == ("fr", "translated")
     assert statuses["en/higgs-boson.html"] == ("en", "translated")
@@ -168,3 +170,28 @@ def test_usage_errors_exit_2(runner: CliRunner, seed_dir: Path, tmp_path: Path) 
     assert runner.invoke(main, [str(seed_dir), out, "--to", "es", "--engine", "x"]).exit_code == 2
     nested = runner.invoke(main, [str(seed_dir), str(seed_dir / "out"), "--to", "es"])
     assert nested.exit_code == 2
+
+
+def test_rerun_skips_articles_whose_outputs_are_up_to_date(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source = tmp_path / "in"
+    shutil.copytree(REPO / "samples", source)
+    out = tmp_path / "out"
+    translate(runner, source, out)
+    written = {p: p.stat().st_mtime_ns for p in (out / "es").rglob("*") if p.is_file()}
+    translate(runner, source, out)
+    assert {p: p.stat().st_mtime_ns for p in written} == written
+    changed = source / "en" / "voting-rights.md"
+    changed.write_text(changed.read_text("utf-8").replace("Obama", "Barack Obama"), "utf-8")
+    (out / "es" / "fr" / "journee-sida.md").unlink()
+    report = translate(runner, source, out)
+    rewritten = {
+        p for p, stamp in written.items() if not p.exists() or p.stat().st_mtime_ns != stamp
+    }
+    assert rewritten == {
+        out / "es" / "en" / "voting-rights.md",
+        out / "es" / "fr" / "journee-sida.md",
+    }
+    assert report["totals"]["segments_translated"] == 1
+    assert "Barack Obama" in (out / "es" / "en" / "voting-rights.md").read_text("utf-8")

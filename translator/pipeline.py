@@ -31,9 +31,12 @@ from translator.fsutil import TEMP_SUFFIX, atomic_write
 from translator.glossary import Glossary, load_glossaries
 from translator.model import Document, InputError, Kind
 from translator.segment import apply_ui_strings, is_label_like, split_sentences
+from translator.state import Remembered, RunState, digest
 from translator.translate import EngineStats, TermCounts, Translated, translate_segments
 
 Progress = Callable[[str, int, int], None]
+
+STATE_DIR = ".translate-news"  # inside OUT: the translation cache and the run state
 
 # A short label-like line in this many articles is site chrome, not article text.
 REPEATED_UI_MIN_ARTICLES = 3
@@ -75,6 +78,38 @@ class Collected:
     error: InputError | None = None
     empty: bool = False
     problems: list[str] = field(default_factory=list)  # e.g. bad JSONL lines; rest translated
+    remembered: dict[str, Any] | None = None  # report entry of an up-to-date article
+
+    def has_ui(self, ui_strings: frozenset[str]) -> bool:
+        return bool(self.ui) or any(label in ui_strings for label in self.labels)
+
+    def to_state(self) -> dict[str, Any]:
+        """What a later run needs to skip this article: everything but its sentences."""
+        detection = self.detection
+        return {
+            "format": self.format,
+            "detection": [detection.language, detection.confidence, detection.method]
+            if detection
+            else None,
+            "ui": self.ui,
+            "labels": self.labels,
+            "problems": self.problems,
+        }
+
+    @classmethod
+    def from_state(cls, path: Path, content: str, remembered: Remembered) -> Collected:
+        data = remembered.collected
+        detection = Detection(*data["detection"]) if data["detection"] else None
+        return cls(
+            path,
+            data["format"],
+            content,
+            detection,
+            ui=[(text, role, line) for text, role, line in data["ui"]],
+            labels=data["labels"],
+            problems=data["problems"],
+            remembered=remembered.entry,
+        )
 
 
 @dataclass
@@ -92,12 +127,17 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
     remove_stale_temporaries(options.output_dir)
     files, skipped = collect_files(options.input_dir)
 
-    with Engines(options.engine, options.engine_options) as engines, _open_cache(options) as cache:
+    with (
+        Engines(options.engine, options.engine_options) as engines,
+        _open_cache(options) as cache,
+        _open_state(options) as state,
+    ):
         candidates = _detection_candidates(engines)
-        collected = list(_map(options, _collect, [(options, p, candidates) for p in files], tick))
+        fingerprint = _fingerprint(options, engines, glossary)
+        collected = _collect_all(options, files, candidates, state, fingerprint, tick)
+        ui_strings = options.read_options.ui_strings | _repeated_labels(collected)
+        collected = _refresh_stale(options, collected, ui_strings, candidates, state, tick)
         timings = {"read": time.monotonic() - started}
-        repeated = _repeated_labels(collected)
-        ui_strings = options.read_options.ui_strings | repeated
 
         translated: dict[tuple[str, str], dict[str, Translated]] = {}
         stats = EngineStats()
@@ -123,10 +163,13 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
 
         catalogs = _update_catalogs(options, collected, ui_strings, translated, routes)
         entries = [
-            _write_article(options, item, ui_strings, translated, routes, catalogs, glossary)
+            report.ArticleEntry.from_dict(item.remembered)
+            if item.remembered
+            else _write_article(options, item, ui_strings, translated, routes, catalogs, glossary)
             for item in collected
         ]
         tick("write", len(entries), len(entries))
+        _remember(options, state, fingerprint, collected, entries, ui_strings)
     timings["total"] = time.monotonic() - started
     timings["write"] = timings["total"] - timings["read"] - timings["translate"]
 
@@ -166,6 +209,121 @@ def collect_files(root: Path) -> tuple[list[Path], list[dict[str, str]]]:
             else:
                 files.append(relative)
     return files, skipped
+
+
+def _collect_all(
+    options: RunOptions,
+    files: list[Path],
+    candidates: frozenset[str],
+    state: RunState,
+    fingerprint: str,
+    tick: Progress,
+) -> list[Collected]:
+    """Pass 1 over every file: recalled from the run state when up to date, else read."""
+    recalled: dict[Path, Collected] = {}
+    for relative in files:
+        try:
+            content = hashlib.sha256((options.input_dir / relative).read_bytes()).hexdigest()
+        except OSError:
+            continue  # _collect reports it
+        remembered = state.recall(relative.as_posix(), content, fingerprint)
+        if remembered and _outputs_exist(options, remembered.entry):
+            recalled[relative] = Collected.from_state(relative, content, remembered)
+    fresh = [(options, p, candidates) for p in files if p not in recalled]
+    read = iter(_map(options, _collect, fresh, tick))
+    return [recalled[p] if p in recalled else next(read) for p in files]
+
+
+def _outputs_exist(options: RunOptions, entry: dict[str, Any]) -> bool:
+    targets = entry["targets"]
+    if set(targets) != set(options.targets):
+        return False
+    written = [t[key] for t in targets.values() for key in ("output", "bilingual") if t[key]]
+    return all((options.output_dir / path).is_file() for path in written)
+
+
+def _refresh_stale(
+    options: RunOptions,
+    collected: list[Collected],
+    ui_strings: frozenset[str],
+    candidates: frozenset[str],
+    state: RunState,
+    tick: Progress,
+) -> list[Collected]:
+    """Read again the recalled articles whose UI strings may now render differently.
+
+    That is every one when the batch's set of UI strings changed, and those with UI
+    strings when a catalog changed since the last run wrote it (a translator's edit).
+    """
+    ui_changed = state.setting("ui strings") != digest(sorted(ui_strings))
+    catalogs_changed = any(
+        state.setting(f"catalog {target}") != _catalog_digest(options, target)
+        for target in options.targets
+    )
+    stale = [
+        index
+        for index, item in enumerate(collected)
+        if item.remembered and (ui_changed or (catalogs_changed and item.has_ui(ui_strings)))
+    ]
+    if not stale:
+        return collected
+    again = _map(options, _collect, [(options, collected[i].path, candidates) for i in stale], tick)
+    refreshed = list(collected)
+    for index, item in zip(stale, again, strict=True):
+        refreshed[index] = item
+    return refreshed
+
+
+def _remember(
+    options: RunOptions,
+    state: RunState,
+    fingerprint: str,
+    collected: list[Collected],
+    entries: list[report.ArticleEntry],
+    ui_strings: frozenset[str],
+) -> None:
+    """Record the articles this run wrote in full, and the catalogs as it left them."""
+    done = [
+        (item.path.as_posix(), item.digest, item.to_state(), entry.as_dict())
+        for item, entry in zip(collected, entries, strict=True)
+        if not item.remembered and not entry.failed() and entry.status == "ok"
+    ]
+    state.forget([item.path.as_posix() for item in collected if not item.remembered])
+    state.remember(done, fingerprint)
+    state.set_setting("ui strings", digest(sorted(ui_strings)))
+    for target in options.targets:
+        state.set_setting(f"catalog {target}", _catalog_digest(options, target))
+
+
+def _catalog_digest(options: RunOptions, target: str) -> str:
+    path = catalog.catalog_path(options.locale_dir, options.domain, target)
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _fingerprint(options: RunOptions, engines: Engines, glossary: Glossary) -> str:
+    """Everything besides an article's own bytes that shapes its outputs."""
+    versions = sorted(
+        (name, source, target, engines.get(name).version(source, target))
+        for name, pairs in engines.available_pairs().items()
+        for source, target in pairs
+        if target in options.targets
+    )
+    return digest(
+        __version__,
+        options.targets,
+        options.source_language,
+        options.engine,
+        options.engine_options.settings(),
+        versions,
+        glossary.checksum,
+        options.read_options.json_fields,
+        sorted(options.read_options.ui_strings),
+        options.domain,
+        str(options.locale_dir.resolve()),
+    )
 
 
 def _collect(args: tuple[RunOptions, Path, frozenset[str]]) -> Collected:
@@ -387,12 +545,15 @@ def _rel(options: RunOptions, path: Path) -> str:
 # --- plumbing ---
 
 
+def _open_state(options: RunOptions) -> RunState:
+    # --no-cache means "do everything afresh": no skipping of up-to-date articles either.
+    return RunState(options.output_dir / STATE_DIR / "state.sqlite" if options.use_cache else None)
+
+
 def _open_cache(options: RunOptions) -> TranslationCache:
     if not options.use_cache:
         return TranslationCache(None)
-    return TranslationCache(
-        options.cache_path or options.output_dir / ".translate-news" / "cache.sqlite"
-    )
+    return TranslationCache(options.cache_path or options.output_dir / STATE_DIR / "cache.sqlite")
 
 
 def _map(

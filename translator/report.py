@@ -59,6 +59,19 @@ class ArticleEntry:
             entry.error = item.error.message if item.error.line is None else str(item.error)
         return entry
 
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ArticleEntry:
+        """An entry as `as_dict` stored it (a remembered, up-to-date article)."""
+        targets = {
+            language: TargetEntry(**{**target, "terms": TermCounts(**target["terms"])})
+            for language, target in data["targets"].items()
+        }
+        fields = {k: v for k, v in data.items() if k not in ("targets", "failed")}
+        return cls(**fields, targets=targets)
+
     def failed(self) -> bool:
         if self.status == "empty":
             return False

@@ -223,7 +223,7 @@ class ArgosEngine(Engine):
     ) -> list[str | None]:
         route = self.route(source, target)
         legs = list(itertools.pairwise(route))
-        current = list(texts)
+        current: list[str | None] = list(texts)
         for number, (src, tgt) in enumerate(legs, start=1):
             # Required terms are target-language forms: only the last leg can honour them.
             leg_required = required if number == len(legs) else None
@@ -231,19 +231,26 @@ class ArgosEngine(Engine):
         return list(current)
 
     def translate_pair(
-        self, model: _Model, texts: Sequence[str], required: Sequence[Sequence[str]] | None
-    ) -> list[str]:
-        """One package: distinct sentences decoded once, n-best only where terms are required."""
+        self,
+        model: _Model,
+        texts: Sequence[str | None],
+        required: Sequence[Sequence[str]] | None,
+    ) -> list[str | None]:
+        """One package: distinct sentences decoded once, n-best only where terms are required.
+
+        None (a sentence an earlier pivot leg could not translate) stays None.
+        """
         wants = [tuple(required[i]) if required else () for i in range(len(texts))]
-        plain = sorted({t for t, w in zip(texts, wants, strict=True) if t.strip() and not w})
-        steered = sorted({(t, w) for t, w in zip(texts, wants, strict=True) if t.strip() and w})
-        done: dict[tuple[str, tuple[str, ...]], str] = {}
+        pairs = [(t, w) for t, w in zip(texts, wants, strict=True) if t is not None and t.strip()]
+        plain = sorted({t for t, w in pairs if not w})
+        steered = sorted({(t, w) for t, w in pairs if w})
+        done: dict[tuple[str, tuple[str, ...]], str | None] = {}
         for text, hypotheses in zip(plain, self._decode(model, plain, 1), strict=True):
-            done[(text, ())] = hypotheses[0]
+            done[(text, ())] = hypotheses[0] if hypotheses else None
         candidates = self._decode(model, [t for t, _ in steered], self.options.n_best)
         for (text, terms), hypotheses in zip(steered, candidates, strict=True):
             done[(text, terms)] = _pick(hypotheses, terms)
-        return [done.get((t, w), t) for t, w in zip(texts, wants, strict=True)]
+        return [t if t is None else done.get((t, w), t) for t, w in zip(texts, wants, strict=True)]
 
     def _decode(self, model: _Model, texts: list[str], n_best: int) -> list[list[str]]:
         """Hypotheses (best first) for each text, decoded in length-sorted token batches."""
@@ -255,11 +262,21 @@ class ArgosEngine(Engine):
         hypotheses: list[list[str]] = [[] for _ in texts]
         for batch, results in pending:
             for i, result in zip(batch, results, strict=True):
+                try:
+                    found = result.result().hypotheses
+                except RuntimeError:  # e.g. an input longer than the model's positions
+                    found = self._retry_alone(model, tokens[i], n_best)
                 hypotheses[i] = [
-                    _restore_markers(texts[i], self._detokenize(model, h))
-                    for h in result.result().hypotheses
+                    _restore_markers(texts[i], self._detokenize(model, h)) for h in found
                 ]
         return hypotheses
+
+    def _retry_alone(self, model: _Model, tokens: list[str], n_best: int) -> list[list[str]]:
+        """Decode one input of a failed batch by itself; no hypotheses if it fails again."""
+        try:
+            return list(self._submit(model, [tokens], n_best)[0].result().hypotheses)
+        except RuntimeError:
+            return []
 
     def _batches(self, order: list[int], tokens: list[list[str]]) -> list[list[int]]:
         """Consecutive runs of the length-sorted inputs, at most max_batch_tokens each."""
@@ -291,6 +308,9 @@ class ArgosEngine(Engine):
                 # would cut long sentences short.
                 max_decoding_length=int(self.options.length_ratio * longest)
                 + self.options.length_extra,
+                # No silent truncation of long inputs (the default cuts at 1024 tokens):
+                # a model that cannot take one fails, and that sentence is reported.
+                max_input_length=0,
                 # Pieces the vocabulary lacks (inline markers) come back as <unk>,
                 # which this replaces by the source piece it attends to.
                 replace_unknowns=True,
@@ -305,8 +325,10 @@ class ArgosEngine(Engine):
         return model.tokenizer.decode(pieces).strip()
 
 
-def _pick(hypotheses: list[str], terms: tuple[str, ...]) -> str:
+def _pick(hypotheses: list[str], terms: tuple[str, ...]) -> str | None:
     """The best hypothesis that contains every required term, else the best one."""
+    if not hypotheses:
+        return None  # decoding failed: the run reports this sentence
     for hypothesis in hypotheses:
         if all(term in hypothesis for term in terms):
             return hypothesis

@@ -11,6 +11,7 @@ translation, bilingual page and report entry.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import time
 from collections import Counter
@@ -25,7 +26,7 @@ from translator.assemble import RenderMap, assemble
 from translator.cache import Scope, TranslationCache
 from translator.detect import DEFAULT_CANDIDATES, Detection, detect_language
 from translator.documents import ReadOptions, document_errors, read_document, render_document
-from translator.engines import Engine, EngineError
+from translator.engines import EngineError
 from translator.engines.registry import EngineOptions, Engines, no_engine_message
 from translator.fsutil import TEMP_SUFFIX, atomic_write
 from translator.glossary import Glossary, load_glossaries
@@ -127,48 +128,25 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
     remove_stale_temporaries(options.output_dir)
     files, skipped = collect_files(options.input_dir)
 
-    with (
-        Engines(options.engine, options.engine_options) as engines,
-        _open_cache(options) as cache,
-        _open_state(options) as state,
-    ):
-        candidates = _detection_candidates(engines)
-        fingerprint = _fingerprint(options, engines, glossary)
-        collected = _collect_all(options, files, candidates, state, fingerprint, tick)
-        ui_strings = options.read_options.ui_strings | _repeated_labels(collected)
-        collected = _refresh_stale(options, collected, ui_strings, candidates, state, tick)
-        timings = {"read": time.monotonic() - started}
-
-        translated: dict[tuple[str, str], dict[str, Translated]] = {}
-        stats = EngineStats()
-        routes: dict[tuple[str, str], tuple[Engine, str] | str] = {}
-        for source, target, texts in _work(collected, ui_strings, options.targets):
-            try:
-                engine = engines.for_pair(source, target)
-            except EngineError as error:
-                routes[(source, target)] = str(error)
-                continue
-            scope = Scope(
-                engine.name,
-                engine.version(source, target),
-                source,
-                target,
-                options.engine_options.settings(),
-            )
-            routes[(source, target)] = (engine, scope.version)
-            translated[(source, target)] = translate_segments(
-                engine, scope, sorted(texts), glossary, cache, stats, tick
+    with _open_state(options) as state:
+        with (
+            Engines(options.engine, options.engine_options) as engines,
+            _open_cache(options) as cache,
+        ):
+            candidates = _detection_candidates(engines)
+            fingerprint = _fingerprint(options, engines, glossary)
+            collected = _collect_all(options, files, candidates, state, fingerprint, tick)
+            ui_strings = options.read_options.ui_strings | _repeated_labels(collected)
+            collected = _refresh_stale(options, collected, ui_strings, candidates, state, tick)
+            timings = {"read": time.monotonic() - started}
+            stats = EngineStats()
+            translated, routes = _translate_all(
+                options, engines, cache, glossary, collected, ui_strings, stats, tick
             )
         timings["translate"] = time.monotonic() - started - timings["read"]
-
         catalogs = _update_catalogs(options, collected, ui_strings, translated, routes)
-        entries = [
-            report.ArticleEntry.from_dict(item.remembered)
-            if item.remembered
-            else _write_article(options, item, ui_strings, translated, routes, catalogs, glossary)
-            for item in collected
-        ]
-        tick("write", len(entries), len(entries))
+        writer = Writer(options, ui_strings, translated, routes, catalogs, glossary)
+        entries = _write_all(options, writer, collected, tick)
         _remember(options, state, fingerprint, collected, entries, ui_strings)
     timings["total"] = time.monotonic() - started
     timings["write"] = timings["total"] - timings["read"] - timings["translate"]
@@ -396,6 +374,51 @@ def _work(
                 yield source, target, by_source[source]
 
 
+# --- translate ---
+
+
+@dataclass(frozen=True)
+class Route:
+    """How a language pair was translated: for the report, the catalogs and the cache."""
+
+    engine: str
+    version: str
+    path: tuple[str, ...]  # languages passed through, pivots included
+
+
+Translations = dict[tuple[str, str], dict[str, Translated]]
+Routes = dict[tuple[str, str], Route | str]  # a string says why no engine serves the pair
+
+
+def _translate_all(
+    options: RunOptions,
+    engines: Engines,
+    cache: TranslationCache,
+    glossary: Glossary,
+    collected: list[Collected],
+    ui_strings: frozenset[str],
+    stats: EngineStats,
+    tick: Progress,
+) -> tuple[Translations, Routes]:
+    """Every distinct segment of the run, translated once per language pair."""
+    translated: Translations = {}
+    routes: Routes = {}
+    for source, target, texts in _work(collected, ui_strings, options.targets):
+        try:
+            engine = engines.for_pair(source, target)
+        except EngineError as error:
+            routes[(source, target)] = str(error)
+            continue
+        version = engine.version(source, target)
+        scope = Scope(engine.name, version, source, target, options.engine_options.settings())
+        path = getattr(engine, "route", lambda s, t: [s, t])(source, target)
+        routes[(source, target)] = Route(engine.name, version, tuple(path))
+        translated[(source, target)] = translate_segments(
+            engine, scope, sorted(texts), glossary, cache, stats, tick
+        )
+    return translated, routes
+
+
 # --- catalogs ---
 
 
@@ -403,8 +426,8 @@ def _update_catalogs(
     options: RunOptions,
     collected: list[Collected],
     ui_strings: frozenset[str],
-    translated: dict[tuple[str, str], dict[str, Translated]],
-    routes: dict[tuple[str, str], tuple[Engine, str] | str],
+    translated: Translations,
+    routes: Routes,
 ) -> dict[str, RenderMap]:
     """Write the .pot and merge each language's .po; return what articles render."""
     occurrences = [
@@ -432,9 +455,9 @@ def _update_catalogs(
             source = source_of.get(entry.msgid)
             route = routes.get((source or "", target))
             result = translated.get((source or "", target), {}).get(entry.msgid)
-            if result is not None and result.text is not None and isinstance(route, tuple):
+            if result is not None and result.text is not None and isinstance(route, Route):
                 machine[entry.key] = result.text
-                notes.add(f"{route[0].name} ({route[1]})")
+                notes.add(f"{route.engine} ({route.version})")
         updated = catalog.update_catalog(
             template, previous.get(target), target, machine, "; ".join(sorted(notes))
         )
@@ -453,76 +476,110 @@ def _ui_of(item: Collected, ui_strings: frozenset[str]) -> Iterable[tuple[str, s
 # --- pass 2: write ---
 
 
-def _write_article(
-    options: RunOptions,
-    item: Collected,
-    ui_strings: frozenset[str],
-    translated: dict[tuple[str, str], dict[str, Translated]],
-    routes: dict[tuple[str, str], tuple[Engine, str] | str],
-    catalogs: dict[str, RenderMap],
-    glossary: Glossary,
-) -> report.ArticleEntry:
-    entry = report.ArticleEntry.from_collected(item)
-    if item.error or item.detection is None:
-        return entry
-    try:
-        document = read_document(options.input_dir, item.path, options.read_options)
-        document = apply_ui_strings(document, ui_strings)
-    except InputError as error:
-        entry.error = f"changed or vanished during the run: {error.message}"
-        return entry
-    source = item.detection.language
-    for target in options.targets:
+@dataclass(frozen=True)
+class Writer:
+    """Pass 2: everything needed to write an article's outputs, given what pass 1 kept."""
+
+    options: RunOptions
+    ui_strings: frozenset[str]
+    translated: Translations
+    routes: Routes
+    catalogs: dict[str, RenderMap]
+    glossary: Glossary
+
+    def write(self, item: Collected) -> report.ArticleEntry:
+        entry = report.ArticleEntry.from_collected(item)
+        if item.error or item.detection is None:
+            return entry
+        options = self.options
         try:
-            entry.targets[target] = _write_target(
-                options, document, source, target, translated, routes, catalogs, glossary
-            )
+            document = read_document(options.input_dir, item.path, options.read_options)
+            document = apply_ui_strings(document, self.ui_strings)
         except InputError as error:
-            entry.targets[target] = report.TargetEntry(status="failed", error=error.message)
-        except OSError as error:
-            message = f"cannot write: {error.strerror or error}"
-            entry.targets[target] = report.TargetEntry(status="failed", error=message)
-    return entry
+            entry.error = f"changed or vanished during the run: {error.message}"
+            return entry
+        for target in options.targets:
+            try:
+                entry.targets[target] = self._write_target(
+                    document, item.detection.language, target
+                )
+            except InputError as error:
+                entry.targets[target] = report.TargetEntry(status="failed", error=error.message)
+            except OSError as error:
+                message = f"cannot write: {error.strerror or error}"
+                entry.targets[target] = report.TargetEntry(status="failed", error=message)
+        return entry
+
+    def _write_target(self, document: Document, source: str, target: str) -> report.TargetEntry:
+        options = self.options
+        root = options.output_dir
+        out = _inside(root, root / target / document.path)
+        if source == target:
+            atomic_write(out, (options.input_dir / document.path).read_bytes())
+            return report.TargetEntry(status="copied", output=_rel(options, out))
+        route = self.routes.get((source, target))
+        if not isinstance(route, Route):
+            reason = route or no_engine_message(source, target, {})
+            return report.TargetEntry(status="unsupported", error=reason)
+        segments = self.translated[(source, target)]
+        rendering = assemble(document, source, segments, self.catalogs[target])
+        atomic_write(out, render_document(document, rendering.translations, target))
+        page = _inside(root, root / "bilingual" / target / f"{document.path}.html")
+        page_html = bilingual.render_page(document, rendering, source, target, self.glossary)
+        atomic_write(page, page_html)
+        return report.TargetEntry(
+            status="partial" if rendering.failed else "translated",
+            output=_rel(options, out),
+            bilingual=_rel(options, page),
+            engine=route.engine,
+            model=route.version,
+            route=list(route.path),
+            segments=rendering.segments,
+            ui_strings=rendering.ui_strings,
+            unreviewed_ui=rendering.unreviewed_ui,
+            failed_segments=rendering.failed,
+            terms=rendering.terms,
+        )
 
 
-def _write_target(
-    options: RunOptions,
-    document: Document,
-    source: str,
-    target: str,
-    translated: dict[tuple[str, str], dict[str, Translated]],
-    routes: dict[tuple[str, str], tuple[Engine, str] | str],
-    catalogs: dict[str, RenderMap],
-    glossary: Glossary,
-) -> report.TargetEntry:
-    out = _inside(options.output_dir, options.output_dir / target / document.path)
-    if source == target:
-        atomic_write(out, (options.input_dir / document.path).read_bytes())
-        return report.TargetEntry(status="copied", output=_rel(options, out))
-    route = routes.get((source, target))
-    if not isinstance(route, tuple):
-        reason = route or no_engine_message(source, target, {})
-        return report.TargetEntry(status="unsupported", error=reason)
-    engine, version = route
-    rendering = assemble(document, source, translated[(source, target)], catalogs[target])
-    atomic_write(out, render_document(document, rendering.translations, target))
-    page = _inside(
-        options.output_dir, options.output_dir / "bilingual" / target / f"{document.path}.html"
-    )
-    atomic_write(page, bilingual.render_page(document, rendering, source, target, glossary))
-    return report.TargetEntry(
-        status="partial" if rendering.failed else "translated",
-        output=_rel(options, out),
-        bilingual=_rel(options, page),
-        engine=engine.name,
-        model=version,
-        route=list(getattr(engine, "route", lambda s, t: [s, t])(source, target)),
-        segments=rendering.segments,
-        ui_strings=rendering.ui_strings,
-        unreviewed_ui=rendering.unreviewed_ui,
-        failed_segments=rendering.failed,
-        terms=rendering.terms,
-    )
+# The writer of the current run, inherited by forked worker processes: what it holds
+# (every translation of the run) is too large to send to each worker task.
+_WRITER: Writer | None = None
+
+
+def _write_in_worker(item: Collected) -> report.ArticleEntry:
+    assert _WRITER is not None
+    return _WRITER.write(item)
+
+
+def _write_all(
+    options: RunOptions, writer: Writer, collected: list[Collected], tick: Progress
+) -> list[report.ArticleEntry]:
+    """Write every article that is not up to date, in `options.jobs` processes."""
+    global _WRITER
+    todo = [item for item in collected if not item.remembered]
+    if options.jobs > 1 and len(todo) > 1:
+        _WRITER = writer
+        fork = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(options.jobs, mp_context=fork) as pool:
+            entries = _in_order(collected, pool.map(_write_in_worker, todo, chunksize=8), tick)
+        _WRITER = None
+        return entries
+    return _in_order(collected, map(writer.write, todo), tick)
+
+
+def _in_order(
+    collected: list[Collected], written: Iterator[report.ArticleEntry], tick: Progress
+) -> list[report.ArticleEntry]:
+    """Report entries in article order: remembered ones as they were, the rest as written."""
+    entries = []
+    for done, item in enumerate(collected, 1):
+        if item.remembered:
+            entries.append(report.ArticleEntry.from_dict(item.remembered))
+        else:
+            entries.append(next(written))
+        tick("write", done, len(collected))
+    return entries
 
 
 def _inside(root: Path, path: Path) -> Path:

@@ -195,3 +195,14 @@ def test_rerun_skips_articles_whose_outputs_are_up_to_date(
     }
     assert report["totals"]["segments_translated"] == 1
     assert "Barack Obama" in (out / "es" / "en" / "voting-rights.md").read_text("utf-8")
+
+
+def test_a_target_no_engine_serves_stops_before_any_work(
+    runner: CliRunner, seed_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(main, [str(seed_dir), str(out), "--to", "fi", "-q"])
+    assert result.exit_code == 1
+    assert "*->fi" in result.output and "apertium: " in result.output
+    assert "models install" in result.output and "apt-get install" in result.output
+    assert not (out / "fi").exists()

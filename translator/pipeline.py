@@ -133,6 +133,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
             Engines(options.engine, options.engine_options) as engines,
             _open_cache(options) as cache,
         ):
+            _require_targets(options.targets, engines)
             candidates = _detection_candidates(engines)
             fingerprint = _fingerprint(options, engines, glossary)
             collected = _collect_all(options, files, candidates, state, fingerprint, tick)
@@ -388,6 +389,15 @@ class Route:
 
 Translations = dict[tuple[str, str], dict[str, Translated]]
 Routes = dict[tuple[str, str], Route | str]  # a string says why no engine serves the pair
+
+
+def _require_targets(targets: tuple[str, ...], engines: Engines) -> None:
+    """Stop before any work when no installed engine translates into a target at all."""
+    available = engines.available_pairs()
+    served = {target for pairs in available.values() for _, target in pairs}
+    for target in targets:
+        if target not in served:
+            raise EngineError(no_engine_message("*", target, available))
 
 
 def _translate_all(

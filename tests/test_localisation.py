@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import polib
-import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
-from tests.conftest import SEED
 from translator.cli import main
 
 
@@ -33,26 +30,18 @@ def read_back(path: Path) -> polib.POFile:
     return polib.pofile(str(path))
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    source = tmp_path / "in"
-    source.mkdir()
-    shutil.copy(SEED, source / "seed.txt")
-    return source
-
-
 def test_a_reviewed_translation_survives_reruns_and_is_used(
-    runner: CliRunner, site: Path, tmp_path: Path
+    runner: CliRunner, seed_dir: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    run(runner, site, out)
+    run(runner, seed_dir, out)
     po_path = out / "locale" / "es" / "LC_MESSAGES" / "news.po"
     catalog = read_back(po_path)
     share = catalog.find("Share")
     assert share is not None and "fuzzy" in share.flags and share.msgstr
     share.msgstr, share.flags = "Compartir", []
     catalog.save()
-    run(runner, site, out)
+    run(runner, seed_dir, out)
     catalog = read_back(po_path)
     share = catalog.find("Share")
     assert share is not None and share.msgstr == "Compartir" and "fuzzy" not in share.flags
@@ -63,15 +52,15 @@ def test_a_reviewed_translation_survives_reruns_and_is_used(
     read_back(out / "locale" / "news.pot")
 
 
-def test_new_and_removed_ui_strings(runner: CliRunner, site: Path, tmp_path: Path) -> None:
+def test_new_and_removed_ui_strings(runner: CliRunner, seed_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    run(runner, site, out)
+    run(runner, seed_dir, out)
     po_path = out / "locale" / "es" / "LC_MESSAGES" / "news.po"
     before = {e.msgid: (e.msgstr, e.flags) for e in read_back(po_path)}
 
-    seed = (site / "seed.txt").read_text("utf-8")
-    (site / "seed.txt").write_text(seed.replace("Share\nRelated Articles", "Share\nRead more"))
-    run(runner, site, out)
+    seed = (seed_dir / "seed.txt").read_text("utf-8")
+    (seed_dir / "seed.txt").write_text(seed.replace("Share\nRelated Articles", "Share\nRead more"))
+    run(runner, seed_dir, out)
     catalog = read_back(po_path)
     added = catalog.find("Read more")
     assert added is not None and "fuzzy" in added.flags and added.msgstr
@@ -84,10 +73,10 @@ def test_new_and_removed_ui_strings(runner: CliRunner, site: Path, tmp_path: Pat
 
 
 def test_catalog_option_updates_a_locale_tree_in_place_and_mo_files(
-    runner: CliRunner, site: Path, tmp_path: Path
+    runner: CliRunner, seed_dir: Path, tmp_path: Path
 ) -> None:
     locale = tmp_path / "site" / "locale"
-    run(runner, site, tmp_path / "out", "--catalog", str(locale), "--mo")
+    run(runner, seed_dir, tmp_path / "out", "--catalog", str(locale), "--mo")
     assert not (tmp_path / "out" / "locale").exists()
     po_path = locale / "es" / "LC_MESSAGES" / "news.po"
     catalog = read_back(po_path)

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from translator.cli import main
-
 from tests.conftest import REPO, SEED
+from translator.cli import main
 
 GLOSSARY = REPO / "glossaries" / "news.yml"
 
@@ -26,14 +25,6 @@ def article(report: dict[str, object], path: str) -> dict[str, object]:
     articles = report["articles"]
     assert isinstance(articles, list)
     return next(a for a in articles if a["path"] == path)
-
-
-@pytest.fixture
-def seed_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    shutil.copy(SEED, folder / "seed.txt")
-    return folder
 
 
 def test_seed_article_is_translated_into_spanish(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,17 @@ def main() -> None:
 # --- translate (the batch run) ---
 
 
+def glossary_option(required: bool) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option(
+        "--glossary",
+        "glossaries",
+        multiple=True,
+        required=required,
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Protected terms (YAML, TBX or CSV). Repeatable.",
+    )
+
+
 def _languages(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     codes = tuple(dict.fromkeys(code.strip().lower() for code in value.split(",") if code.strip()))
     if not codes or not all(code.replace("-", "").isalpha() for code in codes):
@@ -86,13 +97,7 @@ def _read_ui_strings(path: Path | None) -> frozenset[str]:
     show_default=True,
     help="auto: an Argos package when one serves the pair, else Apertium.",
 )
-@click.option(
-    "--glossary",
-    "glossaries",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Protected terms (YAML, TBX or CSV). Repeatable.",
-)
+@glossary_option(required=False)
 @click.option(
     "--ui-strings",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -390,14 +395,7 @@ def models_remove(source: str, target: str) -> None:
 
 @main.command()
 @click.argument("output_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option(
-    "--glossary",
-    "glossaries",
-    multiple=True,
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Protected terms (YAML, TBX or CSV). Repeatable.",
-)
+@glossary_option(required=True)
 @click.option(
     "--catalog",
     "catalog_dir",

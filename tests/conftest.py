@@ -26,3 +26,12 @@ def seed_dir(tmp_path: Path) -> Path:
     folder.mkdir()
     shutil.copy(SEED, folder / "seed.txt")
     return folder
+
+
+@pytest.fixture(autouse=True)
+def no_installed_argos_packages(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tests see only the Argos packages they install: `auto` means Apertium unless a test
+    installs a package, whatever this machine has installed for its user."""
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path_factory.mktemp("argos-empty")))

@@ -236,21 +236,32 @@ class ArgosEngine(Engine):
         texts: Sequence[str | None],
         required: Sequence[Sequence[str]] | None,
     ) -> list[str | None]:
-        """One package: distinct sentences decoded once, n-best only where terms are required.
+        """One package: distinct sentences decoded once; n-best only where terms went missing.
 
+        Every sentence is decoded with the plain beam first. Only those whose best
+        hypothesis lacks a required term are decoded again with n-best, which costs
+        several times more, and the first hypothesis holding every term is kept.
         None (a sentence an earlier pivot leg could not translate) stays None.
         """
         wants = [tuple(required[i]) if required else () for i in range(len(texts))]
-        pairs = [(t, w) for t, w in zip(texts, wants, strict=True) if t is not None and t.strip()]
-        plain = sorted({t for t, w in pairs if not w})
-        steered = sorted({(t, w) for t, w in pairs if w})
-        done: dict[tuple[str, tuple[str, ...]], str | None] = {}
-        for text, hypotheses in zip(plain, self._decode(model, plain, 1), strict=True):
-            done[(text, ())] = hypotheses[0] if hypotheses else None
-        candidates = self._decode(model, [t for t, _ in steered], self.options.n_best)
-        for (text, terms), hypotheses in zip(steered, candidates, strict=True):
-            done[(text, terms)] = _pick(hypotheses, terms)
-        return [t if t is None else done.get((t, w), t) for t, w in zip(texts, wants, strict=True)]
+        distinct = sorted({t for t in texts if t is not None and t.strip()})
+        best = {
+            text: hypotheses[0] if hypotheses else None
+            for text, hypotheses in zip(distinct, self._decode(model, distinct, 1), strict=True)
+        }
+        missing = sorted(
+            {
+                (t, w)
+                for t, w in zip(texts, wants, strict=True)
+                if t in best and w and best[t] is not None and not _holds(best[t], w)
+            }
+        )
+        steered = self._decode(model, [t for t, _ in missing], self.options.n_best)
+        picked = {key: _pick(found, key[1]) for key, found in zip(missing, steered, strict=True)}
+        return [
+            t if t is None else picked.get((t, w), best.get(t, t))
+            for t, w in zip(texts, wants, strict=True)
+        ]
 
     def _decode(self, model: _Model, texts: list[str], n_best: int) -> list[list[str]]:
         """Hypotheses (best first) for each text, decoded in length-sorted token batches."""
@@ -325,14 +336,15 @@ class ArgosEngine(Engine):
         return model.tokenizer.decode(pieces).strip()
 
 
+def _holds(hypothesis: str | None, terms: tuple[str, ...]) -> bool:
+    return hypothesis is not None and all(term in hypothesis for term in terms)
+
+
 def _pick(hypotheses: list[str], terms: tuple[str, ...]) -> str | None:
     """The best hypothesis that contains every required term, else the best one."""
     if not hypotheses:
         return None  # decoding failed: the run reports this sentence
-    for hypothesis in hypotheses:
-        if all(term in hypothesis for term in terms):
-            return hypothesis
-    return hypotheses[0]
+    return next((h for h in hypotheses if _holds(h, terms)), hypotheses[0])
 
 
 def _restore_markers(source: str, translation: str) -> str:

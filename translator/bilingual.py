@@ -90,7 +90,8 @@ def _cell_text(text: str, language: str, glossary: Glossary, pair: Pair, is_targ
         classes.append("unreviewed")
     if is_target and pair.flagged_terms:
         classes.append("flagged")
-    return f'<span class="{" ".join(classes)}">{highlight(strip_markers(text).strip(), language, glossary)}</span>'
+    shown = highlight(strip_markers(text).strip(), language, glossary)
+    return f'<span class="{" ".join(classes)}">{shown}</span>'
 
 
 def highlight(text: str, language: str, glossary: Glossary) -> str:

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from translator.translate import EngineStats, TermCounts
 
 if TYPE_CHECKING:
-    from translator.pipeline import Collected, RunOptions
+    from translator.collect import Collected
+    from translator.options import RunOptions
 
 REPORT_FORMAT = 1
 

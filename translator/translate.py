@@ -46,6 +46,19 @@ class Translated:
     flagged_terms: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Route:
+    """How a language pair was translated: for the report, the catalogs and the cache."""
+
+    engine: str
+    version: str
+    path: tuple[str, ...]  # languages passed through, pivots included
+
+
+Translations = dict[tuple[str, str], dict[str, Translated]]
+Routes = dict[tuple[str, str], Route | str]  # a string says why no engine serves the pair
+
+
 def translate_segments(
     engine: Engine,
     scope: Scope,

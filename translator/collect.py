@@ -1,0 +1,247 @@
+"""Pass 1 of a run: find the articles, read them, detect, segment; keep only segments.
+
+Articles whose outputs are up to date (see translator.state) are recalled instead
+of read, unless their UI strings may now render differently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from translator import catalog
+from translator.detect import DEFAULT_CANDIDATES, Detection, detect_language
+from translator.documents import EmptyInput, document_errors, format_for, read_document
+from translator.engines.registry import Engines
+from translator.model import Document, InputError, Kind
+from translator.options import Progress, RunOptions
+from translator.segment import is_label_like, split_sentences
+from translator.state import Remembered, RunState, digest
+
+
+@dataclass
+class Collected:
+    """What the first pass keeps of one article: its segments, never its document."""
+
+    path: Path
+    format: str = ""
+    digest: str = ""
+    detection: Detection | None = None
+    sentences: list[str] = field(default_factory=list)
+    ui: list[tuple[str, str, int | None]] = field(default_factory=list)  # text, role, line
+    labels: list[str] = field(default_factory=list)  # label-like article text
+    error: InputError | None = None
+    empty: bool = False
+    problems: list[str] = field(default_factory=list)  # e.g. bad JSONL lines; rest translated
+    remembered: dict[str, Any] | None = None  # report entry of an up-to-date article
+
+    def has_ui(self, ui_strings: frozenset[str]) -> bool:
+        return bool(self.ui) or any(label in ui_strings for label in self.labels)
+
+    def to_state(self) -> dict[str, Any]:
+        """What a later run needs to skip this article: everything but its sentences."""
+        detection = self.detection
+        return {
+            "format": self.format,
+            "detection": [detection.language, detection.confidence, detection.method]
+            if detection
+            else None,
+            "ui": self.ui,
+            "labels": self.labels,
+            "problems": self.problems,
+        }
+
+    @classmethod
+    def from_state(cls, path: Path, content: str, remembered: Remembered) -> Collected:
+        data = remembered.collected
+        detection = Detection(*data["detection"]) if data["detection"] else None
+        return cls(
+            path,
+            data["format"],
+            content,
+            detection,
+            ui=[(text, role, line) for text, role, line in data["ui"]],
+            labels=data["labels"],
+            problems=data["problems"],
+            remembered=remembered.entry,
+        )
+
+
+def collect_files(root: Path) -> tuple[list[Path], list[dict[str, str]]]:
+    """Every article file under `root`, sorted, relative; and what was skipped and why.
+
+    Symbolic links are not followed out of `root`: a link could make the run read
+    (or, with --catalog, write) somewhere the user never pointed it at.
+    """
+
+    files: list[Path] = []
+    skipped: list[dict[str, str]] = []
+    resolved_root = root.resolve()
+    for current, dirs, names in os.walk(root):
+        dirs.sort()
+        for name in sorted(names):
+            path = Path(current) / name
+            relative = path.relative_to(root)
+            if name.startswith("."):
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(resolved_root):
+                skipped.append({"path": str(relative), "reason": "symbolic link leading outside"})
+            elif format_for(path) is None:
+                skipped.append({"path": str(relative), "reason": "not an article format"})
+            else:
+                files.append(relative)
+    return files, skipped
+
+
+def collect_all(
+    options: RunOptions,
+    files: list[Path],
+    candidates: frozenset[str],
+    state: RunState,
+    fingerprint: str,
+    tick: Progress,
+) -> list[Collected]:
+    """Pass 1 over every file: recalled from the run state when up to date, else read."""
+    recalled: dict[Path, Collected] = {}
+    for relative in files:
+        try:
+            content = hashlib.sha256((options.input_dir / relative).read_bytes()).hexdigest()
+        except OSError:
+            continue  # _collect reports it
+        remembered = state.recall(relative.as_posix(), content, fingerprint)
+        if remembered and _outputs_exist(options, remembered.entry):
+            recalled[relative] = Collected.from_state(relative, content, remembered)
+    fresh = [(options, p, candidates) for p in files if p not in recalled]
+    read = iter(_map(options, _collect, fresh, tick))
+    return [recalled[p] if p in recalled else next(read) for p in files]
+
+
+def _outputs_exist(options: RunOptions, entry: dict[str, Any]) -> bool:
+    targets = entry["targets"]
+    if set(targets) != set(options.targets):
+        return False
+    written = [t[key] for t in targets.values() for key in ("output", "bilingual") if t[key]]
+    return all((options.output_dir / path).is_file() for path in written)
+
+
+def refresh_stale(
+    options: RunOptions,
+    collected: list[Collected],
+    ui_strings: frozenset[str],
+    candidates: frozenset[str],
+    state: RunState,
+    tick: Progress,
+) -> list[Collected]:
+    """Read again the recalled articles whose UI strings may now render differently.
+
+    That is every one when the batch's set of UI strings changed, and those with UI
+    strings when a catalog changed since the last run wrote it (a translator's edit).
+    """
+    ui_changed = state.setting("ui strings") != digest(sorted(ui_strings))
+    catalogs_changed = any(
+        state.setting(f"catalog {target}") != catalog_digest(options, target)
+        for target in options.targets
+    )
+    stale = [
+        index
+        for index, item in enumerate(collected)
+        if item.remembered and (ui_changed or (catalogs_changed and item.has_ui(ui_strings)))
+    ]
+    if not stale:
+        return collected
+    again = _map(options, _collect, [(options, collected[i].path, candidates) for i in stale], tick)
+    refreshed = list(collected)
+    for index, item in zip(stale, again, strict=True):
+        refreshed[index] = item
+    return refreshed
+
+
+def catalog_digest(options: RunOptions, target: str) -> str:
+    path = catalog.catalog_path(options.locale_dir, options.domain, target)
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _collect(args: tuple[RunOptions, Path, frozenset[str]]) -> Collected:
+    options, relative, candidates = args
+    item = Collected(relative)
+    try:
+        data = (options.input_dir / relative).read_bytes()
+        document = read_document(options.input_dir, relative, options.read_options)
+    except InputError as error:
+        item.error, item.empty = error, _is_empty(error)
+        return item
+    except OSError as error:
+        item.error = InputError(relative, f"cannot read: {error.strerror or error}")
+        return item
+    item.format, item.digest = document.format, hashlib.sha256(data).hexdigest()
+    item.problems = [str(problem) for problem in document_errors(document)]
+    item.detection = _detect(document, options.source_language, candidates)
+    language = item.detection.language
+    for unit in document.units:
+        if unit.kind is Kind.UI:
+            item.ui.append((unit.text, unit.role, unit.line))
+            continue
+        if is_label_like(unit.text):
+            item.labels.append(unit.text)
+        item.sentences.extend(s.text for s in split_sentences(unit.text, language))
+    return item
+
+
+def _is_empty(error: InputError) -> bool:
+
+    return isinstance(error, EmptyInput)
+
+
+def _detect(document: Document, forced: str | None, candidates: frozenset[str]) -> Detection:
+    if forced:
+        return Detection(forced, 1.0, "--from")
+    detection = detect_language(document.article_text(), candidates)
+    if detection.language == "und" and document.declared_language:
+        return Detection(document.declared_language, 0.0, "declared")
+    return detection
+
+
+def detection_candidates(engines: Engines) -> frozenset[str]:
+    served = {source for pairs in engines.available_pairs().values() for source, _ in pairs}
+    return frozenset(DEFAULT_CANDIDATES) | frozenset(served)
+
+
+# A short label-like line in this many articles is site chrome, not article text.
+REPEATED_UI_MIN_ARTICLES = 3
+
+
+def repeated_labels(collected: list[Collected]) -> frozenset[str]:
+    """Label-like lines that recur across articles are the site's UI, not its news."""
+    seen = Counter(label for item in collected for label in set(item.labels))
+    return frozenset(text for text, count in seen.items() if count >= REPEATED_UI_MIN_ARTICLES)
+
+
+def _map(
+    options: RunOptions,
+    function: Callable[[tuple[RunOptions, Path, frozenset[str]]], Collected],
+    items: list[tuple[RunOptions, Path, frozenset[str]]],
+    tick: Progress,
+) -> Iterator[Collected]:
+    """`function` over `items` in order, in `options.jobs` processes when there are several."""
+    executor: Executor | None = None
+    if options.jobs > 1 and len(items) > 1:
+        executor = ProcessPoolExecutor(options.jobs)
+        results: Iterator[Collected] = executor.map(function, items, chunksize=8)
+    else:
+        results = map(function, items)
+    try:
+        for done, result in enumerate(results, 1):
+            tick("read", done, len(items))
+            yield result
+    finally:
+        if executor is not None:
+            executor.shutdown()

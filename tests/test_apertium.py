@@ -11,7 +11,12 @@ import pytest
 
 from tests.conftest import CORPUS, SEED
 from translator.engines import EngineError
-from translator.engines.apertium import ApertiumEngine, decode_record, encode_record
+from translator.engines.apertium import (
+    ApertiumEngine,
+    _trigger_index,
+    decode_record,
+    encode_record,
+)
 
 SEED_SENTENCES = [
     "The United Kingdom and France blame Russia for delaying ceasefire negotiations in Ukraine",
@@ -217,3 +222,18 @@ def test_close_leaves_no_processes(fake_modes: Path) -> None:
     assert children() - before
     eng.close()
     assert children() == before
+
+
+@pytest.mark.parametrize(
+    ("err", "expected"),
+    [
+        (b"Error: A new ambiguity class was found.\nWord 'I'.\nNew ambiguity class: {}\n", 1),
+        (b"Word 'missing'.\nNew ambiguity class: {}\n", 0),
+        (b"Word '^odd$'.\nNew ambiguity class: {}\n", 0),
+        (b"New ambiguity class: {} (no word named)\n", 0),
+    ],
+    ids=["named-word", "word-not-in-window", "escaped-word", "no-word"],
+)
+def test_tagger_report_is_attributed_no_later_than_its_record(err: bytes, expected: int) -> None:
+    window = [b"^He/he<prn>$", b"^I/I<num>/prpers<prn>$", b"^I/I<num>/prpers<prn>$"]
+    assert _trigger_index(window, err) == expected

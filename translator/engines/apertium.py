@@ -79,6 +79,9 @@ _PLAIN_MODE = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})$")
 _SPECIAL = frozenset("\\[]{}^$/@<>")  # escaped with a backslash, as apertium-destxt does
 _HIDDEN_PERIOD = ".[]"  # destxt's sentence end; retxt removes ".[]"
 _TAGGER_STATE_CHANGED = b"New ambiguity class"
+_REPORTED_WORD = re.compile(rb"Word '(.*?)'\.\nNew ambiguity class")
+_PLAIN_WORD = re.compile(rb"[\w'\-]+")  # as it appears in the stream, unescaped
+_TAGGER_WINDOW = 16  # records per exchange with the tagger
 
 
 def _is_marker(char: str) -> bool:
@@ -344,12 +347,21 @@ class _Records:
 
 
 class _Tagger:
-    """A tagger fed one record at a time, replaced when it reports a change of state."""
+    """The tagger, fed windows of records; replaced as soon as its state changes.
+
+    A window goes through in one exchange. When the tagger reports a new
+    ambiguity class, the record that caused it (located by the word the report
+    names, or else taken to be the window's first) and those before it were
+    tagged in the pristine state and are kept; the rest of the window is tagged
+    again by a fresh tagger. A spare tagger is started ahead, so it has loaded
+    its model by the time it is needed.
+    """
 
     def __init__(self, command: list[str], group: _Group) -> None:
         self.command = command
         self.group = group
         self.proc = self._start()
+        self.spare = self._start()
 
     def _start(self) -> subprocess.Popen[bytes]:
         proc = self.group.spawn(self.command, subprocess.PIPE, subprocess.PIPE)
@@ -360,6 +372,7 @@ class _Tagger:
 
     def restart(self) -> None:
         old = self.proc
+        self.proc, self.spare = self.spare, self._start()
         with self.group.lock:
             self.group.procs.remove(old)
         old.kill()
@@ -367,20 +380,32 @@ class _Tagger:
             if stream is not None:
                 stream.close()
         old.wait()
-        self.proc = self._start()
 
-    def tag(self, record: bytes) -> bytes | None:
-        """Send one record, return its output (None if the tagger died)."""
+    def tag(self, records: list[bytes]) -> list[bytes] | None:
+        """Tag a window of records; return the outputs of the first records that are
+        certainly untouched by a change of state (at least one), None if the tagger died."""
+        exchanged = self._exchange(b"".join(record + b"\0" for record in records), len(records))
+        if exchanged is None:
+            return None
+        outputs, err = exchanged
+        if _TAGGER_STATE_CHANGED not in err:
+            return outputs
+        keep = _trigger_index(records, err) + 1
+        self.restart()
+        return outputs[:keep]
+
+    def _exchange(self, payload: bytes, count: int) -> tuple[list[bytes], bytes] | None:
+        """Write `payload` and read `count` NUL-ended outputs, both at once: a big window
+        must not deadlock on a full pipe. Also return what the tagger said on stderr."""
         assert self.proc.stdin and self.proc.stdout and self.proc.stderr
-        pending = memoryview(record + b"\0")
+        pending = memoryview(payload)
         out = b""
         err = b""
-        # select on all three pipes: a big record must not deadlock on a full pipe.
         with selectors.DefaultSelector() as sel:
             sel.register(self.proc.stdin.fileno(), selectors.EVENT_WRITE, "in")
             sel.register(self.proc.stdout.fileno(), selectors.EVENT_READ, "out")
             sel.register(self.proc.stderr.fileno(), selectors.EVENT_READ, "err")
-            while b"\0" not in out:
+            while out.count(b"\0") < count:
                 for key, _ in sel.select():
                     try:
                         if key.data == "in":
@@ -401,14 +426,27 @@ class _Tagger:
                         out += chunk
                     else:
                         err += chunk
-        # The tagger reports on stderr before it writes the record's NUL, so the
-        # report (if any) is in the pipe by now.
+        # The tagger reports on stderr before it flushes the record, so every report
+        # about this window is in the pipe by now.
         with contextlib.suppress(BlockingIOError, OSError):
             while chunk := os.read(self.proc.stderr.fileno(), 1 << 16):
                 err += chunk
-        if _TAGGER_STATE_CHANGED in err:
-            self.restart()
-        return out[: out.index(b"\0")]
+        return out.split(b"\0")[:count], err
+
+
+def _trigger_index(records: list[bytes], err: bytes) -> int:
+    """The first record that may have changed the tagger's state.
+
+    The report names the word ("Word 'I'."): the first record holding that word
+    is at or before the one that caused it, so keeping records up to it is safe.
+    A word we cannot match for certain gives 0: the first record of a window was
+    always tagged in the pristine state.
+    """
+    found = _REPORTED_WORD.search(err)
+    if found is None or not _PLAIN_WORD.fullmatch(found.group(1)):
+        return 0
+    unit = b"^" + found.group(1) + b"/"
+    return next((i for i, record in enumerate(records) if unit in record), 0)
 
 
 class _Pipeline:
@@ -451,17 +489,41 @@ class _Pipeline:
                 self.stdin.flush()
 
     def _relay(self, front_out: IO[bytes], tagger: _Tagger, back_in: IO[bytes]) -> None:
-        records = _Records(front_out)
+        """front -> tagger -> back, a window at a time from what the front has ready."""
+        ready: queue.Queue[bytes | None] = queue.Queue()
+        self._thread(self._collect, front_out, ready)
+        window: list[bytes] = []
         try:
-            while (record := records.next()) is not None:
-                tagged = tagger.tag(record)
+            while True:
+                if not window:
+                    first = ready.get()
+                    if first is None:
+                        break
+                    window.append(first)
+                while len(window) < _TAGGER_WINDOW:
+                    try:
+                        more = ready.get_nowait()
+                    except queue.Empty:
+                        break
+                    if more is None:
+                        ready.put(None)  # seen again once this window is done
+                        break
+                    window.append(more)
+                tagged = tagger.tag(window)
                 if tagged is None:
                     break
-                back_in.write(tagged + b"\0")
+                back_in.write(b"".join(output + b"\0" for output in tagged))
                 back_in.flush()
+                window = window[len(tagged) :]
         except (OSError, ValueError, EngineError):
             pass
         self.results.put(None)  # anything ending this loop is a fault (we never close stdin)
+
+    def _collect(self, out: IO[bytes], ready: queue.Queue[bytes | None]) -> None:
+        records = _Records(out)
+        while (record := records.next()) is not None:
+            ready.put(record)
+        ready.put(None)
 
     def _read(self, out: IO[bytes]) -> None:
         records = _Records(out)

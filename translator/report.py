@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +33,12 @@ class TargetEntry:
     terms: TermCounts = field(default_factory=TermCounts)
     error: str | None = None
 
+    def as_dict(self) -> dict[str, Any]:
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["route"] = list(self.route)
+        data["terms"] = self.terms.as_dict()
+        return data
+
 
 @dataclass
 class ArticleEntry:
@@ -61,7 +67,11 @@ class ArticleEntry:
         return entry
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # By hand, not dataclasses.asdict: that deep-copies, and a run calls this per article.
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["problems"] = list(self.problems)
+        data["targets"] = {code: target.as_dict() for code, target in self.targets.items()}
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ArticleEntry:
@@ -126,7 +136,7 @@ def build_report(
 
 
 def _entry_dict(entry: ArticleEntry) -> dict[str, Any]:
-    data = asdict(entry)
+    data = entry.as_dict()
     data["failed"] = entry.failed()
     return data
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from translator import bilingual, report
@@ -35,6 +35,8 @@ class Writer:
     routes: Routes
     catalogs: dict[str, RenderMap]
     glossary: Glossary
+    # Output folders already resolved: articles share a handful of them.
+    _folders: dict[Path, Path] = field(default_factory=dict, compare=False, repr=False)
 
     def write(self, item: Collected) -> report.ArticleEntry:
         entry = report.ArticleEntry.from_collected(item)
@@ -59,12 +61,26 @@ class Writer:
                 entry.targets[target] = report.TargetEntry(status="failed", error=message)
         return entry
 
+    def _inside(self, path: Path) -> Path:
+        """`path`, unless a link inside OUT would take it elsewhere: then refuse to write."""
+        root = self.options.output_dir
+        if path.is_symlink() or not self._resolved(path.parent).is_relative_to(
+            self._resolved(root)
+        ):
+            raise InputError(path.relative_to(root), "output path leads outside the output folder")
+        return path
+
+    def _resolved(self, folder: Path) -> Path:
+        if folder not in self._folders:
+            self._folders[folder] = folder.resolve()
+        return self._folders[folder]
+
     def _write_target(self, document: Document, source: str, target: str) -> report.TargetEntry:
         options = self.options
         root = options.output_dir
-        out = _inside(root, root / target / document.path)
+        out = self._inside(root / target / document.path)
         if source == target:
-            atomic_write(out, (options.input_dir / document.path).read_bytes())
+            atomic_write(out, (options.input_dir / document.path).read_bytes(), durable=False)
             return report.TargetEntry(status="copied", output=_rel(options, out))
         route = self.routes.get((source, target))
         if not isinstance(route, Route):
@@ -72,10 +88,11 @@ class Writer:
             return report.TargetEntry(status="unsupported", error=reason)
         segments = self.translated[(source, target)]
         rendering = assemble(document, source, segments, self.catalogs[target])
-        atomic_write(out, render_document(document, rendering.translations, target))
-        page = _inside(root, root / "bilingual" / target / f"{document.path}.html")
+        # Outputs a rerun can make again: renamed into place, not synced (see atomic_write).
+        atomic_write(out, render_document(document, rendering.translations, target), durable=False)
+        page = self._inside(root / "bilingual" / target / f"{document.path}.html")
         page_html = bilingual.render_page(document, rendering, source, target, self.glossary)
-        atomic_write(page, page_html)
+        atomic_write(page, page_html, durable=False)
         return report.TargetEntry(
             status="partial" if rendering.failed else "translated",
             output=_rel(options, out),
@@ -129,13 +146,6 @@ def _in_order(
             entries.append(next(written))
         tick("write", done, len(collected))
     return entries
-
-
-def _inside(root: Path, path: Path) -> Path:
-    """`path`, unless a link inside OUT would take it elsewhere: then refuse to write."""
-    if not path.resolve().is_relative_to(root.resolve()):
-        raise InputError(path.relative_to(root), "output path leads outside the output folder")
-    return path
 
 
 def remove_stale_temporaries(root: Path) -> None:

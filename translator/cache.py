@@ -55,7 +55,11 @@ class TranslationCache:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(str(path) if path else ":memory:", timeout=60.0)
+        # One thread at a time uses it, but not always the one that opened it: a run
+        # translates its articles in a background thread while it writes.
+        self._db = sqlite3.connect(
+            str(path) if path else ":memory:", timeout=60.0, check_same_thread=False
+        )
         if path is not None:
             self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")

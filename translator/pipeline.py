@@ -11,13 +11,13 @@ translation, bilingual page and report entry.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from translator import __version__, catalog, report
 from translator.assemble import RenderMap
-from translator.cache import Scope, TranslationCache
+from translator.cache import TranslationCache
 from translator.collect import (
     Collected,
     catalog_digest,
@@ -33,13 +33,7 @@ from translator.fsutil import atomic_write
 from translator.glossary import Glossary, load_glossaries
 from translator.options import STATE_DIR, Progress, RunOptions
 from translator.state import RunState, digest
-from translator.translate import (
-    EngineStats,
-    Route,
-    Routes,
-    Translations,
-    translate_segments,
-)
+from translator.translate import EngineStats, Pair, Route, RunTranslator, Translations
 from translator.write import Writer, remove_stale_temporaries, write_all
 
 
@@ -58,29 +52,39 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
     remove_stale_temporaries(options.output_dir)
     files, skipped = collect_files(options.input_dir)
 
-    with _open_state(options) as state:
-        with (
-            Engines(options.engine, options.engine_options) as engines,
-            _open_cache(options) as cache,
-        ):
-            _require_targets(options.targets, engines)
-            candidates = detection_candidates(engines)
-            fingerprint = _fingerprint(options, engines, glossary)
-            collected = collect_all(options, files, candidates, state, fingerprint, tick)
-            ui_strings = options.read_options.ui_strings | repeated_labels(collected)
-            collected = refresh_stale(options, collected, ui_strings, candidates, state, tick)
-            timings = {"read": time.monotonic() - started}
-            stats = EngineStats()
-            translated, routes = _translate_all(
-                options, engines, cache, glossary, collected, ui_strings, stats, tick
-            )
-        timings["translate"] = time.monotonic() - started - timings["read"]
-        catalogs = _update_catalogs(options, collected, ui_strings, translated, routes)
-        writer = Writer(options, ui_strings, translated, routes, catalogs, glossary)
-        entries = write_all(options, writer, collected, tick)
+    with (
+        _open_state(options) as state,
+        Engines(options.engine, options.engine_options) as engines,
+        _open_cache(options) as cache,
+    ):
+        _require_targets(options.targets, engines)
+        candidates = detection_candidates(engines)
+        fingerprint = _fingerprint(options, engines, glossary)
+        collected = collect_all(options, files, candidates, state, fingerprint, tick)
+        ui_strings = options.read_options.ui_strings | repeated_labels(collected)
+        collected = refresh_stale(options, collected, ui_strings, candidates, state, tick)
+        timings = {"read": time.monotonic() - started}
+
+        stats = EngineStats()
+        translator = RunTranslator(
+            engines, cache, glossary, options.engine_options.settings(), stats
+        )
+        # UI strings first: the catalogs they go into decide how articles show them.
+        ui_translated = translator.translate(_ui_work(collected, ui_strings, options.targets))
+        catalogs = _update_catalogs(options, collected, ui_strings, ui_translated, translator)
+        writer = Writer(options, ui_strings, catalogs, glossary)
+        entries = write_all(
+            options,
+            writer,
+            collected,
+            lambda items: translator.translate(_text_work(items, options.targets)),
+            translator.routes,
+            translator.streaming(_text_work(collected, options.targets)),
+            tick,
+        )
         _remember(options, state, fingerprint, collected, entries, ui_strings)
     timings["total"] = time.monotonic() - started
-    timings["write"] = timings["total"] - timings["read"] - timings["translate"]
+    timings["translate and write"] = timings["total"] - timings["read"]
 
     if options.compile_mo:
         catalog.compile_catalogs(options.locale_dir, options.domain)
@@ -137,22 +141,31 @@ def _fingerprint(options: RunOptions, engines: Engines, glossary: Glossary) -> s
     )
 
 
-def _work(
+def _ui_work(
     collected: list[Collected], ui_strings: frozenset[str], targets: tuple[str, ...]
-) -> Iterator[tuple[str, str, set[str]]]:
-    """The distinct segments of the run, per language pair, UI strings included."""
-    by_source: dict[str, set[str]] = {}
+) -> dict[Pair, set[str]]:
+    """The run's distinct UI strings per language pair; they take their article's language."""
+    work: dict[Pair, set[str]] = {}
     for item in collected:
-        if item.detection is None:
-            continue
-        texts = by_source.setdefault(item.detection.language, set())
-        texts.update(item.sentences)
-        texts.update(text for text, _, _ in item.ui)
-        texts.update(label for label in item.labels if label in ui_strings)
-    for source in sorted(by_source):
-        for target in targets:
-            if source != target and source != "und":
-                yield source, target, by_source[source]
+        for pair in _pairs(item, targets):
+            work.setdefault(pair, set()).update(text for text, _, _ in _ui_of(item, ui_strings))
+    return work
+
+
+def _text_work(items: Iterable[Collected], targets: tuple[str, ...]) -> dict[Pair, set[str]]:
+    """The distinct sentences of `items` per language pair."""
+    work: dict[Pair, set[str]] = {}
+    for item in items:
+        for pair in _pairs(item, targets):
+            work.setdefault(pair, set()).update(item.sentences)
+    return work
+
+
+def _pairs(item: Collected, targets: tuple[str, ...]) -> list[Pair]:
+    if item.detection is None or item.detection.language == "und":
+        return []
+    source = item.detection.language
+    return [(source, target) for target in targets if target != source]
 
 
 # --- translate ---
@@ -167,35 +180,6 @@ def _require_targets(targets: tuple[str, ...], engines: Engines) -> None:
             raise EngineError(no_engine_message("*", target, available))
 
 
-def _translate_all(
-    options: RunOptions,
-    engines: Engines,
-    cache: TranslationCache,
-    glossary: Glossary,
-    collected: list[Collected],
-    ui_strings: frozenset[str],
-    stats: EngineStats,
-    tick: Progress,
-) -> tuple[Translations, Routes]:
-    """Every distinct segment of the run, translated once per language pair."""
-    translated: Translations = {}
-    routes: Routes = {}
-    for source, target, texts in _work(collected, ui_strings, options.targets):
-        try:
-            engine = engines.for_pair(source, target)
-        except EngineError as error:
-            routes[(source, target)] = str(error)
-            continue
-        version = engine.version(source, target)
-        scope = Scope(engine.name, version, source, target, options.engine_options.settings())
-        path = getattr(engine, "route", lambda s, t: [s, t])(source, target)
-        routes[(source, target)] = Route(engine.name, version, tuple(path))
-        translated[(source, target)] = translate_segments(
-            engine, scope, sorted(texts), glossary, cache, stats, tick
-        )
-    return translated, routes
-
-
 # --- catalogs ---
 
 
@@ -204,7 +188,7 @@ def _update_catalogs(
     collected: list[Collected],
     ui_strings: frozenset[str],
     translated: Translations,
-    routes: Routes,
+    translator: RunTranslator,
 ) -> dict[str, RenderMap]:
     """Write the .pot and merge each language's .po; return what articles render."""
     occurrences = [
@@ -230,7 +214,7 @@ def _update_catalogs(
         notes: set[str] = set()
         for entry in template.entries:
             source = source_of.get(entry.msgid)
-            route = routes.get((source or "", target))
+            route = translator.routes.get((source or "", target))
             result = translated.get((source or "", target), {}).get(entry.msgid)
             if result is not None and result.text is not None and isinstance(route, Route):
                 machine[entry.key] = result.text

@@ -6,11 +6,12 @@ batches (committing each batch to the cache) -> restore and verify terms.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from translator.cache import Scope, TranslationCache
-from translator.engines import Engine
+from translator.engines import Engine, EngineError
+from translator.engines.registry import Engines
 from translator.glossary import Glossary, protect, restore
 
 # Segments per engine call: large enough for the engine to batch well, small
@@ -55,8 +56,77 @@ class Route:
     path: tuple[str, ...]  # languages passed through, pivots included
 
 
-Translations = dict[tuple[str, str], dict[str, Translated]]
-Routes = dict[tuple[str, str], Route | str]  # a string says why no engine serves the pair
+Pair = tuple[str, str]
+Translations = dict[Pair, dict[str, Translated]]
+Routes = dict[Pair, Route | str]  # a string says why no engine serves the pair
+
+
+class RunTranslator:
+    """The translations of one run: each distinct segment of a pair translated once.
+
+    Callers ask for what they need, when they need it (the UI strings first, for
+    the catalogs; then the articles, a chunk at a time or all at once), and get
+    back the translations of exactly what they asked for.
+    """
+
+    def __init__(
+        self,
+        engines: Engines,
+        cache: TranslationCache,
+        glossary: Glossary,
+        settings: str,
+        stats: EngineStats,
+    ) -> None:
+        self.engines = engines
+        self.cache = cache
+        self.glossary = glossary
+        self.settings = settings
+        self.stats = stats
+        self.routes: Routes = {}
+        self._engines: dict[Pair, Engine] = {}
+        self._done: Translations = {}
+
+    def route(self, pair: Pair) -> Route | str:
+        """The engine and model serving `pair`, chosen once; or why none does."""
+        if pair not in self.routes:
+            try:
+                engine = self.engines.for_pair(*pair)
+            except EngineError as error:
+                self.routes[pair] = str(error)
+            else:
+                path = getattr(engine, "route", lambda s, t: [s, t])(*pair)
+                self._engines[pair] = engine
+                self.routes[pair] = Route(engine.name, engine.version(*pair), tuple(path))
+        return self.routes[pair]
+
+    def streaming(self, pairs: Iterable[Pair]) -> bool:
+        """Whether every engine serving `pairs` streams (see Engine.streaming)."""
+        served = [pair for pair in pairs if isinstance(self.route(pair), Route)]
+        return all(self._engines[pair].streaming for pair in served)
+
+    def translate(
+        self,
+        work: dict[Pair, set[str]],
+        tick: Callable[[str, int, int], None] | None = None,
+    ) -> Translations:
+        """Translations of `work`'s texts per pair; pairs no engine serves are left out."""
+        found: Translations = {}
+        for pair in sorted(work):
+            route = self.route(pair)
+            if not isinstance(route, Route):
+                continue
+            done = self._done.setdefault(pair, {})
+            missing = sorted(text for text in work[pair] if text not in done)
+            if missing:
+                scope = Scope(route.engine, route.version, *pair, self.settings)
+                engine = self._engines[pair]
+                done.update(
+                    translate_segments(
+                        engine, scope, missing, self.glossary, self.cache, self.stats, tick
+                    )
+                )
+            found[pair] = {text: done[text] for text in work[pair]}
+        return found
 
 
 def translate_segments(

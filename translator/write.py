@@ -7,8 +7,9 @@ either as it was or complete.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,14 +32,17 @@ class Writer:
 
     options: RunOptions
     ui_strings: frozenset[str]
-    translated: Translations
-    routes: Routes
     catalogs: dict[str, RenderMap]
     glossary: Glossary
     # Output folders already resolved: articles share a handful of them.
     _folders: dict[Path, Path] = field(default_factory=dict, compare=False, repr=False)
 
-    def write(self, item: Collected) -> report.ArticleEntry:
+    def write_task(self, task: Task) -> list[report.ArticleEntry]:
+        return [self.write(item, task.translated, task.routes) for item in task.items]
+
+    def write(
+        self, item: Collected, translated: Translations, routes: Routes
+    ) -> report.ArticleEntry:
         entry = report.ArticleEntry.from_collected(item)
         if item.error or item.detection is None:
             return entry
@@ -52,7 +56,7 @@ class Writer:
         for target in options.targets:
             try:
                 entry.targets[target] = self._write_target(
-                    document, item.detection.language, target
+                    document, item.detection.language, target, translated, routes
                 )
             except InputError as error:
                 entry.targets[target] = report.TargetEntry(status="failed", error=error.message)
@@ -75,18 +79,25 @@ class Writer:
             self._folders[folder] = folder.resolve()
         return self._folders[folder]
 
-    def _write_target(self, document: Document, source: str, target: str) -> report.TargetEntry:
+    def _write_target(
+        self,
+        document: Document,
+        source: str,
+        target: str,
+        translated: Translations,
+        routes: Routes,
+    ) -> report.TargetEntry:
         options = self.options
         root = options.output_dir
         out = self._inside(root / target / document.path)
         if source == target:
             atomic_write(out, (options.input_dir / document.path).read_bytes(), durable=False)
             return report.TargetEntry(status="copied", output=_rel(options, out))
-        route = self.routes.get((source, target))
+        route = routes.get((source, target))
         if not isinstance(route, Route):
             reason = route or no_engine_message(source, target, {})
             return report.TargetEntry(status="unsupported", error=reason)
-        segments = self.translated[(source, target)]
+        segments = translated[(source, target)]
         rendering = assemble(document, source, segments, self.catalogs[target])
         # Outputs a rerun can make again: renamed into place, not synced (see atomic_write).
         atomic_write(out, render_document(document, rendering.translations, target), durable=False)
@@ -108,44 +119,111 @@ class Writer:
         )
 
 
-# The writer of the current run, inherited by forked worker processes: what it holds
-# (every translation of the run) is too large to send to each worker task.
-_WRITER: Writer | None = None
+@dataclass(frozen=True)
+class Task:
+    """Articles to write, with the translations of their sentences."""
+
+    items: list[Collected]
+    translated: Translations
+    routes: Routes
 
 
-def _write_in_worker(item: Collected) -> report.ArticleEntry:
-    assert _WRITER is not None
-    return _WRITER.write(item)
+# Articles handed to a streaming engine at a time (see Engine.streaming): small enough
+# that writing them overlaps most of the engine's work, large enough to keep it busy.
+CHUNK_ARTICLES = 100
+
+Translate = Callable[[list[Collected]], Translations]
 
 
 def write_all(
-    options: RunOptions, writer: Writer, collected: list[Collected], tick: Progress
+    options: RunOptions,
+    writer: Writer,
+    collected: list[Collected],
+    translate: Translate,
+    routes: Routes,
+    streaming: bool,
+    tick: Progress,
 ) -> list[report.ArticleEntry]:
-    """Write every article that is not up to date, in `options.jobs` processes."""
-    global _WRITER
+    """Translate and write every article that is not up to date.
+
+    With a streaming engine, articles go a chunk at a time: the engine translates
+    one chunk (in a background thread: its work happens in its own processes)
+    while this thread writes the chunk before. Otherwise the whole run is one
+    chunk, so a batching engine sees every sentence at once.
+    """
     todo = [item for item in collected if not item.remembered]
-    if options.jobs > 1 and len(todo) > 1:
-        _WRITER = writer
-        fork = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(options.jobs, mp_context=fork) as pool:
-            entries = _in_order(collected, pool.map(_write_in_worker, todo, chunksize=8), tick)
-        _WRITER = None
-        return entries
-    return _in_order(collected, map(writer.write, todo), tick)
+    size = CHUNK_ARTICLES if streaming else max(len(todo), 1)
+    chunks = [todo[start : start + size] for start in range(0, len(todo), size)]
+    written: list[report.ArticleEntry] = []
+    with ThreadPoolExecutor(1) as background, _workers(options, writer) as write:
+        pending = background.submit(translate, chunks[0]) if chunks else None
+        for number, chunk in enumerate(chunks, 1):
+            assert pending is not None
+            translated = pending.result()
+            if number < len(chunks):
+                pending = background.submit(translate, chunks[number])
+            written += write(Task(chunk, translated, dict(routes)))
+            tick("write", len(written), len(todo))
+    return _in_order(collected, iter(written))
+
+
+@contextmanager
+def _workers(
+    options: RunOptions, writer: Writer
+) -> Iterator[Callable[[Task], list[report.ArticleEntry]]]:
+    """Write tasks here, or split over `options.jobs` worker processes.
+
+    Workers come from a fork server, not a fork of this process: the engine's
+    threads are running here, and a fork would copy their locks mid-use.
+    """
+    if options.jobs <= 1:
+        yield writer.write_task
+        return
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(
+        options.jobs, mp_context=context, initializer=_start_worker, initargs=(writer,)
+    ) as pool:
+
+        def write(task: Task) -> list[report.ArticleEntry]:
+            parts = [_part(task, task.items[i :: options.jobs]) for i in range(options.jobs)]
+            done = list(pool.map(_write_in_worker, parts))
+            # Back in the task's order: part i holds items i, i + jobs, i + 2 * jobs...
+            return [done[i % options.jobs][i // options.jobs] for i in range(len(task.items))]
+
+        yield write
+
+
+def _part(task: Task, items: list[Collected]) -> Task:
+    """A task for some of the items, carrying only their sentences' translations."""
+    wanted = {sentence for item in items for sentence in item.sentences}
+    translated = {
+        pair: {text: found for text, found in segments.items() if text in wanted}
+        for pair, segments in task.translated.items()
+    }
+    return Task(items, translated, task.routes)
+
+
+_WORKER: Writer | None = None  # a worker process's writer, set once by its initializer
+
+
+def _start_worker(writer: Writer) -> None:
+    global _WORKER
+    _WORKER = writer
+
+
+def _write_in_worker(task: Task) -> list[report.ArticleEntry]:
+    assert _WORKER is not None
+    return _WORKER.write_task(task)
 
 
 def _in_order(
-    collected: list[Collected], written: Iterator[report.ArticleEntry], tick: Progress
+    collected: list[Collected], written: Iterator[report.ArticleEntry]
 ) -> list[report.ArticleEntry]:
     """Report entries in article order: remembered ones as they were, the rest as written."""
-    entries = []
-    for done, item in enumerate(collected, 1):
-        if item.remembered:
-            entries.append(report.ArticleEntry.from_dict(item.remembered))
-        else:
-            entries.append(next(written))
-        tick("write", done, len(collected))
-    return entries
+    return [
+        report.ArticleEntry.from_dict(item.remembered) if item.remembered else next(written)
+        for item in collected
+    ]
 
 
 def remove_stale_temporaries(root: Path) -> None:

@@ -24,6 +24,10 @@ class Engine(ABC):
     # "placeholder" swaps terms for stand-ins the engine passes through unchanged;
     # "constrained" keeps the target form in the text and passes it as `required`.
     term_strategy: str = "placeholder"
+    # A streaming engine turns segments around as they come (Apertium's pipes): a run
+    # can hand it articles a chunk at a time and write one chunk while it translates
+    # the next. A batching engine (Argos) is faster given the whole run at once.
+    streaming: bool = False
 
     @abstractmethod
     def pairs(self) -> set[tuple[str, str]]:

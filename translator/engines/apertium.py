@@ -559,6 +559,7 @@ class ApertiumEngine(Engine):
     """Apertium through long-lived null-flush pipelines, `jobs` per language pair."""
 
     name = "apertium"
+    streaming = True
 
     def __init__(
         self,

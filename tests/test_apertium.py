@@ -13,6 +13,7 @@ from tests.conftest import CORPUS, SEED
 from translator.engines import EngineError
 from translator.engines.apertium import (
     ApertiumEngine,
+    _reported_word,
     _trigger_index,
     decode_record,
     encode_record,
@@ -236,4 +237,4 @@ def test_close_leaves_no_processes(fake_modes: Path) -> None:
 )
 def test_tagger_report_is_attributed_no_later_than_its_record(err: bytes, expected: int) -> None:
     window = [b"^He/he<prn>$", b"^I/I<num>/prpers<prn>$", b"^I/I<num>/prpers<prn>$"]
-    assert _trigger_index(window, err) == expected
+    assert _trigger_index(window, _reported_word(err)) == expected

@@ -82,6 +82,7 @@ _TAGGER_STATE_CHANGED = b"New ambiguity class"
 _REPORTED_WORD = re.compile(rb"Word '(.*?)'\.\nNew ambiguity class")
 _PLAIN_WORD = re.compile(rb"[\w'\-]+")  # as it appears in the stream, unescaped
 _TAGGER_WINDOW = 16  # records per exchange with the tagger
+_SPARE_TAGGERS = 2  # fresh taggers kept ready for the next change of state
 
 
 def _is_marker(char: str) -> bool:
@@ -361,7 +362,13 @@ class _Tagger:
         self.command = command
         self.group = group
         self.proc = self._start()
-        self.spare = self._start()
+        # Fresh taggers wait ready (model loaded) in `spares`; a worker thread stops
+        # the ones retired and starts their replacements, off the relay's path.
+        self.spares: queue.Queue[subprocess.Popen[bytes]] = queue.Queue()
+        self.retired: queue.Queue[subprocess.Popen[bytes] | None] = queue.Queue()
+        for _ in range(_SPARE_TAGGERS):
+            self.spares.put(self._start())
+        threading.Thread(target=self._replace_retired, daemon=True).start()
 
     def _start(self) -> subprocess.Popen[bytes]:
         proc = self.group.spawn(self.command, subprocess.PIPE, subprocess.PIPE)
@@ -371,15 +378,26 @@ class _Tagger:
         return proc
 
     def restart(self) -> None:
-        old = self.proc
-        self.proc, self.spare = self.spare, self._start()
-        with self.group.lock:
-            self.group.procs.remove(old)
-        old.kill()
-        for stream in (old.stdin, old.stdout, old.stderr):
-            if stream is not None:
-                stream.close()
-        old.wait()
+        self.retired.put(self.proc)
+        self.proc = self.spares.get()
+
+    def close(self) -> None:
+        self.retired.put(None)
+
+    def _replace_retired(self) -> None:
+        while (old := self.retired.get()) is not None:
+            with self.group.lock:
+                if old in self.group.procs:
+                    self.group.procs.remove(old)
+            old.kill()
+            for stream in (old.stdin, old.stdout, old.stderr):
+                if stream is not None:
+                    stream.close()
+            old.wait()
+            try:
+                self.spares.put(self._start())
+            except EngineError:  # the pipeline is shutting down
+                return
 
     def tag(self, records: list[bytes]) -> list[bytes] | None:
         """Tag a window of records; return the outputs of the first records that are
@@ -390,7 +408,7 @@ class _Tagger:
         outputs, err = exchanged
         if _TAGGER_STATE_CHANGED not in err:
             return outputs
-        keep = _trigger_index(records, err) + 1
+        keep = _trigger_index(records, _reported_word(err)) + 1
         self.restart()
         return outputs[:keep]
 
@@ -434,18 +452,24 @@ class _Tagger:
         return out.split(b"\0")[:count], err
 
 
-def _trigger_index(records: list[bytes], err: bytes) -> int:
-    """The first record that may have changed the tagger's state.
-
-    The report names the word ("Word 'I'."): the first record holding that word
-    is at or before the one that caused it, so keeping records up to it is safe.
-    A word we cannot match for certain gives 0: the first record of a window was
-    always tagged in the pristine state.
-    """
+def _reported_word(err: bytes) -> bytes | None:
+    """The word a report names ("Word 'I'."), if it is one we can match for certain."""
     found = _REPORTED_WORD.search(err)
     if found is None or not _PLAIN_WORD.fullmatch(found.group(1)):
+        return None
+    return found.group(1)
+
+
+def _trigger_index(records: list[bytes], word: bytes | None) -> int:
+    """The first record that may have changed the tagger's state.
+
+    The first record holding the reported word is at or before the one that
+    caused the report, so keeping records up to it is safe. Without a word we can
+    match, 0: the first record of a window was always tagged in the pristine state.
+    """
+    if word is None:
         return 0
-    unit = b"^" + found.group(1) + b"/"
+    unit = b"^" + word + b"/"
     return next((i for i, record in enumerate(records) if unit in record), 0)
 
 
@@ -457,6 +481,7 @@ class _Pipeline:
         self.group = _Group(self.stderr)
         self.results: queue.Queue[bytes | None] = queue.Queue()
         self.threads: list[threading.Thread] = []
+        self.tagger: _Tagger | None = None
         try:
             self._start(stages)
         except EngineError:
@@ -468,7 +493,7 @@ class _Pipeline:
         if stages.tagger is None:
             self._thread(self._read, front_out)
             return
-        tagger = _Tagger(stages.tagger, self.group)
+        tagger = self.tagger = _Tagger(stages.tagger, self.group)
         back_in, back_out = self.group.chain(stages.back)
         self._thread(self._relay, front_out, tagger, back_in)
         self._thread(self._read, back_out)
@@ -546,6 +571,8 @@ class _Pipeline:
         return self.stderr.read().decode("utf-8", "replace").strip()
 
     def close(self) -> None:
+        if self.tagger is not None:
+            self.tagger.close()
         self.group.kill()
         for thread in self.threads:
             thread.join(timeout=5)

@@ -162,7 +162,16 @@ def errors(report: dict[str, Any]) -> list[str]:
 
 
 def to_json(report: dict[str, Any]) -> str:
-    return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    """One article per line: readable, diffable, and written by json's C encoder
+    (`indent` would switch to its pure-Python one, too slow for big batches)."""
+    articles = report["articles"]
+    head = {key: value for key, value in report.items() if key != "articles"}
+    lines = [_compact(article) for article in articles]
+    return _compact(head)[:-1] + ', "articles": [\n' + ",\n".join(lines) + "\n]}\n"
+
+
+def _compact(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
 
 
 def render_index(report: dict[str, Any]) -> str:

@@ -602,7 +602,7 @@ class ApertiumEngine(Engine):
         self._modes = find_modes(modes_dir) if modes_dir.is_dir() else {}
         self._stages: dict[tuple[str, str], Stages] = {}
         self._pipes: dict[tuple[str, str], list[_Pipeline | None]] = {}
-        self._versions: dict[tuple[str, str], str] = {}
+        self._versions: dict[str, str] = {}  # mode path (and "apertium") -> version
         self._seq = itertools.count()
         self._lock = threading.Lock()
         # Why segments of the last translate() call failed: "text[:60]: reason".
@@ -624,17 +624,15 @@ class ApertiumEngine(Engine):
         return mode
 
     def version(self, source: str, target: str) -> str:
-        pair = (source, target)
-        if pair not in self._versions:
-            mode = self._mode(source, target)
-            package = _owning_package(mode.path)
-            if package is None:
-                digest = hashlib.sha256(mode.path.read_bytes()).hexdigest()[:12]
-                data = f"{mode.name} mode sha256:{digest}"
-            else:
-                data = f"{package} {_package_version(package)}"
-            self._versions[pair] = f"apertium {_package_version('apertium')}; {data}"
-        return self._versions[pair]
+        """Apertium's and the pair's Debian package versions: an upgrade invalidates the cache."""
+        mode = self._mode(source, target)
+        if not self._versions:
+            self._versions = _installed_versions([m.path for m in self._modes.values()])
+        data = self._versions.get(str(mode.path))
+        if data is None:
+            digest = hashlib.sha256(mode.path.read_bytes()).hexdigest()[:12]
+            data = f"{mode.name} mode sha256:{digest}"
+        return f"apertium {self._versions.get('apertium', 'unknown')}; {data}"
 
     def translate(
         self,
@@ -734,31 +732,32 @@ class ApertiumEngine(Engine):
         self.close()
 
 
-_PACKAGE_VERSIONS: dict[str, str] = {}
+def _installed_versions(modes: list[Path]) -> dict[str, str]:
+    """ "PACKAGE VERSION" of the package owning each mode file, and apertium's own version.
+
+    Two dpkg-query calls for every pair at once (each call costs tens of milliseconds,
+    and every run asks). Off Debian, or for a mode no package owns, nothing.
+    """
+    owners: dict[str, str] = {}
+    if modes:
+        found = _dpkg_query("-S", *map(str, modes))
+        for line in found.splitlines():
+            package, _, path = line.partition(": ")
+            if path:
+                owners[path.strip()] = package.strip()
+    listed = _dpkg_query("-W", "-f=${Package} ${Version}\n", "apertium", *set(owners.values()))
+    versions = dict(line.split(" ", 1) for line in listed.splitlines() if " " in line)
+    result = {
+        path: f"{package} {versions.get(package, 'unknown')}" for path, package in owners.items()
+    }
+    if "apertium" in versions:
+        result["apertium"] = versions["apertium"]
+    return result
 
 
-def _package_version(package: str) -> str:
-    """The installed Debian version of a package ("unknown" off Debian): cached per process."""
-    if package not in _PACKAGE_VERSIONS:
-        try:
-            done = subprocess.run(
-                ["dpkg-query", "-W", "-f=${Version}", package],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            _PACKAGE_VERSIONS[package] = done.stdout.strip() or "unknown"
-        except (OSError, subprocess.CalledProcessError):
-            _PACKAGE_VERSIONS[package] = "unknown"
-    return _PACKAGE_VERSIONS[package]
-
-
-def _owning_package(path: Path) -> str | None:
-    """The Debian package that installed `path`, if any."""
+def _dpkg_query(*args: str) -> str:
+    # Exit status 1 only means some path or package was not found: the rest is printed.
     try:
-        done = subprocess.run(
-            ["dpkg-query", "-S", str(path)], capture_output=True, text=True, check=True
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return done.stdout.split(":", 1)[0].strip() or None
+        return subprocess.run(["dpkg-query", *args], capture_output=True, text=True).stdout
+    except OSError:
+        return ""

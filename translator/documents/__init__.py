@@ -47,7 +47,7 @@ class EmptyInput(InputError):
 
 
 # Format name -> (module, class). Imported on first use: the HTML and Markdown
-# readers pull in lxml/BeautifulSoup and markdown-it, which a txt-only run never needs.
+# readers pull in markdown-it and the HTML tokenizer, which a txt-only run never needs.
 _FORMAT_CLASSES: dict[str, tuple[str, str]] = {
     "txt": ("translator.documents.text", "TextFormat"),
     "md": ("translator.documents.markdown", "MarkdownFormat"),

@@ -197,3 +197,19 @@ def test_a_target_no_engine_serves_stops_before_any_work(
     assert "*->fi" in result.output and "apertium: " in result.output
     assert "models install" in result.output and "apt-get install" in result.output
     assert not (out / "fi").exists()
+
+
+def test_label_like_lines_repeated_across_articles_become_ui_strings(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    lines = (REPO / "tests/data/newstest2013/en.txt").read_text("utf-8").splitlines()
+    for index in range(3):
+        body = " ".join(lines[index * 3 : index * 3 + 3])
+        (source / f"a{index}.md").write_text(f"# {lines[index * 3]}\n\nAdvertisement\n\n{body}\n")
+    out = tmp_path / "out"
+    translate(runner, source, out)
+    pot = (out / "locale" / "news.pot").read_text("utf-8")
+    assert 'msgid "Advertisement"' in pot
+    assert pot.count("a0.md") == pot.count("a1.md") == 1

@@ -220,3 +220,17 @@ def test_jobs_give_the_same_bytes(tmp_path: Path, jobs: int) -> None:
                 path.read_bytes()
                 == (tmp_path / f"out{jobs}" / path.relative_to(reference)).read_bytes()
             )
+
+
+def test_broken_catalog_fails_before_translating(runner: CliRunner, tmp_path: Path) -> None:
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    (source / "a.txt").write_text(GOOD, "utf-8")
+    po = out / "locale" / "es" / "LC_MESSAGES" / "news.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n\nmsgid "Share"\nmsgstr "Compartir\n', "utf-8")
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "-q"])
+    assert result.exit_code == 1
+    assert "news.po:" in result.output and "Traceback" not in result.output
+    assert not (out / "es" / "a.txt").exists()
+    assert po.read_text("utf-8").endswith('msgstr "Compartir\n')  # left as the translator had it

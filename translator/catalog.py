@@ -298,6 +298,7 @@ def read_catalog(path: Path) -> Catalog:
 
 def _parse(path: Path) -> polib.POFile:
     try:
+        _check_strings(path, path.read_text("utf-8"))
         return polib.pofile(str(path), wrapwidth=WRAP_WIDTH, encoding="utf-8")
     except (OSError, ValueError, UnicodeDecodeError) as error:
         # polib says "Syntax error in po file (line 3)": move the line where we report it
@@ -306,6 +307,25 @@ def _parse(path: Path) -> polib.POFile:
         problem = problem.replace(f" {path}", "")  # the report names the file already
         line = int(found.group(1)) if found else None
         raise CatalogError(path, f"cannot read catalog: {problem}", line) from error
+
+
+# A line holding a quoted string: keyword (or continuation), perhaps obsolete or previous.
+_STRING_LINE = re.compile(r'^(?:#[~|]\s*)*(?:msg\w+(?:\[\d+\])?\s+)?(".*)$')
+_CLOSED = re.compile(r'^"(?:[^"\\]|\\.)*"\s*$')
+
+
+def _check_strings(path: Path, text: str) -> None:
+    """Refuse a string left open, as msgfmt does ("end-of-line within string").
+
+    polib and Babel both read `msgstr "Compartir` without complaint, dropping its
+    last letter: rewriting such a file would damage a translator's work.
+    """
+    for number, line in enumerate(text.splitlines(), 1):
+        found = _STRING_LINE.match(line.strip())
+        if found and not _CLOSED.match(found.group(1)):
+            raise CatalogError(
+                path, "string not closed by a quote (end of line within string)", number
+            )
 
 
 def _reject_duplicates(path: Path, po: polib.POFile) -> None:

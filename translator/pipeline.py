@@ -47,7 +47,9 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
     """Translate every article under `options.input_dir`; see the module docstring."""
     started = time.monotonic()
     tick = progress or (lambda stage, done, total: None)
-    glossary = load_glossaries(list(options.glossaries))  # fails before any translation
+    # Broken glossaries and catalogs stop the run here, before any translation.
+    glossary = load_glossaries(list(options.glossaries))
+    previous = catalog.read_catalogs(options.locale_dir, options.domain)
     options.output_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(options.output_dir)
     files, skipped = collect_files(options.input_dir)
@@ -71,7 +73,9 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         )
         # UI strings first: the catalogs they go into decide how articles show them.
         ui_translated = translator.translate(_ui_work(collected, ui_strings, options.targets))
-        catalogs = _update_catalogs(options, collected, ui_strings, ui_translated, translator)
+        catalogs = _update_catalogs(
+            options, collected, ui_strings, ui_translated, translator, previous
+        )
         writer = Writer(options, ui_strings, catalogs, glossary)
         entries = write_all(
             options,
@@ -189,6 +193,7 @@ def _update_catalogs(
     ui_strings: frozenset[str],
     translated: Translations,
     translator: RunTranslator,
+    previous: dict[str | None, catalog.Catalog],
 ) -> dict[str, RenderMap]:
     """Write the .pot and merge each language's .po; return what articles render."""
     occurrences = [
@@ -197,7 +202,6 @@ def _update_catalogs(
         for text, role, line in _ui_of(item, ui_strings)
     ]
     locale = options.locale_dir
-    previous = catalog.read_catalogs(locale, options.domain)
     template = catalog.build_template(
         occurrences, domain=options.domain, version=__version__, previous=previous.values()
     )

@@ -115,14 +115,18 @@ def _read_ui_strings(path: Path | None) -> frozenset[str]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Translation cache file [default: OUT/.translate-news/cache.sqlite].",
 )
-@click.option("--no-cache", is_flag=True, help="Translate everything afresh; keep nothing.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Translate everything afresh and rewrite every article; keep nothing.",
+)
 @click.option(
     "--jobs",
     "-j",
     type=click.IntRange(1, 64),
     default=1,
     show_default=True,
-    help="Processes for reading and for Apertium pipelines.",
+    help="Processes for reading and writing; Apertium pipelines per pair.",
 )
 @click.option("--domain", default="news", show_default=True, help="gettext domain.")
 @click.option(

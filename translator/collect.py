@@ -85,12 +85,12 @@ def collect_files(root: Path) -> tuple[list[Path], list[dict[str, str]]]:
     resolved_root = root.resolve()
     for current, dirs, names in os.walk(root):
         dirs.sort()
+        folder = Path(current).relative_to(root)
         for name in sorted(names):
-            path = Path(current) / name
-            relative = path.relative_to(root)
             if name.startswith("."):
                 continue
-            if path.is_symlink() and not path.resolve().is_relative_to(resolved_root):
+            path, relative = Path(current, name), folder / name
+            if os.path.islink(path) and not path.resolve().is_relative_to(resolved_root):
                 skipped.append({"path": str(relative), "reason": "symbolic link leading outside"})
             elif format_for(path) is None:
                 skipped.append({"path": str(relative), "reason": "not an article format"})

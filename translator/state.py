@@ -12,6 +12,7 @@ killed midway leaves rows only for articles it finished.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -26,6 +27,12 @@ def digest(*parts: object) -> str:
     """A stable hash of JSON-serialisable parts."""
     data = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(data.encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=8)
+def _stamp(fingerprint: str) -> str:
+    """What a row stores of the run's fingerprint: the format of this state is part of it."""
+    return digest(STATE_FORMAT, fingerprint)
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,7 @@ class RunState:
         row = self._db.execute(
             "SELECT collected, entry FROM articles WHERE path = ? AND digest = ? "
             "AND fingerprint = ?",
-            (path, content, digest(STATE_FORMAT, fingerprint)),
+            (path, content, _stamp(fingerprint)),
         ).fetchone()
         return Remembered(json.loads(row[0]), json.loads(row[1])) if row else None
 
@@ -74,7 +81,7 @@ class RunState:
         """Store (path, content digest, collected, entry) rows, in one transaction."""
         if self._db is None:
             return
-        stamp = digest(STATE_FORMAT, fingerprint)
+        stamp = _stamp(fingerprint)
         with self._db:
             self._db.executemany(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",

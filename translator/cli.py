@@ -264,7 +264,8 @@ def _user_errors(debug: bool) -> Iterator[None]:
     except OSError as error:
         if debug:
             raise
-        raise click.ClickException(f"{error.filename or ''}: {error.strerror or error}") from error
+        where = f"{error.filename}: " if error.filename else ""
+        raise click.ClickException(f"{where}{error.strerror or error}") from error
 
 
 # --- detect ---

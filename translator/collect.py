@@ -17,7 +17,14 @@ from typing import Any
 
 from translator import catalog
 from translator.detect import DEFAULT_CANDIDATES, Detection, detect_language
-from translator.documents import EmptyInput, document_errors, format_for, read_document
+from translator.documents import (
+    EmptyInput,
+    decode,
+    document_errors,
+    format_for,
+    parse_document,
+    read_source,
+)
 from translator.engines.registry import Engines
 from translator.model import Document, InputError, Kind
 from translator.options import Progress, RunOptions
@@ -109,7 +116,7 @@ def collect_all(
 ) -> list[Collected]:
     """Pass 1 over every file: recalled from the run state when up to date, else read."""
     recalled: dict[Path, Collected] = {}
-    for relative in files:
+    for relative in files if state.enabled else ():
         try:
             content = hashlib.sha256((options.input_dir / relative).read_bytes()).hexdigest()
         except OSError:
@@ -173,14 +180,11 @@ def catalog_digest(options: RunOptions, target: str) -> str:
 def _collect(args: tuple[RunOptions, Path, frozenset[str]]) -> Collected:
     options, relative, candidates = args
     item = Collected(relative)
-    try:
-        data = (options.input_dir / relative).read_bytes()
-        document = read_document(options.input_dir, relative, options.read_options)
+    try:  # one read: the bytes give the digest and the document
+        data = read_source(options.input_dir, relative)
+        document = parse_document(decode(data, relative), relative, options.read_options)
     except InputError as error:
         item.error, item.empty = error, _is_empty(error)
-        return item
-    except OSError as error:
-        item.error = InputError(relative, f"cannot read: {error.strerror or error}")
         return item
     item.format, item.digest = document.format, hashlib.sha256(data).hexdigest()
     item.problems = [str(problem) for problem in document_errors(document)]

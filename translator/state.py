@@ -62,6 +62,10 @@ class RunState:
         )
         self._db.commit()
 
+    @property
+    def enabled(self) -> bool:
+        return self._db is not None
+
     def recall(self, path: str, content: str, fingerprint: str) -> Remembered | None:
         """The remembered article, if its content and the run's fingerprint are unchanged."""
         if self._db is None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from translator.cache import Scope, TranslationCache
 from translator.engines import Engine, EngineError
 from translator.engines.registry import Engines
-from translator.glossary import Glossary, protect, restore
+from translator.glossary import Glossary, Protected, protect, restore
 
 # Segments per engine call: large enough for the engine to batch well, small
 # enough that an interrupted run has committed most of its work to the cache.
@@ -178,10 +178,10 @@ def _request(text: str, required: Sequence[str]) -> str:
     return "\x1f".join([text, *required])
 
 
-def _finish(protected: object, output: str | None) -> Translated:
+def _finish(protected: Protected, output: str | None) -> Translated:
     if output is None:
         return Translated(None)
-    restored = restore(protected, output)  # type: ignore[arg-type]
+    restored = restore(protected, output)
     counts = TermCounts(found=len(restored.outcomes))
     flagged: list[str] = []
     for outcome in restored.outcomes:

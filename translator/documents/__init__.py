@@ -17,10 +17,11 @@ import importlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from translator.model import Document, InputError
-from translator.segment import apply_ui_strings
+
+SkeletonT = TypeVar("SkeletonT")
 
 
 @dataclass(frozen=True)
@@ -148,9 +149,8 @@ def parse_document(text: str, path: Path, options: ReadOptions) -> Document:
     form = format_for(path)
     if form is None:
         raise InputError(path, f"unsupported file type {path.suffix or '(no suffix)'!r}")
-    document = form.parse(text, path, options)
-    # Every format gets the site's UI list, whatever its own classification found.
-    return apply_ui_strings(document, options.ui_strings)
+    # Each format applies the site's UI list (options.ui_strings) as it classifies.
+    return form.parse(text, path, options)
 
 
 def read_document(root: Path, relative: Path, options: ReadOptions) -> Document:
@@ -159,22 +159,36 @@ def read_document(root: Path, relative: Path, options: ReadOptions) -> Document:
     Raises `InputError` (naming `relative`) when the file cannot be read or parsed,
     `EmptyInput` when it holds no text.
     """
+    return parse_document(decode(read_source(root, relative), relative), relative, options)
+
+
+def read_source(root: Path, relative: Path) -> bytes:
+    """The bytes of an article file; `InputError` when it is no article or unreadable."""
     if format_for(relative) is None:
         raise InputError(relative, f"unsupported file type {relative.suffix or '(no suffix)'!r}")
     try:
-        data = (root / relative).read_bytes()
+        return (root / relative).read_bytes()
     except OSError as error:
         raise InputError(relative, f"cannot read: {error.strerror or error}") from None
-    return parse_document(decode(data, relative), relative, options)
 
 
 def render_document(document: Document, translations: Sequence[str], language: str) -> str:
     """`document` written back in its format with `translations[i]` for unit i."""
+    return FORMATS[document.format].render(document, translations, language)
+
+
+def skeleton_of(
+    document: Document, kind: type[SkeletonT], translations: Sequence[str]
+) -> SkeletonT:
+    """What a format's `render` starts with: its own skeleton, and one translation per unit."""
+    skeleton = document.skeleton
+    if not isinstance(skeleton, kind):
+        raise TypeError(f"{document.path}: not a document read with a {kind.__name__}")
     if len(translations) != len(document.units):
         raise ValueError(
             f"{document.path}: {len(translations)} translations for {len(document.units)} units"
         )
-    return FORMATS[document.format].render(document, translations, language)
+    return skeleton
 
 
 def document_errors(document: Document) -> list[InputError]:

@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from translator import inline
-from translator.documents import ReadOptions
+from translator.documents import ReadOptions, skeleton_of
 from translator.inline import Block, Piece, PieceKind
 from translator.model import Document, Kind, Unit
 
@@ -466,12 +466,6 @@ class HtmlFormat:
         return Document(path, self.name, reader.units, skeleton, reader.language)
 
     def render(self, document: Document, translations: Sequence[str], language: str) -> str:
-        skeleton = document.skeleton
-        if not isinstance(skeleton, _Skeleton):
-            raise TypeError(f"{document.path}: not a document read by HtmlFormat")
-        if len(translations) != len(document.units):
-            raise ValueError(
-                f"{document.path}: {len(translations)} translations for {len(document.units)} units"
-            )
+        skeleton = skeleton_of(document, _Skeleton, translations)
         writer = _Writer(skeleton, document.units, translations, language)
         return writer.span(0, len(skeleton.source))

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from translator.documents import ReadOptions
+from translator.documents import ReadOptions, skeleton_of
 from translator.model import Document, InputError, Unit
 from translator.segment import apply_ui_strings
 
@@ -200,8 +200,7 @@ class JsonFormat:
         return apply_ui_strings(document, options.ui_strings)
 
     def render(self, document: Document, translations: Sequence[str], language: str) -> str:
-        skeleton = document.skeleton
-        assert isinstance(skeleton, JsonSkeleton)
+        skeleton = skeleton_of(document, JsonSkeleton, translations)
         parts: list[str] = []
         position = 0
         for slot in skeleton.slots:

@@ -21,7 +21,7 @@ from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
 
 from translator import inline
-from translator.documents import ReadOptions
+from translator.documents import ReadOptions, skeleton_of
 from translator.inline import Block, Piece, PieceKind
 from translator.model import Document, Kind, Unit
 
@@ -309,13 +309,7 @@ class MarkdownFormat:
         return Document(path, self.name, units, _Skeleton(text, tuple(slots)))
 
     def render(self, document: Document, translations: Sequence[str], language: str) -> str:
-        skeleton = document.skeleton
-        if not isinstance(skeleton, _Skeleton):
-            raise TypeError(f"{document.path}: not a document read by MarkdownFormat")
-        if len(translations) != len(document.units):
-            raise ValueError(
-                f"{document.path}: {len(translations)} translations for {len(document.units)} units"
-            )
+        skeleton = skeleton_of(document, _Skeleton, translations)
         out: list[str] = []
         position = 0
         for slot in skeleton.slots:

@@ -27,9 +27,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from translator.documents import ReadOptions
+from translator.documents import ReadOptions, skeleton_of
 from translator.model import Document, Kind, Unit
-from translator.segment import apply_ui_strings, is_label_like
+from translator.segment import is_label_like
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 
@@ -128,13 +128,11 @@ class TextFormat:
                 joined = " ".join(contents)
                 units.append(Unit(joined, line=lines[0][2]))
                 slots.append(_Slot(lines[0][0], lines[-1][1]))
-        document = Document(path, self.name, _classify(units, options.ui_strings))
-        document.skeleton = TextSkeleton(text, slots)
-        return apply_ui_strings(document, options.ui_strings)
+        units = _classify(units, options.ui_strings)  # the site's UI list included
+        return Document(path, self.name, units, TextSkeleton(text, slots))
 
     def render(self, document: Document, translations: Sequence[str], language: str) -> str:
-        skeleton = document.skeleton
-        assert isinstance(skeleton, TextSkeleton)
+        skeleton = skeleton_of(document, TextSkeleton, translations)
         parts: list[str] = []
         position = 0
         for unit, slot, translation in zip(

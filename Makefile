@@ -16,6 +16,9 @@ system:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
 	fi
 
+# The package is installed in place (editable) and byte-compiled ahead, as pip does
+# for any other package, so a run does not recompile it where PYTHONDONTWRITEBYTECODE
+# is set; Python still recompiles a module whose source changed since.
 # argostranslate is installed without its dependencies: we only read its package
 # folders, and its declared dependencies (stanza, spaCy, torch) are hundreds of MB
 # we never import. See README, "Dependencies".
@@ -24,6 +27,7 @@ $(BIN)/translate-news: pyproject.toml
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
 	$(BIN)/pip install -q --no-deps 'argostranslate==1.11.0'
+	$(BIN)/python -m compileall -q translator
 	@touch $@
 
 venv: $(BIN)/translate-news

@@ -10,7 +10,7 @@ import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,10 +96,10 @@ def collect_files(root: Path) -> tuple[list[Path], list[dict[str, str]]]:
         for name in sorted(names):
             if name.startswith("."):
                 continue
-            path, relative = Path(current, name), folder / name
-            if os.path.islink(path) and not path.resolve().is_relative_to(resolved_root):
+            path, relative = os.path.join(current, name), folder / name
+            if os.path.islink(path) and not Path(path).resolve().is_relative_to(resolved_root):
                 skipped.append({"path": str(relative), "reason": "symbolic link leading outside"})
-            elif format_for(path) is None:
+            elif format_for(name) is None:
                 skipped.append({"path": str(relative), "reason": "not an article format"})
             else:
                 files.append(relative)
@@ -115,15 +115,18 @@ def collect_all(
     tick: Progress,
 ) -> list[Collected]:
     """Pass 1 over every file: recalled from the run state when up to date, else read."""
+    remembered = state.recall_all(fingerprint)
     recalled: dict[Path, Collected] = {}
-    for relative in files if state.enabled else ():
+    for relative in files if remembered else ():
+        known = remembered.get(relative.as_posix())
+        if known is None:
+            continue
         try:
             content = hashlib.sha256((options.input_dir / relative).read_bytes()).hexdigest()
         except OSError:
             continue  # _collect reports it
-        remembered = state.recall(relative.as_posix(), content, fingerprint)
-        if remembered and _outputs_exist(options, remembered.entry):
-            recalled[relative] = Collected.from_state(relative, content, remembered)
+        if content == known[0] and _outputs_exist(options, known[1].entry):
+            recalled[relative] = Collected.from_state(relative, content, known[1])
     fresh = [(options, p, candidates) for p in files if p not in recalled]
     read = iter(_map(options, _collect, fresh, tick))
     return [recalled[p] if p in recalled else next(read) for p in files]
@@ -133,8 +136,9 @@ def _outputs_exist(options: RunOptions, entry: dict[str, Any]) -> bool:
     targets = entry["targets"]
     if set(targets) != set(options.targets):
         return False
-    written = [t[key] for t in targets.values() for key in ("output", "bilingual") if t[key]]
-    return all((options.output_dir / path).is_file() for path in written)
+    out = str(options.output_dir)
+    written = (t[key] for t in targets.values() for key in ("output", "bilingual") if t[key])
+    return all(os.path.isfile(os.path.join(out, path)) for path in written)
 
 
 def refresh_stale(
@@ -238,6 +242,8 @@ def _map(
     """`function` over `items` in order, in `options.jobs` processes when there are several."""
     executor: Executor | None = None
     if options.jobs > 1 and len(items) > 1:
+        from concurrent.futures import ProcessPoolExecutor  # only with --jobs > 1
+
         executor = ProcessPoolExecutor(options.jobs)
         results: Iterator[Collected] = executor.map(function, items, chunksize=8)
     else:

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from lxml import etree
 
 from translator.terms import Finding, Outcome, Protected, Restored, protect, restore, verify
 
@@ -364,6 +363,8 @@ def _yaml_gender(node: yaml.Node, path: Path) -> dict[str, str]:
 
 def parse_tbx(data: bytes, path: Path) -> list[Term]:
     """Terms of a TBX file; the first term of a language is its form, later ones variants."""
+    from lxml import etree  # only TBX glossaries need an XML parser
+
     # No entities, no DTD, no network: a glossary must not read other files or URLs.
     parser = etree.XMLParser(
         resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False

@@ -16,11 +16,7 @@ import json
 import os
 import re
 import shutil
-import socket
 import tempfile
-import urllib.error
-import urllib.parse
-import urllib.request
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -261,6 +257,9 @@ def remove_package(source: str, target: str, directory: Path | None = None) -> l
 
 def _fetch(url: str) -> bytes:
     """Download with a timeout; any failure becomes a PackageError that explains offline use."""
+    import urllib.error  # only here: every run lists packages, few download them
+    import urllib.request
+
     try:
         with urllib.request.urlopen(url, timeout=NETWORK_TIMEOUT) as response:
             data: bytes = response.read()
@@ -276,6 +275,9 @@ def _fetch(url: str) -> bytes:
 
 def _check_reachable(url: str) -> None:
     """Fail fast when the index host does not answer (no DNS, no route, refused)."""
+    import socket
+    import urllib.parse
+
     parts = urllib.parse.urlsplit(url)
     if parts.scheme == "file":
         return

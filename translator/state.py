@@ -66,16 +66,19 @@ class RunState:
     def enabled(self) -> bool:
         return self._db is not None
 
-    def recall(self, path: str, content: str, fingerprint: str) -> Remembered | None:
-        """The remembered article, if its content and the run's fingerprint are unchanged."""
+    def recall_all(self, fingerprint: str) -> dict[str, tuple[str, Remembered]]:
+        """Every article remembered under the run's fingerprint: path -> (content digest,
+        what it was). One query: a rerun over thousands of articles asks once."""
         if self._db is None:
-            return None
-        row = self._db.execute(
-            "SELECT collected, entry FROM articles WHERE path = ? AND digest = ? "
-            "AND fingerprint = ?",
-            (path, content, _stamp(fingerprint)),
-        ).fetchone()
-        return Remembered(json.loads(row[0]), json.loads(row[1])) if row else None
+            return {}
+        rows = self._db.execute(
+            "SELECT path, digest, collected, entry FROM articles WHERE fingerprint = ?",
+            (_stamp(fingerprint),),
+        )
+        return {
+            path: (content, Remembered(json.loads(collected), json.loads(entry)))
+            for path, content, collected, entry in rows
+        }
 
     def remember(
         self,

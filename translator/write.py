@@ -6,9 +6,8 @@ either as it was or complete.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -179,6 +178,9 @@ def _workers(
     if options.jobs <= 1:
         yield writer.write_task
         return
+    import multiprocessing  # worker processes only with --jobs > 1
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(
         options.jobs, mp_context=context, initializer=_start_worker, initargs=(writer,)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import importlib
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,7 +93,7 @@ FORMATS: Mapping[str, Format] = _Registry()
 
 def format_name_for(path: Path | str) -> str | None:
     """The format name for `path` by its suffix (case-insensitive), or None."""
-    return _SUFFIXES.get(Path(path).suffix.lower())
+    return _SUFFIXES.get(os.path.splitext(path)[1].lower())
 
 
 def format_for(path: Path | str) -> Format | None:

@@ -14,14 +14,16 @@ Facts this module is built on (all checked against Apertium 3.8 on Debian):
 * `$1` in a mode is the generator's flag: `-n` drops the `*`/`#`/`@` marks of
   unknown words, which is what `apertium -u` passes.
 * `apertium-tagger` keeps state across records: when a word has an ambiguity
-  class the model never saw, `find_similar_ambiguity_class` (tagger_utils.cc)
-  assigns the class it found to the model's *open class* through a reference,
-  so every later unknown word is tagged differently. That is why a sentence's
-  translation depended on what the process translated before. We run the tagger
-  with `-d`, which reports "A new ambiguity class was found" on stderr, feed it
-  one record at a time, and replace it with a fresh tagger after any record that
-  triggered the report. The other stages are stateless between records, so a
-  segment's translation no longer depends on history or on the job count.
+  class its model lacks, `find_similar_ambiguity_class` (tagger_utils.cc) assigns
+  the stand-in it found to the model's *open class* through a reference, so every
+  later unknown word, and every later word of a missing class, may be tagged
+  differently. That is why a sentence's translation depended on what the process
+  translated before. We run the tagger with `-d`, which reports each word of a
+  missing class and its class, and keep every record's tagging equal to what a
+  pristine tagger gives it alone: a tagger changed by class c is reused only for
+  records that its change cannot affect, and the others go to a pristine one
+  (see `_Tagger`). The other stages are stateless between records, so a
+  segment's translation depends neither on history nor on the job count.
 * Each record ends with a superblank carrying a sequence number, `[#12]`: a
   stage that dies makes the next one flush NULs at end of input, and the check
   keeps such empty records from being taken for translations.
@@ -51,6 +53,8 @@ from typing import IO
 from translator.engines import Engine, EngineError
 
 DEFAULT_MODES_DIR = Path("/usr/share/apertium/modes")
+DPKG_DATABASE = Path("/var/lib/dpkg")
+_STATUS_FIELD = re.compile(r"^(Package|Status|Version): (.*)$", re.MULTILINE)
 
 # Apertium names languages with ISO 639-3 codes (eng, spa) or ISO 639-1 (fr, es);
 # the rest of the tool speaks ISO 639-1. Codes without a 639-1 form (ast) stay as they are.
@@ -78,10 +82,12 @@ _PLAIN_MODE = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})$")
 
 _SPECIAL = frozenset("\\[]{}^$/@<>")  # escaped with a backslash, as apertium-destxt does
 _HIDDEN_PERIOD = ".[]"  # destxt's sentence end; retxt removes ".[]"
-_TAGGER_STATE_CHANGED = b"New ambiguity class"
-_REPORTED_WORD = re.compile(rb"Word '(.*?)'\.\nNew ambiguity class")
-_PLAIN_WORD = re.compile(rb"[\w'\-]+")  # as it appears in the stream, unescaped
-_TAGGER_WINDOW = 16  # records per exchange with the tagger
+# What `apertium-tagger -d` says when a word's ambiguity class is missing from its model.
+_REPORT = re.compile(rb"Word '(.*?)'\.\nNew ambiguity class: (\S*)")
+_UNKNOWN = b"/*"  # an unknown word in the analyser's output: ^word/*word$
+_SEVERAL = b"several"  # a tagger's state after more than one missing class
+_CLASS_TAGGERS = 8  # taggers kept for records of one missing class each
+_TAGGER_WINDOW = 64  # records the relay takes at once from what the front has ready
 _SPARE_TAGGERS = 2  # fresh taggers kept ready for the next change of state
 
 
@@ -348,27 +354,41 @@ class _Records:
 
 
 class _Tagger:
-    """The tagger, fed windows of records; replaced as soon as its state changes.
+    """The taggers of one pipeline, each reused for as long as its state cannot matter.
 
-    A window goes through in one exchange. When the tagger reports a new
-    ambiguity class, the record that caused it (located by the word the report
-    names, or else taken to be the window's first) and those before it were
-    tagged in the pristine state and are kept; the rest of the window is tagged
-    again by a fresh tagger. A spare tagger is started ahead, so it has loaded
-    its model by the time it is needed.
+    A tagger is pristine until it meets a word of an ambiguity class its model
+    lacks (class c); from then on its open class is c's stand-in (see the module
+    docstring). Such a tagger still tags a record exactly as a pristine one would
+    when every word of a missing class in it is of class c and no unknown word
+    comes before the first of them: the stand-in search gives class c the same
+    stand-in again, and nothing else reads the open class. So a record goes to:
+
+    * the tagger of class c, when that is the record's only missing class and its
+      unknown words all come after the first word of that class;
+    * else the pristine tagger. Should the record change its state, it becomes
+      the tagger of that class (or is retired when there is one, or when the
+      record held several classes), and a spare takes its place.
+
+    Which words have a missing class is learnt from the taggers' reports (`-d`).
+    A report the routing did not foresee marks where exactness ends: the records
+    before it are kept, the tagger is retired, and the rest are routed again.
+    Spare taggers are started ahead, so they have loaded their model by the time
+    they are needed.
     """
 
     def __init__(self, command: list[str], group: _Group) -> None:
         self.command = command
         self.group = group
-        self.proc = self._start()
+        self.pristine = self._start()
+        self.of_class: dict[bytes, subprocess.Popen[bytes]] = {}  # most recently used last
+        self.classes: dict[bytes, bytes] = {}  # learnt: stream form "^word/" -> its class
         # Fresh taggers wait ready (model loaded) in `spares`; a worker thread stops
-        # the ones retired and starts their replacements, off the relay's path.
+        # the ones retired and starts a spare for each one taken, off the relay's path.
         self.spares: queue.Queue[subprocess.Popen[bytes]] = queue.Queue()
-        self.retired: queue.Queue[subprocess.Popen[bytes] | None] = queue.Queue()
+        self.chores: queue.Queue[subprocess.Popen[bytes] | str] = queue.Queue()
         for _ in range(_SPARE_TAGGERS):
             self.spares.put(self._start())
-        threading.Thread(target=self._replace_retired, daemon=True).start()
+        threading.Thread(target=self._do_chores, daemon=True).start()
 
     def _start(self) -> subprocess.Popen[bytes]:
         proc = self.group.spawn(self.command, subprocess.PIPE, subprocess.PIPE)
@@ -377,100 +397,170 @@ class _Tagger:
             os.set_blocking(stream.fileno(), False)
         return proc
 
-    def restart(self) -> None:
-        self.retired.put(self.proc)
-        self.proc = self.spares.get()
+    def _retire(self, proc: subprocess.Popen[bytes]) -> None:
+        self.chores.put(proc)
+
+    def _take_spare(self) -> subprocess.Popen[bytes]:
+        self.chores.put("start")
+        return self.spares.get()
 
     def close(self) -> None:
-        self.retired.put(None)
+        for proc in [self.pristine, *self.of_class.values()]:
+            self._retire(proc)
+        self.chores.put("stop")
 
-    def _replace_retired(self) -> None:
-        while (old := self.retired.get()) is not None:
-            with self.group.lock:
-                if old in self.group.procs:
-                    self.group.procs.remove(old)
-            old.kill()
-            for stream in (old.stdin, old.stdout, old.stderr):
-                if stream is not None:
-                    stream.close()
-            old.wait()
-            try:
-                self.spares.put(self._start())
-            except EngineError:  # the pipeline is shutting down
-                return
+    def _do_chores(self) -> None:
+        while (chore := self.chores.get()) != "stop":
+            if chore == "start":
+                try:
+                    self.spares.put(self._start())
+                except EngineError:  # the pipeline is shutting down
+                    return
+            elif isinstance(chore, subprocess.Popen):
+                with self.group.lock:
+                    if chore in self.group.procs:
+                        self.group.procs.remove(chore)
+                chore.kill()
+                for stream in (chore.stdin, chore.stdout, chore.stderr):
+                    if stream is not None:
+                        stream.close()
+                chore.wait()
+
+    def _missing(self, record: bytes) -> dict[bytes, int]:
+        """The missing classes the record is known to hold, with where each first occurs."""
+        found: dict[bytes, int] = {}
+        for unit, cls in self.classes.items():
+            at = record.find(unit)
+            if at >= 0 and at < found.get(cls, len(record)):
+                found[cls] = at
+        return found
+
+    def _route(self, record: bytes) -> tuple[bytes | None, bytes | None]:
+        """(class of the tagger to use, None for the pristine one; what the pristine one
+        becomes after this record: None for unchanged, a class, or _SEVERAL)."""
+        missing = self._missing(record)
+        if not missing:
+            return None, None
+        if len(missing) > 1:
+            return None, _SEVERAL
+        [(cls, first)] = missing.items()
+        unknown = record.find(_UNKNOWN)
+        if cls in self.of_class and not 0 <= unknown < first:
+            return cls, None
+        return None, cls
 
     def tag(self, records: list[bytes]) -> list[bytes] | None:
-        """Tag a window of records; return the outputs of the first records that are
-        certainly untouched by a change of state (at least one), None if the tagger died."""
-        exchanged = self._exchange(b"".join(record + b"\0" for record in records), len(records))
-        if exchanged is None:
-            return None
-        outputs, err = exchanged
-        if _TAGGER_STATE_CHANGED not in err:
-            return outputs
-        keep = _trigger_index(records, _reported_word(err)) + 1
-        self.restart()
-        return outputs[:keep]
+        """Tag the first records of a window, each tagger taking its share in one
+        exchange; return the outputs of those certainly tagged as a pristine tagger
+        would (none, at times), None if a tagger died."""
+        shares: dict[bytes | None, list[int]] = {}  # tagger (by class) -> its records
+        end, after = len(records), None
+        for i, record in enumerate(records):
+            target, after = self._route(record)
+            shares.setdefault(target, []).append(i)
+            if after is not None:  # the pristine tagger changes here: the rest must wait
+                end = i + 1
+                break
+        outputs: list[bytes] = [b""] * end
+        retired: set[bytes | None] = set()
+        for target, share in shares.items():
+            proc = self.pristine if target is None else self.of_class[target]
+            exchanged = _exchange(proc, [records[i] for i in share])
+            if exchanged is None:
+                return None
+            done, err = exchanged
+            unforeseen = self._learn(err)
+            kept = len(share)
+            if unforeseen:
+                # The record that changed the state is still exact on a pristine tagger.
+                kept = _first_holding([records[i] for i in share], unforeseen)
+                kept += target is None
+                retired.add(target)
+                if kept < len(share):
+                    end = min(end, share[kept])
+            for i, output in zip(share[:kept], done, strict=False):
+                outputs[i] = output
+        for target in shares:
+            if target in retired:
+                self._replace(target, None)
+            elif target is not None:
+                self.of_class[target] = self.of_class.pop(target)  # most recently used
+            elif after is not None:
+                self._replace(None, after)
+        return outputs[:end]
 
-    def _exchange(self, payload: bytes, count: int) -> tuple[list[bytes], bytes] | None:
-        """Write `payload` and read `count` NUL-ended outputs, both at once: a big window
-        must not deadlock on a full pipe. Also return what the tagger said on stderr."""
-        assert self.proc.stdin and self.proc.stdout and self.proc.stderr
-        pending = memoryview(payload)
-        out = b""
-        err = b""
-        with selectors.DefaultSelector() as sel:
-            sel.register(self.proc.stdin.fileno(), selectors.EVENT_WRITE, "in")
-            sel.register(self.proc.stdout.fileno(), selectors.EVENT_READ, "out")
-            sel.register(self.proc.stderr.fileno(), selectors.EVENT_READ, "err")
-            while out.count(b"\0") < count:
-                for key, _ in sel.select():
-                    try:
-                        if key.data == "in":
-                            pending = pending[os.write(key.fd, pending) :]
-                            if not pending:
-                                sel.unregister(key.fd)
-                            continue
-                        chunk = os.read(key.fd, 1 << 16)
-                    except BlockingIOError:
+    def _learn(self, err: bytes) -> list[bytes]:
+        """Learn from the reports; return the stream forms of the words not foreseen."""
+        unforeseen: list[bytes] = []
+        for word, cls in _REPORT.findall(err):
+            unit = b"^" + word + b"/"
+            if self.classes.get(unit) != cls:
+                self.classes[unit] = cls
+                unforeseen.append(unit)
+        return unforeseen
+
+    def _replace(self, target: bytes | None, became: bytes | None) -> None:
+        """Retire a tagger whose state is no longer known, or keep the pristine one
+        as the tagger of the class it `became`; a spare becomes the pristine one."""
+        if target is not None:
+            self._retire(self.of_class.pop(target))
+            return
+        if became is None or became == _SEVERAL or became in self.of_class:
+            self._retire(self.pristine)
+        else:
+            self.of_class[became] = self.pristine
+            if len(self.of_class) > _CLASS_TAGGERS:
+                self._retire(self.of_class.pop(next(iter(self.of_class))))
+        self.pristine = self._take_spare()
+
+
+def _first_holding(records: list[bytes], units: list[bytes]) -> int:
+    """The first record holding one of these words, which may have changed the tagger's
+    state; 0 when none does as far as we can see (a word written differently)."""
+    return next((i for i, record in enumerate(records) if any(u in record for u in units)), 0)
+
+
+def _exchange(
+    proc: subprocess.Popen[bytes], records: list[bytes]
+) -> tuple[list[bytes], bytes] | None:
+    """Write the records and read their NUL-ended outputs, both at once: a big window
+    must not deadlock on a full pipe. Also return what the tagger said on stderr."""
+    assert proc.stdin and proc.stdout and proc.stderr
+    count = len(records)
+    pending = memoryview(b"".join(record + b"\0" for record in records))
+    out = b""
+    err = b""
+    with selectors.DefaultSelector() as sel:
+        sel.register(proc.stdin.fileno(), selectors.EVENT_WRITE, "in")
+        sel.register(proc.stdout.fileno(), selectors.EVENT_READ, "out")
+        sel.register(proc.stderr.fileno(), selectors.EVENT_READ, "err")
+        while out.count(b"\0") < count:
+            for key, _ in sel.select():
+                try:
+                    if key.data == "in":
+                        pending = pending[os.write(key.fd, pending) :]
+                        if not pending:
+                            sel.unregister(key.fd)
                         continue
-                    except OSError:
+                    chunk = os.read(key.fd, 1 << 16)
+                except BlockingIOError:
+                    continue
+                except OSError:
+                    return None
+                if not chunk:
+                    if key.data == "out":
                         return None
-                    if not chunk:
-                        if key.data == "out":
-                            return None
-                        sel.unregister(key.fd)
-                    elif key.data == "out":
-                        out += chunk
-                    else:
-                        err += chunk
-        # The tagger reports on stderr before it flushes the record, so every report
-        # about this window is in the pipe by now.
-        with contextlib.suppress(BlockingIOError, OSError):
-            while chunk := os.read(self.proc.stderr.fileno(), 1 << 16):
-                err += chunk
-        return out.split(b"\0")[:count], err
-
-
-def _reported_word(err: bytes) -> bytes | None:
-    """The word a report names ("Word 'I'."), if it is one we can match for certain."""
-    found = _REPORTED_WORD.search(err)
-    if found is None or not _PLAIN_WORD.fullmatch(found.group(1)):
-        return None
-    return found.group(1)
-
-
-def _trigger_index(records: list[bytes], word: bytes | None) -> int:
-    """The first record that may have changed the tagger's state.
-
-    The first record holding the reported word is at or before the one that
-    caused the report, so keeping records up to it is safe. Without a word we can
-    match, 0: the first record of a window was always tagged in the pristine state.
-    """
-    if word is None:
-        return 0
-    unit = b"^" + word + b"/"
-    return next((i for i, record in enumerate(records) if unit in record), 0)
+                    sel.unregister(key.fd)
+                elif key.data == "out":
+                    out += chunk
+                else:
+                    err += chunk
+    # The tagger reports on stderr before it flushes the record, so every report
+    # about these records is in the pipe by now.
+    with contextlib.suppress(BlockingIOError, OSError):
+        while chunk := os.read(proc.stderr.fileno(), 1 << 16):
+            err += chunk
+    return out.split(b"\0")[:count], err
 
 
 class _Pipeline:
@@ -732,21 +822,22 @@ class ApertiumEngine(Engine):
         self.close()
 
 
-def _installed_versions(modes: list[Path]) -> dict[str, str]:
+def _installed_versions(modes: list[Path], dpkg: Path = DPKG_DATABASE) -> dict[str, str]:
     """ "PACKAGE VERSION" of the package owning each mode file, and apertium's own version.
 
-    Two dpkg-query calls for every pair at once (each call costs tens of milliseconds,
-    and every run asks). Off Debian, or for a mode no package owns, nothing.
+    Read from dpkg's database, as `dpkg-query -S` and `-W` would answer but without
+    their start-up (two calls cost ~80 ms, and every run asks). Debian names every
+    Apertium package apertium-*, so only those file lists are searched. Off Debian,
+    or for a mode no package owns, nothing.
     """
+    wanted = {str(mode) for mode in modes}
     owners: dict[str, str] = {}
-    if modes:
-        found = _dpkg_query("-S", *map(str, modes))
-        for line in found.splitlines():
-            package, _, path = line.partition(": ")
-            if path:
-                owners[path.strip()] = package.strip()
-    listed = _dpkg_query("-W", "-f=${Package} ${Version}\n", "apertium", *set(owners.values()))
-    versions = dict(line.split(" ", 1) for line in listed.splitlines() if " " in line)
+    for listing in sorted((dpkg / "info").glob("apertium*.list")):
+        package = listing.name.removesuffix(".list").split(":")[0]
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            for path in wanted.intersection(listing.read_text("utf-8").splitlines()):
+                owners[path] = package
+    versions = _package_versions(dpkg / "status", {"apertium", *owners.values()})
     result = {
         path: f"{package} {versions.get(package, 'unknown')}" for path, package in owners.items()
     }
@@ -755,9 +846,18 @@ def _installed_versions(modes: list[Path]) -> dict[str, str]:
     return result
 
 
-def _dpkg_query(*args: str) -> str:
-    # Exit status 1 only means some path or package was not found: the rest is printed.
+def _package_versions(status: Path, packages: set[str]) -> dict[str, str]:
+    """The versions of those `packages` that dpkg's status file lists as installed."""
     try:
-        return subprocess.run(["dpkg-query", *args], capture_output=True, text=True).stdout
+        text = status.read_text("utf-8", errors="replace")
     except OSError:
-        return ""
+        return {}
+    versions: dict[str, str] = {}
+    for stanza in text.split("\n\n"):
+        # Every stanza opens with its Package field; most are skipped on that alone.
+        if stanza.partition("\n")[0].removeprefix("Package: ") not in packages:
+            continue
+        fields = dict(_STATUS_FIELD.findall(stanza))
+        if fields.get("Status", "").endswith(" installed"):
+            versions[fields["Package"]] = fields.get("Version", "unknown")
+    return versions

@@ -80,6 +80,7 @@ ISO_639_3_TO_1 = {
 # pair's default.
 _PLAIN_MODE = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})$")
 
+_WORDBOUND_BLANK_STAGES = ("apertium-wblank-attach", "apertium-wblank-detach")
 _SPECIAL = frozenset("\\[]{}^$/@<>")  # escaped with a backslash, as apertium-destxt does
 _HIDDEN_PERIOD = ".[]"  # destxt's sentence end; retxt removes ".[]"
 # What `apertium-tagger -d` says when a word's ambiguity class is missing from its model.
@@ -104,8 +105,13 @@ def iso_code(code: str) -> str:
 # --- the stream format ------------------------------------------------------
 
 
+# Backslash before the special characters; in text, `~` also goes into a superblank.
+_ESCAPE = str.maketrans({c: "\\" + c for c in _SPECIAL})
+_ESCAPE_TEXT = str.maketrans({**{c: "\\" + c for c in _SPECIAL}, "~": "[~]"})
+
+
 def _blank(text: str) -> str:
-    return "[" + "".join("\\" + c if c in _SPECIAL else c for c in text) + "]"
+    return "[" + text.translate(_ESCAPE) + "]"
 
 
 def _tokens(text: str) -> Iterator[tuple[str, str]]:
@@ -133,9 +139,7 @@ def encode_record(text: str, seq: int) -> bytes:
                 # A blank line inside a segment ends a sentence, as for destxt.
                 parts.append((_HIDDEN_PERIOD if run.count("\n") > 1 else "") + _blank(run))
         else:
-            parts.append(
-                "".join("\\" + c if c in _SPECIAL else "[~]" if c == "~" else c for c in run)
-            )
+            parts.append(run.translate(_ESCAPE_TEXT))
     parts.append(_HIDDEN_PERIOD + f"[#{seq}]")
     return "".join(parts).encode("utf-8") + b"\0"
 
@@ -252,7 +256,9 @@ def load_stages(mode: Path) -> Stages:
             commands.append([])
         else:
             commands[-1].append(word)
-    commands = [c for c in commands if c]
+    # Word-bound blanks ([[...]]) are never in our records: their two stages would only
+    # copy every record once more each.
+    commands = [c for c in commands if c and Path(c[0]).name not in _WORDBOUND_BLANK_STAGES]
     if not commands:
         raise EngineError(f"{mode}: the mode has no commands")
     for i, command in enumerate(commands):
@@ -598,10 +604,10 @@ class _Pipeline:
         self._thread(self._write, records)
 
     def _write(self, records: list[bytes]) -> None:
+        # One write: the analyser reads the records in big blocks, not one wake-up each.
         with contextlib.suppress(OSError, ValueError):
-            for record in records:
-                self.stdin.write(record)
-                self.stdin.flush()
+            self.stdin.write(b"".join(records))
+            self.stdin.flush()
 
     def _relay(self, front_out: IO[bytes], tagger: _Tagger, back_in: IO[bytes]) -> None:
         """front -> tagger -> back, a window at a time from what the front has ready."""

@@ -11,12 +11,9 @@ import pytest
 
 from tests.conftest import CORPUS, SEED
 from translator.engines import EngineError
-from translator.engines.apertium import (
-    ApertiumEngine,
-    _first_holding,
-    decode_record,
-    encode_record,
-)
+from translator.engines.apertium import ApertiumEngine
+from translator.engines.apertium.stream import decode_record, encode_record
+from translator.engines.apertium.tagger import first_holding
 
 SEED_SENTENCES = [
     "The United Kingdom and France blame Russia for delaying ceasefire negotiations in Ukraine",
@@ -245,7 +242,7 @@ def test_each_sentence_is_tagged_as_if_alone(engine: ApertiumEngine) -> None:
 
 def test_state_change_is_placed_no_later_than_its_record() -> None:
     window = [b"^He/he<prn>$", b"^I/I<num>/prpers<prn>$", b"^I/I<num>/prpers<prn>$"]
-    assert _first_holding(window, [b"^I/"]) == 1
-    assert _first_holding(window, [b"^missing/", b"^I/"]) == 1
+    assert first_holding(window, [b"^I/"]) == 1
+    assert first_holding(window, [b"^missing/", b"^I/"]) == 1
     # A word we cannot find (written differently in the stream): the window's first record.
-    assert _first_holding(window, [b"^odd$/"]) == 0
+    assert first_holding(window, [b"^odd$/"]) == 0

@@ -1,0 +1,103 @@
+"""Installed Apertium modes (translation directions) and the Debian packages behind them."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_MODES_DIR = Path("/usr/share/apertium/modes")
+DPKG_DATABASE = Path("/var/lib/dpkg")
+_STATUS_FIELD = re.compile(r"^(Package|Status|Version): (.*)$", re.MULTILINE)
+
+# Apertium names languages with ISO 639-3 codes (eng, spa) or ISO 639-1 (fr, es);
+# the rest of the tool speaks ISO 639-1. Codes without a 639-1 form (ast) stay as they are.
+ISO_639_3_TO_1 = {
+    "afr": "af", "ara": "ar", "arg": "an", "aze": "az", "bak": "ba", "bel": "be",
+    "ben": "bn", "bos": "bs", "bre": "br", "bul": "bg", "cat": "ca", "ces": "cs",
+    "cor": "kw", "cym": "cy", "dan": "da", "deu": "de", "ell": "el", "eng": "en",
+    "epo": "eo", "est": "et", "eus": "eu", "fao": "fo", "fas": "fa", "fin": "fi",
+    "fra": "fr", "fry": "fy", "gla": "gd", "gle": "ga", "glg": "gl", "glv": "gv",
+    "heb": "he", "hin": "hi", "hrv": "hr", "hun": "hu", "hye": "hy", "ind": "id",
+    "isl": "is", "ita": "it", "jpn": "ja", "kat": "ka", "kaz": "kk", "kir": "ky",
+    "kor": "ko", "kur": "ku", "lat": "la", "lav": "lv", "lit": "lt", "ltz": "lb",
+    "mkd": "mk", "mlt": "mt", "msa": "ms", "nld": "nl", "nno": "nn", "nob": "nb",
+    "oci": "oc", "pol": "pl", "por": "pt", "ron": "ro", "rus": "ru", "sme": "se",
+    "slk": "sk", "slv": "sl", "spa": "es", "sqi": "sq", "srp": "sr", "swe": "sv",
+    "tat": "tt", "tgk": "tg", "tur": "tr", "ukr": "uk", "urd": "ur", "uzb": "uz",
+    "vie": "vi", "zho": "zh",
+}  # fmt: skip
+
+# A plain mode is "xx-yy" or "xxx-yyy". Variant modes ("spa-eng_US", a regional
+# spelling) and other dictionaries ("eco-fr-es", a domain variant) are left out:
+# `pairs()` promises one engine per language pair, and the plain mode is the
+# pair's default.
+_PLAIN_MODE = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})$")
+
+
+def iso_code(code: str) -> str:
+    """ISO 639-1 code for an Apertium language code (`eng` -> `en`, `fr` -> `fr`)."""
+    return ISO_639_3_TO_1.get(code, code)
+
+
+@dataclass(frozen=True)
+class Mode:
+    """An installed translation direction."""
+
+    name: str  # "eng-spa"
+    path: Path
+    source: str  # ISO 639-1
+    target: str
+
+
+def find_modes(modes_dir: Path) -> dict[tuple[str, str], Mode]:
+    modes: dict[tuple[str, str], Mode] = {}
+    for path in sorted(modes_dir.glob("*.mode")):
+        match = _PLAIN_MODE.match(path.stem)
+        if not match:
+            continue
+        pair = (iso_code(match.group(1)), iso_code(match.group(2)))
+        modes.setdefault(pair, Mode(path.stem, path, *pair))
+    return modes
+
+
+def installed_versions(modes: list[Path], dpkg: Path = DPKG_DATABASE) -> dict[str, str]:
+    """ "PACKAGE VERSION" of the package owning each mode file, and apertium's own version.
+
+    Read from dpkg's database, as `dpkg-query -S` and `-W` would answer but without
+    their start-up (two calls cost ~80 ms, and every run asks). Debian names every
+    Apertium package apertium-*, so only those file lists are searched. Off Debian,
+    or for a mode no package owns, nothing.
+    """
+    wanted = {str(mode) for mode in modes}
+    owners: dict[str, str] = {}
+    for listing in sorted((dpkg / "info").glob("apertium*.list")):
+        package = listing.name.removesuffix(".list").split(":")[0]
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            for path in wanted.intersection(listing.read_text("utf-8").splitlines()):
+                owners[path] = package
+    versions = package_versions(dpkg / "status", {"apertium", *owners.values()})
+    result = {
+        path: f"{package} {versions.get(package, 'unknown')}" for path, package in owners.items()
+    }
+    if "apertium" in versions:
+        result["apertium"] = versions["apertium"]
+    return result
+
+
+def package_versions(status: Path, packages: set[str]) -> dict[str, str]:
+    """The versions of those `packages` that dpkg's status file lists as installed."""
+    try:
+        text = status.read_text("utf-8", errors="replace")
+    except OSError:
+        return {}
+    versions: dict[str, str] = {}
+    for stanza in text.split("\n\n"):
+        # Every stanza opens with its Package field; most are skipped on that alone.
+        if stanza.partition("\n")[0].removeprefix("Package: ") not in packages:
+            continue
+        fields = dict(_STATUS_FIELD.findall(stanza))
+        if fields.get("Status", "").endswith(" installed"):
+            versions[fields["Package"]] = fields.get("Version", "unknown")
+    return versions

@@ -1,0 +1,179 @@
+"""One running pipeline for one language pair: our stages, the taggers, and the relay.
+
+* `apertium -z` drops the NUL separators; the pipeline printed by
+  `apertium-wblank-mode -z MODE` keeps them: every stage flushes and echoes a NUL
+  for each NUL it reads, so one NUL-terminated record in gives one out. We start
+  its stages ourselves (no shell), so every process is ours to wait on.
+* `$1` in a mode is the generator's flag: `-n` drops the `*`/`#`/`@` marks of
+  unknown words, which is what `apertium -u` passes.
+* The stages other than the tagger are stateless between records, so with the
+  tagger kept in hand (translator.engines.apertium.tagger) a segment's
+  translation depends neither on history nor on the job count.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import shlex
+import subprocess
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from translator.engines import EngineError
+from translator.engines.apertium.processes import Group, Records
+from translator.engines.apertium.tagger import Taggers
+
+_WORDBOUND_BLANK_STAGES = ("apertium-wblank-attach", "apertium-wblank-detach")
+_TAGGER_WINDOW = 64  # records the relay takes at once from what the front has ready
+
+
+@dataclass(frozen=True)
+class Stages:
+    """The commands of a mode's null-flush pipeline, split around the tagger."""
+
+    front: list[list[str]]
+    tagger: list[str] | None
+    back: list[list[str]]
+
+
+def load_stages(mode: Path) -> Stages:
+    """Parse `apertium-wblank-mode -z MODE` into commands, with `-u`'s generator flag."""
+    try:
+        done = subprocess.run(
+            ["apertium-wblank-mode", "-z", str(mode)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError) as err:
+        raise EngineError(f"{mode}: cannot build its null-flush pipeline: {err}") from err
+    # $1 is the generator's flag (-n: no unknown-word marks), $2 the tagger's (none).
+    words = shlex.split(done.stdout.replace("$1", "-n").replace("$2", ""))
+    commands: list[list[str]] = [[]]
+    for word in words:
+        if word == "|":
+            commands.append([])
+        else:
+            commands[-1].append(word)
+    # Word-bound blanks ([[...]]) are never in our records: their two stages would only
+    # copy every record once more each.
+    commands = [c for c in commands if c and Path(c[0]).name not in _WORDBOUND_BLANK_STAGES]
+    if not commands:
+        raise EngineError(f"{mode}: the mode has no commands")
+    for i, command in enumerate(commands):
+        if Path(command[0]).name == "apertium-tagger":
+            # -d makes the tagger report when it changes its own state (see module doc).
+            tagger = [command[0], "-d", *command[1:]]
+            return Stages(commands[:i], tagger, commands[i + 1 :])
+    return Stages(commands, None, [])
+
+
+class Pipeline:
+    """One running pipeline for one pair: writer -> front | tagger | back -> reader threads."""
+
+    def __init__(self, stages: Stages) -> None:
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
+        self.group = Group(self.stderr)
+        self.results: queue.Queue[bytes | None] = queue.Queue()
+        self.threads: list[threading.Thread] = []
+        self.tagger: Taggers | None = None
+        try:
+            self._start(stages)
+        except EngineError:
+            self.close()
+            raise
+
+    def _start(self, stages: Stages) -> None:
+        self.stdin, front_out = self.group.chain(stages.front)
+        if stages.tagger is None:
+            self._thread(self._read, front_out)
+            return
+        tagger = self.tagger = Taggers(stages.tagger, self.group)
+        back_in, back_out = self.group.chain(stages.back)
+        self._thread(self._relay, front_out, tagger, back_in)
+        self._thread(self._read, back_out)
+
+    def _thread(self, target: object, *args: object) -> None:
+        thread = threading.Thread(target=target, args=args, daemon=True)  # type: ignore[arg-type]
+        thread.start()
+        self.threads.append(thread)
+
+    def send(self, records: list[bytes]) -> None:
+        """Write records from a thread, so a full pipe never blocks the reading side."""
+        self._thread(self._write, records)
+
+    def _write(self, records: list[bytes]) -> None:
+        # One write: the analyser reads the records in big blocks, not one wake-up each.
+        with contextlib.suppress(OSError, ValueError):
+            self.stdin.write(b"".join(records))
+            self.stdin.flush()
+
+    def _relay(self, front_out: IO[bytes], tagger: Taggers, back_in: IO[bytes]) -> None:
+        """front -> tagger -> back, a window at a time from what the front has ready."""
+        ready: queue.Queue[bytes | None] = queue.Queue()
+        self._thread(self._collect, front_out, ready)
+        window: list[bytes] = []
+        try:
+            while True:
+                if not window:
+                    first = ready.get()
+                    if first is None:
+                        break
+                    window.append(first)
+                while len(window) < _TAGGER_WINDOW:
+                    try:
+                        more = ready.get_nowait()
+                    except queue.Empty:
+                        break
+                    if more is None:
+                        ready.put(None)  # seen again once this window is done
+                        break
+                    window.append(more)
+                tagged = tagger.tag(window)
+                if tagged is None:
+                    break
+                back_in.write(b"".join(output + b"\0" for output in tagged))
+                back_in.flush()
+                window = window[len(tagged) :]
+        except (OSError, ValueError, EngineError):
+            pass
+        self.results.put(None)  # anything ending this loop is a fault (we never close stdin)
+
+    def _collect(self, out: IO[bytes], ready: queue.Queue[bytes | None]) -> None:
+        records = Records(out)
+        while (record := records.next()) is not None:
+            ready.put(record)
+        ready.put(None)
+
+    def _read(self, out: IO[bytes]) -> None:
+        records = Records(out)
+        while (record := records.next()) is not None:
+            self.results.put(record)
+        self.results.put(None)
+
+    def receive(self, timeout: float) -> bytes | None:
+        """The next record, or None if the pipeline died or said nothing for `timeout` s."""
+        try:
+            return self.results.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+    def problem(self) -> str:
+        """The end of what the stages wrote on stderr, for error messages."""
+        self.stderr.seek(0, os.SEEK_END)
+        size = self.stderr.tell()
+        self.stderr.seek(max(0, size - 500))
+        return self.stderr.read().decode("utf-8", "replace").strip()
+
+    def close(self) -> None:
+        if self.tagger is not None:
+            self.tagger.close()
+        self.group.kill()
+        for thread in self.threads:
+            thread.join(timeout=5)
+        self.stderr.close()

@@ -1,0 +1,99 @@
+"""The processes of a pipeline: started in one group, read a NUL-ended record at a time."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import threading
+from typing import IO
+
+from translator.engines import EngineError
+
+
+class Group:
+    """Processes started in one process group, so a kill reaches all of them."""
+
+    def __init__(self, stderr: IO[bytes]) -> None:
+        self.stderr = stderr
+        self.pgid: int | None = None
+        self.procs: list[subprocess.Popen[bytes]] = []
+        # The relay thread restarts the tagger while the owner may be killing the group.
+        self.lock = threading.Lock()
+        self.killed = False
+
+    def spawn(
+        self, command: list[str], stdin: int | IO[bytes], stderr: int | IO[bytes]
+    ) -> subprocess.Popen[bytes]:
+        with self.lock:
+            if self.killed:
+                raise EngineError("pipeline is shutting down")
+            return self._spawn(command, stdin, stderr)
+
+    def _spawn(
+        self, command: list[str], stdin: int | IO[bytes], stderr: int | IO[bytes]
+    ) -> subprocess.Popen[bytes]:
+        try:
+            proc = subprocess.Popen(
+                command,
+                stdin=stdin,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                # The first process leads a new group (0) that the others join.
+                process_group=0 if self.pgid is None else self.pgid,
+            )
+        except OSError as err:
+            raise EngineError(f"cannot start {command[0]}: {err}") from err
+        if self.pgid is None:
+            self.pgid = proc.pid
+        self.procs.append(proc)
+        return proc
+
+    def chain(self, commands: list[list[str]]) -> tuple[IO[bytes], IO[bytes]]:
+        """Start commands piped into each other; return (stdin of the first, stdout of the last)."""
+        first = self.spawn(commands[0], subprocess.PIPE, self.stderr)
+        last = first
+        for command in commands[1:]:
+            assert last.stdout is not None
+            proc = self.spawn(command, last.stdout, self.stderr)
+            last.stdout.close()  # the next stage owns it now
+            last = proc
+        assert first.stdin is not None and last.stdout is not None
+        return first.stdin, last.stdout
+
+    def kill(self) -> None:
+        with self.lock:
+            self.killed = True
+            procs = list(self.procs)
+        if self.pgid is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.pgid, signal.SIGKILL)
+        for proc in procs:
+            for stream in (proc.stdin, proc.stdout, proc.stderr):
+                if stream is not None:
+                    with contextlib.suppress(OSError):
+                        stream.close()
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
+            proc.wait()  # reap: no zombies
+
+
+class Records:
+    """NUL-terminated records read from a pipe."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.fd = stream.fileno()
+        self.buffer = b""
+
+    def next(self) -> bytes | None:
+        while b"\0" not in self.buffer:
+            try:
+                chunk = os.read(self.fd, 1 << 16)
+            except OSError:
+                return None
+            if not chunk:
+                return None
+            self.buffer += chunk
+        record, self.buffer = self.buffer.split(b"\0", 1)
+        return record

@@ -22,9 +22,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 import polib
-from babel.core import UnknownLocaleError
-from babel.messages.catalog import Catalog as BabelCatalog
-from babel.messages.plurals import get_plural
 
 from translator.fsutil import atomic_write
 from translator.model import InputError
@@ -197,6 +194,9 @@ def plural_forms(language: str) -> str:
     locale = language.replace("-", "_")
     if locale in GETTEXT_PLURALS:
         return GETTEXT_PLURALS[locale]
+    from babel.core import UnknownLocaleError  # Babel loads its CLDR tables on first use
+    from babel.messages.plurals import get_plural
+
     try:
         return str(get_plural(locale))
     except (UnknownLocaleError, ValueError):
@@ -438,6 +438,13 @@ def _match(template: Template, old: Catalog) -> tuple[dict[Key, tuple[Entry, boo
     """
     keys = {e.key for e in template.entries}
     old_keys = {e.key for e in old.entries}
+    if keys <= old_keys:  # every string is there as it was: nothing to match fuzzily
+        by_key = {e.key: e for e in old.entries}
+        return {e.key: (by_key[e.key], True) for e in template.entries}, [
+            e for e in old.entries if e.key not in keys
+        ]
+    from babel.messages.catalog import Catalog as BabelCatalog  # only for fuzzy matching
+
     # An obsolete entry whose string is back is revived, with its translation (msgmerge too).
     revived = [e for e in old.obsolete if e.key in keys and e.key not in old_keys]
     candidates = [*old.entries, *revived]

@@ -53,6 +53,9 @@ class RunState:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), timeout=60.0)
         self._db.execute("PRAGMA journal_mode=WAL")
+        # A power cut may lose the last rows, never corrupt the rest: the articles
+        # they describe are simply done again.
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, digest TEXT NOT NULL, "
             "fingerprint TEXT NOT NULL, collected TEXT NOT NULL, entry TEXT NOT NULL)"
@@ -86,7 +89,7 @@ class RunState:
         fingerprint: str,
     ) -> None:
         """Store (path, content digest, collected, entry) rows, in one transaction."""
-        if self._db is None:
+        if self._db is None or not articles:
             return
         stamp = _stamp(fingerprint)
         with self._db:
@@ -99,7 +102,7 @@ class RunState:
             )
 
     def forget(self, paths: list[str]) -> None:
-        if self._db is None:
+        if self._db is None or not paths:
             return
         with self._db:
             self._db.executemany("DELETE FROM articles WHERE path = ?", ((p,) for p in paths))
@@ -111,7 +114,7 @@ class RunState:
         return str(row[0]) if row else None
 
     def set_setting(self, name: str, value: str) -> None:
-        if self._db is None:
+        if self._db is None or self.setting(name) == value:
             return
         with self._db:
             self._db.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (name, value))

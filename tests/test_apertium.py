@@ -12,6 +12,7 @@ import pytest
 from tests.conftest import CORPUS, SEED
 from translator.engines import EngineError
 from translator.engines.apertium import ApertiumEngine
+from translator.engines.apertium.modes import installed_versions
 from translator.engines.apertium.stream import decode_record, encode_record
 from translator.engines.apertium.tagger import first_holding
 
@@ -102,6 +103,30 @@ def test_version_names_debian_packages(engine: ApertiumEngine) -> None:
     assert version.startswith("apertium 3.")
     assert "apertium-eng-spa " in version
     assert "apertium-fr-es " in engine.version("fr", "es")
+
+
+def test_versions_come_from_dpkgs_database(tmp_path: Path) -> None:
+    """As `dpkg-query -S` and `-W` would answer: owners from the file lists, versions of
+    installed packages only, architecture-qualified list names included."""
+    (tmp_path / "info").mkdir()
+    mode = "/usr/share/apertium/modes/eng-spa.mode"
+    (tmp_path / "info" / "apertium-eng-spa.list").write_text(f"/usr/share\n{mode}\n")
+    (tmp_path / "info" / "apertium-xx-yy:amd64.list").write_text(
+        "/usr/share/apertium/modes/xx-yy.mode\n"
+    )
+    (tmp_path / "status").write_text(
+        "Package: apertium\nStatus: install ok installed\nVersion: 3.8.3-1\n\n"
+        "Package: apertium-eng-spa\nStatus: install ok installed\nArchitecture: all\n"
+        "Version: 0.8.1-2\n\n"
+        "Package: apertium-xx-yy\nStatus: deinstall ok config-files\nVersion: 0.1-1\n"
+    )
+    modes = [Path(mode), Path("/usr/share/apertium/modes/xx-yy.mode"), Path("/elsewhere.mode")]
+    assert installed_versions(modes, tmp_path) == {
+        mode: "apertium-eng-spa 0.8.1-2",
+        "/usr/share/apertium/modes/xx-yy.mode": "apertium-xx-yy unknown",
+        "apertium": "3.8.3-1",
+    }
+    assert installed_versions(modes, tmp_path / "missing") == {}
 
 
 def test_unknown_pair_names_pair_and_install_command(engine: ApertiumEngine) -> None:

@@ -67,53 +67,60 @@ class RecordMismatch(Exception):
     """A record came back without its sequence mark: a stage died or the stream slipped."""
 
 
-def _read_blank(out: str, start: int) -> tuple[str, int]:
-    """The unescaped content of the superblank opening at `start`, and the index after it."""
-    content: list[str] = []
-    i = start + 1
-    while i < len(out) and out[i] != "]":
-        if out[i] == "\\" and i + 1 < len(out):
-            i += 1
-        content.append(out[i])
-        i += 1
-    return "".join(content), i + 1
+# A translated record, token by token: an escaped character, a word-bound blank
+# (never ours: dropped, to its end or the record's), a superblank, or plain text.
+_OUTPUT_TOKEN = re.compile(
+    r"\\(.)|\[\[(?:.*?\]\]|.*)|\[((?:\\.|[^\]\\])*\\?)(?:\]|$)|([^\\\[]+|\\)", re.DOTALL
+)
+_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
+_SPACES = re.compile(" {2,}")
 
 
 def decode_record(out: str, seq: int) -> str:
     """Plain text from a translated record: unescape, open superblanks, drop `.[]`."""
-    text: list[str] = []
+    pieces: list[str] = []
+    from_blank: list[bool] = []  # per piece: a superblank's content, or text?
     found = False
-    plain_space = False  # was the last character a space Apertium produced (not ours)?
-    i = 0
-    while i < len(out):
-        char = out[i]
-        if char == "\\" and i + 1 < len(out):
-            text.append(out[i + 1])
+    plain_space = False  # did the last plain text end in a space Apertium produced?
+    for token in _OUTPUT_TOKEN.finditer(out):
+        escaped, blank, plain = token.group(1, 2, 3)
+        if escaped is not None:
+            pieces.append(escaped)
+            from_blank.append(False)
             plain_space = False
-            i += 2
-        elif out.startswith("[[", i):
-            # A word-bound blank; we never send them, so drop any that appear.
-            end = out.find("]]", i)
-            i = len(out) if end < 0 else end + 2
-        elif char == "[":
-            content, i = _read_blank(out, i)
+        elif blank is not None:
+            content = _ESCAPED.sub(r"\1", blank)
             if content == f"#{seq}":
                 found = True
-            elif content == "" and text and text[-1] == ".":
-                text.pop()  # our hidden period
+            elif content == "" and _ends_in_period(pieces, from_blank):
+                pieces[-1] = pieces[-1][:-1]  # our hidden period
+                if not pieces[-1]:
+                    del pieces[-1], from_blank[-1]
             else:
-                text.append(content)
+                pieces.append(content)
+                from_blank.append(True)
             plain_space = False
-        else:
-            # Deleted words leave doubled spaces behind; the source's own runs
-            # of spaces came through as superblanks and are kept.
-            if not (char == " " and plain_space):
-                text.append(char)
-            plain_space = char == " "
-            i += 1
+        elif plain is not None:
+            # Deleted words leave doubled spaces behind; the source's own runs of
+            # spaces came through as superblanks and are kept.
+            text = _SPACES.sub(" ", plain)
+            if plain_space and text.startswith(" "):
+                text = text[1:]
+            if text:
+                pieces.append(text)
+                from_blank.append(False)
+            plain_space = plain.endswith(" ")
     if not found:
         raise RecordMismatch(f"record {seq} came back without its mark: {out[:200]!r}")
-    return "".join(text)
+    return "".join(pieces)
+
+
+def _ends_in_period(pieces: list[str], from_blank: list[bool]) -> bool:
+    """Whether the text so far ends in a period of its own: a superblank's content
+    counts whole, text a character at a time."""
+    if not pieces:
+        return False
+    return pieces[-1] == "." if from_blank[-1] else pieces[-1].endswith(".")
 
 
 def keep_edges(source: str, translation: str) -> str:

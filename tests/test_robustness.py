@@ -234,3 +234,28 @@ def test_broken_catalog_fails_before_translating(runner: CliRunner, tmp_path: Pa
     assert "news.po:" in result.output and "Traceback" not in result.output
     assert not (out / "es" / "a.txt").exists()
     assert po.read_text("utf-8").endswith('msgstr "Compartir\n')  # left as the translator had it
+
+
+def test_outputs_have_the_usual_permissions_and_keep_their_own(tmp_path: Path) -> None:
+    """Files are created as any program creates them (0666 less the umask), so a web
+    server or a translators' group can read them; a file written over keeps its mode."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "share.txt").write_text("Share\n\n" + GOOD, "utf-8")
+    out = tmp_path / "out"
+    options = RunOptions(source, out, ("es",), source_language="en", engine="apertium")
+    po = out / "locale" / "es" / "LC_MESSAGES" / "news.po"
+    old_umask = os.umask(0o022)
+    try:
+        run(options)
+        outputs = [out / "es" / "share.txt", out / "report.json", po]
+        assert {oct(p.stat().st_mode & 0o777) for p in outputs} == {"0o644"}
+        po.chmod(0o664)
+        # A new UI string: the catalog is written again, over the translator's file.
+        (source / "share.txt").write_text("Share\n\n" + GOOD + "\nRelated Articles\n", "utf-8")
+        run(options)
+    finally:
+        os.umask(old_umask)
+    assert 'msgid "Related Articles"' in po.read_text("utf-8")
+    assert oct(po.stat().st_mode & 0o777) == "0o664"
+    assert not list(out.rglob(f"*{TEMP_SUFFIX}"))

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-import tempfile
+import stat
+import threading
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp-translate-news"
+
+# No O_EXCL: the name is this process's and thread's own, and one a crash left behind
+# is simply written over. O_NOFOLLOW: never write through a link planted there.
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 def atomic_write(path: Path, data: str | bytes, *, durable: bool = True) -> None:
@@ -16,17 +22,31 @@ def atomic_write(path: Path, data: str | bytes, *, durable: bool = True) -> None
     `durable` also syncs the data to disk before the rename, so that a power cut
     cannot leave an empty file either: worth its cost for what cannot be made
     again (a translator's catalog), not for outputs a rerun rewrites.
+
+    A new file gets the usual permissions (0666 less the umask), as with `open`; a
+    file written over keeps its own, so a folder shared with a web server or a
+    translators' group stays readable to them.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}{TEMP_SUFFIX}")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
+        fd = os.open(tmp, _TEMP_FLAGS, 0o666)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, _TEMP_FLAGS, 0o666)
+    try:
+        with contextlib.suppress(FileNotFoundError):  # a new file: the usual mode
+            os.fchmod(fd, stat.S_IMODE(os.stat(path).st_mode))
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view) :]
+        if durable:
+            os.fsync(fd)
+        os.close(fd)
+        fd = -1
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if fd >= 0:
+            os.close(fd)
+        tmp.unlink(missing_ok=True)
         raise

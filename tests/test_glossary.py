@@ -7,14 +7,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA, REPO
-from translator.glossary import (
-    Glossary,
-    GlossaryError,
-    Term,
-    load_file,
-    load_glossaries,
-    verify,
-)
+from translator.glossary import Glossary, GlossaryError, Term, load_glossaries, verify
+from translator.glossary_files import load_file
 
 SAMPLES = DATA / "glossaries"
 NEWS = REPO / "glossaries" / "news.yml"

@@ -1,0 +1,276 @@
+"""Glossary files: YAML, TBX and CSV read into terms, every problem named with its line.
+
+Only a run given a glossary reads one, so only then are the YAML and XML parsers loaded.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from translator.glossary import (
+    GENDERS,
+    LANGUAGE_CODE,
+    OPTION_KEYS,
+    TERM_TYPES,
+    GlossaryError,
+    Term,
+)
+
+
+def load_file(path: Path) -> list[Term]:
+    """The terms of one glossary file, by its extension."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise GlossaryError(path, None, f"cannot read glossary: {error.strerror}") from error
+    suffix = path.suffix.lower()
+    if suffix in (".yml", ".yaml"):
+        return parse_yaml(_decode(path, data), path)
+    if suffix in (".tbx", ".xml"):
+        return parse_tbx(data, path)
+    if suffix == ".csv":
+        return parse_csv(_decode(path, data), path)
+    raise GlossaryError(path, None, f"unknown glossary format {suffix!r} (use .yml, .tbx or .csv)")
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise GlossaryError(path, line, "not valid UTF-8") from error
+
+
+def _build(fields: Mapping[str, Any], path: Path, line: int) -> Term:
+    """A Term from already typed fields; validates what every format shares."""
+
+    def fail(problem: str) -> GlossaryError:
+        return GlossaryError(path, line, problem)
+
+    forms = {k: v for k, v in fields.items() if k not in OPTION_KEYS}
+    for language, form in forms.items():
+        if not LANGUAGE_CODE.match(language):
+            raise fail(
+                f"unknown key {language!r}: expected a language code or one of {OPTION_KEYS}"
+            )
+        if not isinstance(form, str) or not form.strip():
+            raise fail(f"the {language} form must be non-empty text")
+    if not forms:
+        raise fail("term has no form in any language")
+    term_type = fields.get("type")
+    if term_type is not None and term_type not in TERM_TYPES:
+        raise fail(f"type must be one of {', '.join(TERM_TYPES)}, not {term_type!r}")
+    gender = fields.get("gender") or {}
+    for value in gender.values():
+        if value not in GENDERS:
+            raise fail(f"gender must be m or f, not {value!r}")
+    return Term(
+        forms={k: v.strip() for k, v in forms.items()},
+        variants={k: tuple(v) for k, v in (fields.get("variants") or {}).items()},
+        type=term_type,
+        note=fields.get("note") or "",
+        case_sensitive=fields.get("case_sensitive", True),
+        whole_word=fields.get("whole_word", True),
+        gender=gender,
+        origin=f"{path}:{line}",
+    )
+
+
+# YAML: walk the composed node tree, not the loaded data, so every problem has a line.
+
+
+def parse_yaml(text: str, path: Path) -> list[Term]:
+    """Terms of a YAML glossary: a top-level `terms:` list of {lang: form, options...}."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error)
+        raise GlossaryError(
+            path, mark.line + 1 if mark else None, f"invalid YAML: {problem}"
+        ) from error
+    if root is None:
+        raise GlossaryError(path, 1, "empty glossary: expected a top-level 'terms:' list")
+    terms_node = _mapping_get(root, "terms", path)
+    if terms_node is None:
+        raise GlossaryError(path, _line(root), "missing the top-level 'terms:' list")
+    if not isinstance(terms_node, yaml.SequenceNode):
+        raise GlossaryError(path, _line(terms_node), "'terms' must be a list of entries")
+    return [_yaml_term(entry, path) for entry in terms_node.value]
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _mapping_get(node: yaml.Node, key: str, path: Path) -> yaml.Node | None:
+    if not isinstance(node, yaml.MappingNode):
+        raise GlossaryError(path, _line(node), "expected a mapping with a 'terms:' list")
+    for key_node, value_node in node.value:
+        if key_node.value == key:
+            return value_node  # type: ignore[no-any-return]
+    return None
+
+
+def _yaml_term(entry: yaml.Node, path: Path) -> Term:
+    line = _line(entry)
+    if not isinstance(entry, yaml.MappingNode):
+        raise GlossaryError(path, line, "each term must be a mapping of language codes to forms")
+    fields: dict[str, Any] = {}
+    for key_node, value_node in entry.value:
+        key = str(key_node.value)
+        at = _line(key_node)
+        if key in fields:
+            raise GlossaryError(path, at, f"duplicate key {key!r} in this term")
+        if key in ("case_sensitive", "whole_word"):
+            fields[key] = _yaml_bool(value_node, key, path)
+        elif key == "variants":
+            fields[key] = _yaml_variants(value_node, path)
+        elif key == "gender":
+            fields[key] = _yaml_gender(value_node, path)
+        elif isinstance(value_node, yaml.ScalarNode):
+            fields[key] = value_node.value  # the text as written: "NO" stays "NO", not False
+        else:
+            raise GlossaryError(path, at, f"{key!r} must be a single text value")
+    return _build(fields, path, line)
+
+
+def _yaml_bool(node: yaml.Node, key: str, path: Path) -> bool:
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+        return node.value.lower() in ("true", "yes", "on")
+    raise GlossaryError(path, _line(node), f"{key} must be true or false")
+
+
+def _yaml_variants(node: yaml.Node, path: Path) -> dict[str, list[str]]:
+    if not isinstance(node, yaml.MappingNode):
+        raise GlossaryError(path, _line(node), "variants must map language codes to lists of forms")
+    variants: dict[str, list[str]] = {}
+    for key_node, value_node in node.value:
+        if isinstance(value_node, yaml.ScalarNode):
+            variants[key_node.value] = [value_node.value]
+        elif isinstance(value_node, yaml.SequenceNode) and all(
+            isinstance(v, yaml.ScalarNode) for v in value_node.value
+        ):
+            variants[key_node.value] = [v.value for v in value_node.value]
+        else:
+            raise GlossaryError(path, _line(value_node), "variants must be lists of text")
+    return variants
+
+
+def _yaml_gender(node: yaml.Node, path: Path) -> dict[str, str]:
+    if isinstance(node, yaml.ScalarNode):
+        return {"*": node.value}
+    if isinstance(node, yaml.MappingNode):
+        return {k.value: v.value for k, v in node.value}
+    raise GlossaryError(path, _line(node), "gender must be m, f or a mapping lang: m|f")
+
+
+# TBX (ISO 30042): termEntry/langSet/tig/term (TBX 2) or conceptEntry/langSec/termSec/term.
+
+
+def parse_tbx(data: bytes, path: Path) -> list[Term]:
+    """Terms of a TBX file; the first term of a language is its form, later ones variants."""
+    from lxml import etree  # only TBX glossaries need an XML parser
+
+    # No entities, no DTD, no network: a glossary must not read other files or URLs.
+    parser = etree.XMLParser(
+        resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise GlossaryError(path, error.lineno, f"invalid XML: {error.msg}") from error
+    entries = [e for e in root.iter() if _local(e) in ("termEntry", "conceptEntry")]
+    if not entries:
+        raise GlossaryError(path, root.sourceline, "no termEntry (or conceptEntry) elements")
+    return [_tbx_term(entry, path) for entry in entries]
+
+
+def _local(element: Any) -> str:
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def _tbx_term(entry: Any, path: Path) -> Term:
+    forms: dict[str, Any] = {}
+    variants: dict[str, list[str]] = {}
+    notes: list[str] = []
+    fields: dict[str, Any] = {}
+    for element in entry.iter():
+        name = _local(element)
+        if name in ("langSet", "langSec"):
+            language = element.get("{http://www.w3.org/XML/1998/namespace}lang") or element.get(
+                "lang"
+            )
+            if not language:
+                raise GlossaryError(path, element.sourceline, f"<{name}> without xml:lang")
+            words = ["".join(t.itertext()).strip() for t in element.iter() if _local(t) == "term"]
+            words = [w for w in words if w]
+            if not words:
+                raise GlossaryError(path, element.sourceline, f"<{name}> {language} has no <term>")
+            forms[language.lower()] = words[0]
+            if words[1:]:
+                variants[language.lower()] = words[1:]
+        elif name in ("note", "descrip") and element.get("type") in (None, "definition", "note"):
+            notes.append("".join(element.itertext()).strip())
+        elif name in ("termNote", "descrip") and element.get("type") in ("x-type", "termType"):
+            value = "".join(element.itertext()).strip()
+            if value in TERM_TYPES:
+                fields["type"] = value
+    fields.update(forms)
+    fields["variants"] = variants
+    fields["note"] = " ".join(n for n in notes if n)
+    return _build(fields, path, entry.sourceline or 0)
+
+
+# CSV: a header row of language codes, plus optional columns type, note,
+# case_sensitive, whole_word, gender, and "variants:LANG" (forms separated by "|").
+
+
+def parse_csv(text: str, path: Path) -> list[Term]:
+    """Terms of a CSV glossary, one row per term."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise GlossaryError(path, 1, "empty CSV: expected a header row of language codes") from None
+    for column in header:
+        base = column.split(":")[0]
+        if column not in OPTION_KEYS and not LANGUAGE_CODE.match(column) and base != "variants":
+            raise GlossaryError(path, 1, f"unknown column {column!r}")
+    terms: list[Term] = []
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            raise GlossaryError(path, line, f"{len(row)} cells but {len(header)} columns")
+        terms.append(_csv_term(dict(zip(header, row, strict=False)), path, line))
+    return terms
+
+
+def _csv_term(row: dict[str, str], path: Path, line: int) -> Term:
+    fields: dict[str, Any] = {}
+    variants: dict[str, list[str]] = {}
+    for column, raw in row.items():
+        cell = raw.strip()
+        if not cell:
+            continue
+        if column.startswith("variants:"):
+            variants[column.partition(":")[2]] = [v.strip() for v in cell.split("|") if v.strip()]
+        elif column in ("case_sensitive", "whole_word"):
+            if cell.lower() not in ("true", "false", "yes", "no", "1", "0"):
+                raise GlossaryError(path, line, f"{column} must be true or false, not {cell!r}")
+            fields[column] = cell.lower() in ("true", "yes", "1")
+        elif column == "gender":
+            fields[column] = {"*": cell}
+        else:
+            fields[column] = cell
+    fields["variants"] = variants
+    return _build(fields, path, line)

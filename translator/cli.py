@@ -156,7 +156,9 @@ def _read_ui_strings(path: Path | None) -> frozenset[str]:
     show_default=True,
     help="Argos: where CTranslate2 runs.",
 )
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option(
+    "--quiet", "-q", is_flag=True, help="No progress bars (shown only on a terminal anyway)."
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def translate(
     input_dir: Path,
@@ -216,7 +218,9 @@ def translate(
         compile_mo=compile_mo,
     )
     with _user_errors(debug):
-        result = run(options, progress=None if quiet else ProgressBar())
+        # Bars only for a person at a terminal; a log (CI, cron) gets the summary line.
+        show_progress = not quiet and sys.stderr.isatty()
+        result = run(options, progress=ProgressBar() if show_progress else None)
     for line in report_errors(result.report):
         click.echo(line, err=True)
     totals = result.report["totals"]

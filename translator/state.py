@@ -65,10 +65,6 @@ class RunState:
         )
         self._db.commit()
 
-    @property
-    def enabled(self) -> bool:
-        return self._db is not None
-
     def recall_all(self, fingerprint: str) -> dict[str, tuple[str, Remembered]]:
         """Every article remembered under the run's fingerprint: path -> (content digest,
         what it was). One query: a rerun over thousands of articles asks once."""

@@ -91,12 +91,12 @@ class Pipeline:
     def _start(self, stages: Stages) -> None:
         self.stdin, front_out = self.group.chain(stages.front)
         if stages.tagger is None:
-            self._thread(self._read, front_out)
+            self._thread(_pump, front_out, self.results)
             return
         tagger = self.tagger = Taggers(stages.tagger, self.group)
         back_in, back_out = self.group.chain(stages.back)
         self._thread(self._relay, front_out, tagger, back_in)
-        self._thread(self._read, back_out)
+        self._thread(_pump, back_out, self.results)
 
     def _thread(self, target: object, *args: object) -> None:
         thread = threading.Thread(target=target, args=args, daemon=True)  # type: ignore[arg-type]
@@ -116,7 +116,7 @@ class Pipeline:
     def _relay(self, front_out: IO[bytes], tagger: Taggers, back_in: IO[bytes]) -> None:
         """front -> tagger -> back, a window at a time from what the front has ready."""
         ready: queue.Queue[bytes | None] = queue.Queue()
-        self._thread(self._collect, front_out, ready)
+        self._thread(_pump, front_out, ready)
         window: list[bytes] = []
         try:
             while True:
@@ -144,18 +144,6 @@ class Pipeline:
             pass
         self.results.put(None)  # anything ending this loop is a fault (we never close stdin)
 
-    def _collect(self, out: IO[bytes], ready: queue.Queue[bytes | None]) -> None:
-        records = Records(out)
-        while (record := records.next()) is not None:
-            ready.put(record)
-        ready.put(None)
-
-    def _read(self, out: IO[bytes]) -> None:
-        records = Records(out)
-        while (record := records.next()) is not None:
-            self.results.put(record)
-        self.results.put(None)
-
     def receive(self, timeout: float) -> bytes | None:
         """The next record, or None if the pipeline died or said nothing for `timeout` s."""
         try:
@@ -177,3 +165,11 @@ class Pipeline:
         for thread in self.threads:
             thread.join(timeout=5)
         self.stderr.close()
+
+
+def _pump(out: IO[bytes], into: queue.Queue[bytes | None]) -> None:
+    """Every NUL-ended record of `out` into the queue, then None at the end of the stream."""
+    records = Records(out)
+    while (record := records.next()) is not None:
+        into.put(record)
+    into.put(None)

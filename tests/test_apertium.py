@@ -246,6 +246,27 @@ def test_close_leaves_no_processes(fake_modes: Path) -> None:
     assert children() == before
 
 
+def test_a_stream_gives_each_translation_before_the_batch_is_done(fake_modes: Path) -> None:
+    """The first translation comes while a later segment still hangs: no waiting for
+    the batch (its hang would end only with the 60 s timeout, and a failure)."""
+    with ApertiumEngine(timeout=60.0, modes_dir=fake_modes) as eng:
+        stream = eng.stream("en", "es", ["first one", "HANG here", "third one"])
+        assert next(stream) == "first one"
+        assert eng.failures == []
+        stream.close()  # left midway: the hung pipeline goes, a fresh one serves the next
+        assert eng.translate("en", "es", ["fourth one"]) == ["fourth one"]
+
+
+def test_a_stream_left_midway_leaves_nothing_behind(engine: ApertiumEngine) -> None:
+    lines = corpus_lines(40)
+    whole = engine.translate("en", "es", lines)
+    stream = engine.stream("en", "es", lines)
+    assert [next(stream) for _ in range(5)] == whole[:5]
+    stream.close()  # its other records are still in the pipes: none may answer below
+    assert engine.translate("en", "es", lines[20:]) == whole[20:]
+    assert list(engine.stream("en", "es", lines[:10])) == whole[:10]
+
+
 # Words whose ambiguity class the eng-spa tagger model lacks: each changes a
 # tagger's state (see the module docstring), "I" in about one sentence in ten.
 MISSING_CLASS_WORDS = (" I ", " known ", " a lot of ", " near ", " elected ", " included ")

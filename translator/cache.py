@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,8 +56,9 @@ class TranslationCache:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        # One thread at a time uses it, but not always the one that opened it: a run
-        # translates its articles in a background thread while it writes.
+        # A run translates in background threads, one per language pair, while it
+        # writes: the lock gives the connection to one of them at a time.
+        self._lock = threading.Lock()
         self._db = sqlite3.connect(
             str(path) if path else ":memory:", timeout=60.0, check_same_thread=False
         )
@@ -75,23 +77,25 @@ class TranslationCache:
         for chunk in _chunks(texts):
             keys = {scope.key(text): text for text in chunk}
             marks = ",".join("?" * len(keys))
-            rows = self._db.execute(
-                f"SELECT key, translation FROM translations WHERE key IN ({marks})", list(keys)
-            )
+            with self._lock:
+                rows = self._db.execute(
+                    f"SELECT key, translation FROM translations WHERE key IN ({marks})", list(keys)
+                ).fetchall()
             for key, translation in rows:
                 found[keys[key]] = translation
         return found
 
     def put_many(self, scope: Scope, pairs: Iterable[tuple[str, str]]) -> None:
         """Store (text, translation) pairs in one transaction."""
-        with self._db:
+        rows = [(scope.key(text), translation) for text, translation in pairs]
+        with self._lock, self._db:
             self._db.executemany(
-                "INSERT OR REPLACE INTO translations (key, translation) VALUES (?, ?)",
-                ((scope.key(text), translation) for text, translation in pairs),
+                "INSERT OR REPLACE INTO translations (key, translation) VALUES (?, ?)", rows
             )
 
     def __len__(self) -> int:
-        (count,) = self._db.execute("SELECT COUNT(*) FROM translations").fetchone()
+        with self._lock:
+            (count,) = self._db.execute("SELECT COUNT(*) FROM translations").fetchone()
         return int(count)
 
     def close(self) -> None:

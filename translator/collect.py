@@ -48,6 +48,14 @@ class Collected:
     problems: list[str] = field(default_factory=list)  # e.g. bad JSONL lines; rest translated
     remembered: dict[str, Any] | None = None  # report entry of an up-to-date article
 
+    def pairs(self, targets: tuple[str, ...]) -> list[tuple[str, str]]:
+        """The (source, target) pairs the article is translated in: none when its
+        language is unknown, and none into its own language."""
+        if self.detection is None or self.detection.language == "und":
+            return []
+        source = self.detection.language
+        return [(source, target) for target in targets if target != source]
+
     def has_ui(self, ui_strings: frozenset[str]) -> bool:
         return bool(self.ui) or any(label in ui_strings for label in self.labels)
 

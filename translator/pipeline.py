@@ -34,7 +34,7 @@ from translator.glossary import Glossary, load_glossaries
 from translator.options import STATE_DIR, Progress, RunOptions
 from translator.state import RunState, digest
 from translator.translate import EngineStats, Pair, Route, RunTranslator, Translations
-from translator.write import Writer, remove_stale_temporaries, write_all
+from translator.write import Writer, in_order, remove_stale_temporaries, text_work, write_all
 
 
 @dataclass
@@ -60,6 +60,14 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         _open_cache(options) as cache,
     ):
         _require_targets(options.targets, engines)
+        stats = EngineStats()
+        translator = RunTranslator(
+            engines, cache, glossary, options.engine_options.settings(), stats
+        )
+        if options.source_language:  # the engines load their models while the run reads
+            for target in options.targets:
+                if target != options.source_language:
+                    translator.prepare((options.source_language, target))
         candidates = detection_candidates(engines)
         fingerprint = _fingerprint(options, engines, glossary)
         collected = collect_all(options, files, candidates, state, fingerprint, tick)
@@ -67,25 +75,18 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         collected = refresh_stale(options, collected, ui_strings, candidates, state, tick)
         timings = {"read": time.monotonic() - started}
 
-        stats = EngineStats()
-        translator = RunTranslator(
-            engines, cache, glossary, options.engine_options.settings(), stats
-        )
         # UI strings first: the catalogs they go into decide how articles show them.
+        # The articles' sentences go to the engines while the catalogs are merged.
         ui_translated = translator.translate(_ui_work(collected, ui_strings, options.targets))
-        catalogs = _update_catalogs(
-            options, collected, ui_strings, ui_translated, translator, previous
-        )
-        writer = Writer(options, ui_strings, catalogs, glossary)
-        entries = write_all(
-            options,
-            writer,
-            collected,
-            lambda items: translator.translate(_text_work(items, options.targets)),
-            translator.routes,
-            translator.streaming(_text_work(collected, options.targets)),
-            tick,
-        )
+        todo = [item for item in collected if not item.remembered]
+        with translator.start(text_work(todo, options.targets)) as arrivals:
+            catalogs = _update_catalogs(
+                options, collected, ui_strings, ui_translated, translator, previous
+            )
+            writer = Writer(options, ui_strings, catalogs, glossary)
+            written = write_all(options, writer, todo, arrivals, dict(translator.routes), tick)
+        entries = in_order(collected, iter(written))
+        stats.failures = translator.failures()
         _remember(options, state, fingerprint, collected, entries, ui_strings)
     timings["total"] = time.monotonic() - started
     timings["translate and write"] = timings["total"] - timings["read"]
@@ -152,25 +153,9 @@ def _ui_work(
     """The run's distinct UI strings per language pair; they take their article's language."""
     work: dict[Pair, set[str]] = {}
     for item in collected:
-        for pair in _pairs(item, targets):
+        for pair in item.pairs(targets):
             work.setdefault(pair, set()).update(text for text, _, _ in _ui_of(item, ui_strings))
     return work
-
-
-def _text_work(items: Iterable[Collected], targets: tuple[str, ...]) -> dict[Pair, set[str]]:
-    """The distinct sentences of `items` per language pair."""
-    work: dict[Pair, set[str]] = {}
-    for item in items:
-        for pair in _pairs(item, targets):
-            work.setdefault(pair, set()).update(item.sentences)
-    return work
-
-
-def _pairs(item: Collected, targets: tuple[str, ...]) -> list[Pair]:
-    if item.detection is None or item.detection.language == "und":
-        return []
-    source = item.detection.language
-    return [(source, target) for target in targets if target != source]
 
 
 # --- translate ---

@@ -6,8 +6,10 @@ batches (committing each batch to the cache) -> restore and verify terms.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import threading
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from translator.cache import Scope, TranslationCache
 from translator.engines import Engine, EngineError
@@ -17,6 +19,8 @@ from translator.glossary import Glossary, Protected, protect, restore
 # Segments per engine call: large enough for the engine to batch well, small
 # enough that an interrupted run has committed most of its work to the cache.
 BATCH_SEGMENTS = 2000
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -64,9 +68,9 @@ Routes = dict[Pair, Route | str]  # a string says why no engine serves the pair
 class RunTranslator:
     """The translations of one run: each distinct segment of a pair translated once.
 
-    Callers ask for what they need, when they need it (the UI strings first, for
-    the catalogs; then the articles, a chunk at a time or all at once), and get
-    back the translations of exactly what they asked for.
+    Callers ask for what they need, when they need it: the UI strings first, for
+    the catalogs (`translate`, which waits); then the articles' sentences, which
+    `start` sends on their way while the caller goes on (see Arrivals).
     """
 
     def __init__(
@@ -99,34 +103,53 @@ class RunTranslator:
                 self.routes[pair] = Route(engine.name, engine.version(*pair), tuple(path))
         return self.routes[pair]
 
-    def streaming(self, pairs: Iterable[Pair]) -> bool:
-        """Whether every engine serving `pairs` streams (see Engine.streaming)."""
-        served = [pair for pair in pairs if isinstance(self.route(pair), Route)]
-        return all(self._engines[pair].streaming for pair in served)
+    def prepare(self, pair: Pair) -> None:
+        """Let the engine serving `pair`, if any, start loading its models now."""
+        if isinstance(self.route(pair), Route):
+            self._engines[pair].prepare(*pair)
 
-    def translate(
-        self,
-        work: dict[Pair, set[str]],
-        tick: Callable[[str, int, int], None] | None = None,
-    ) -> Translations:
+    def failures(self) -> list[str]:
+        """Why the engines failed on segments of this run, sorted."""
+        engines = {id(engine): engine for engine in self._engines.values()}.values()
+        return sorted(failure for engine in engines for failure in engine.failures)
+
+    def translate(self, work: Mapping[Pair, Collection[str]]) -> Translations:
         """Translations of `work`'s texts per pair; pairs no engine serves are left out."""
         found: Translations = {}
         for pair in sorted(work):
-            route = self.route(pair)
-            if not isinstance(route, Route):
-                continue
-            done = self._done.setdefault(pair, {})
-            missing = sorted(text for text in work[pair] if text not in done)
-            if missing:
-                scope = Scope(route.engine, route.version, *pair, self.settings)
-                engine = self._engines[pair]
-                done.update(
-                    translate_segments(
-                        engine, scope, missing, self.glossary, self.cache, self.stats, tick
-                    )
-                )
-            found[pair] = {text: done[text] for text in work[pair]}
+            if isinstance(self.route(pair), Route):
+                for _ in self._stream(pair, work[pair]):
+                    pass
+                done = self._done[pair]
+                found[pair] = {text: done[text] for text in work[pair]}
         return found
+
+    def start(self, work: Mapping[Pair, Collection[str]]) -> Arrivals:
+        """Translate `work`'s texts in the background, a thread per served pair."""
+        served = {
+            pair: texts for pair, texts in work.items() if isinstance(self.route(pair), Route)
+        }
+        translations = {pair: self._done.setdefault(pair, {}) for pair in served}
+        streams = [self._stream(pair, texts) for pair, texts in sorted(served.items())]
+        return Arrivals(translations, streams)
+
+    def _stream(self, pair: Pair, texts: Collection[str]) -> Iterator[None]:
+        """Translate those of `texts` not done yet, for a served `pair`, yielding as each
+        one is done. A streaming engine gets them all at once, in this order; a batching
+        one sorted, so that its batches do not depend on the order of the articles."""
+        route = self.route(pair)
+        assert isinstance(route, Route), f"no engine serves {pair}"
+        engine = self._engines[pair]
+        done = self._done.setdefault(pair, {})
+        missing = [text for text in texts if text not in done]
+        if not engine.streaming:
+            missing.sort()
+        scope = Scope(route.engine, route.version, *pair, self.settings)
+        for text, result in translate_segments(
+            engine, scope, missing, self.glossary, self.cache, self.stats
+        ):
+            done[text] = result
+            yield
 
 
 def translate_segments(
@@ -136,32 +159,114 @@ def translate_segments(
     glossary: Glossary,
     cache: TranslationCache,
     stats: EngineStats,
-    tick: Callable[[str, int, int], None] | None = None,
-) -> dict[str, Translated]:
-    """Translate each of `texts` (distinct) from `scope.source` to `scope.target`."""
-    protected = {
-        text: protect(glossary, text, scope.source, scope.target, engine.term_strategy)
-        for text in texts
-    }
-    requests = {
-        _request(p.text, p.required): (p.text, list(p.required)) for p in protected.values()
-    }
-    raw = cache.get_many(scope, list(requests))
-    missing = sorted(request for request in requests if request not in raw)
-    stats.cached += len(requests) - len(missing)
-    for batch in _batches(missing, BATCH_SEGMENTS):
-        texts, required = zip(*(requests[request] for request in batch), strict=True)
-        outputs = engine.translate(scope.source, scope.target, texts, required=required)
-        stats.failures.extend(getattr(engine, "failures", ()))
-        fresh = [(r, out) for r, out in zip(batch, outputs, strict=True) if out is not None]
+) -> Iterator[tuple[str, Translated]]:
+    """Translate each of `texts` (distinct) from `scope.source` to `scope.target`,
+    yielding (text, translation) in order, each as soon as it is done."""
+    protected = [
+        protect(glossary, text, scope.source, scope.target, engine.term_strategy) for text in texts
+    ]
+    requests = [_request(p.text, p.required) for p in protected]
+    outputs: dict[str, str | None] = dict(cache.get_many(scope, requests))
+    missing = [request for request in dict.fromkeys(requests) if request not in outputs]
+    stats.count(cached=len(set(requests)) - len(missing))
+    asks = {request: (p.text, p.required) for request, p in zip(requests, protected, strict=True)}
+    fresh = _engine_outputs(engine, scope, [(r, *asks[r]) for r in missing], cache, stats)
+    for text, p, request in zip(texts, protected, requests, strict=True):
+        if request not in outputs:  # `missing` is in this order: the engine's next output
+            outputs[request] = next(fresh)
+        yield text, _finish(p, outputs[request])
+    for _ in fresh:  # finish it: its last batch goes into the cache at its end
+        raise AssertionError("the engine gave more outputs than it was asked for")
+
+
+def _engine_outputs(
+    engine: Engine,
+    scope: Scope,
+    asks: list[tuple[str, str, Sequence[str]]],
+    cache: TranslationCache,
+    stats: EngineStats,
+) -> Iterator[str | None]:
+    """The engine's output for each (request, text, required terms), in order.
+
+    A streaming engine gets them all as one stream, a batching one BATCH_SEGMENTS at
+    a time; either way each BATCH_SEGMENTS outputs go into the cache once they are
+    done, so an interrupted run keeps most of its work.
+    """
+    size = len(asks) if engine.streaming else BATCH_SEGMENTS
+    for batch in _batches(asks, max(size, 1)):
+        requests, texts, required = zip(*batch, strict=True)
+        outputs = engine.stream(scope.source, scope.target, texts, required=required)
+        fresh: list[tuple[str, str]] = []
+        for request, output in zip(requests, outputs, strict=True):
+            if output is not None:
+                fresh.append((request, output))
+            yield output
+            if len(fresh) == BATCH_SEGMENTS:
+                cache.put_many(scope, fresh)
+                fresh = []
         cache.put_many(scope, fresh)
-        raw.update(fresh)
-        stats.translated += len(batch)
-        if tick:
-            tick(f"translate {scope.source}->{scope.target}", stats.translated, len(missing))
-    return {
-        text: _finish(p, raw.get(_request(p.text, p.required))) for text, p in protected.items()
-    }
+        stats.count(translated=len(batch))
+
+
+class Arrivals:
+    """Translations arriving from background threads, for a writer to wait on.
+
+    Each thread runs one stream (see RunTranslator.start), which fills
+    `translations` as it goes. `wait` blocks until the texts asked for are in, or
+    a thread failed. Leaving the `with` block stops the threads and waits for them:
+    nothing of the run's engines or cache is in use once it is left.
+    """
+
+    def __init__(self, translations: Translations, streams: list[Iterator[None]]) -> None:
+        self.translations = translations
+        self._changed = threading.Condition()
+        self._awaited: tuple[Pair, str] | None = None
+        self._error: BaseException | None = None
+        self._stop = False
+        self._threads = [threading.Thread(target=self._run, args=(s,)) for s in streams]
+
+    def __enter__(self) -> Arrivals:
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop = True  # the writing failed; else every thread is at its end by now
+        for thread in self._threads:
+            thread.join()
+
+    def _run(self, stream: Iterator[None]) -> None:
+        try:
+            for _ in stream:
+                if self._stop:
+                    break
+                awaited = self._awaited
+                if awaited is not None and awaited[1] in self.translations[awaited[0]]:
+                    with self._changed:
+                        self._changed.notify()
+        except BaseException as error:  # the writer raises it
+            with self._changed:
+                self._error = error
+                self._changed.notify()
+
+    def ready(self, wanted: Iterable[tuple[Pair, str]]) -> bool:
+        return all(text in self.translations[pair] for pair, text in wanted)
+
+    def wait(self, wanted: Iterable[tuple[Pair, str]]) -> None:
+        """Return once every (pair, text) wanted has arrived."""
+        for pair, text in wanted:
+            if text not in self.translations[pair]:
+                self._wait_for(pair, text)
+
+    def _wait_for(self, pair: Pair, text: str) -> None:
+        done = self.translations[pair]
+        with self._changed:
+            self._awaited = (pair, text)
+            self._changed.wait_for(lambda: text in done or self._error is not None)
+            self._awaited = None
+        if text not in done:
+            assert self._error is not None
+            raise self._error
 
 
 @dataclass
@@ -171,6 +276,13 @@ class EngineStats:
     translated: int = 0
     cached: int = 0
     failures: list[str] = field(default_factory=list)  # the engines' reasons, for the report
+    # Pairs are translated in threads of their own.
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def count(self, *, translated: int = 0, cached: int = 0) -> None:
+        with self._lock:
+            self.translated += translated
+            self.cached += cached
 
 
 def _request(text: str, required: Sequence[str]) -> str:
@@ -195,6 +307,6 @@ def _finish(protected: Protected, output: str | None) -> Translated:
     return Translated(restored.text, counts, tuple(flagged))
 
 
-def _batches(items: list[str], size: int) -> Iterator[list[str]]:
+def _batches(items: list[T], size: int) -> Iterator[list[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]

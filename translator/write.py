@@ -6,8 +6,7 @@ either as it was or complete.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from translator.glossary import Glossary
 from translator.model import Document, InputError
 from translator.options import Progress, RunOptions
 from translator.segment import apply_ui_strings
-from translator.translate import Route, Routes, Translations
+from translator.translate import Arrivals, Pair, Route, Routes, Translations
 
 
 @dataclass(frozen=True)
@@ -127,43 +126,51 @@ class Task:
     routes: Routes
 
 
-# Articles handed to a streaming engine at a time (see Engine.streaming): small enough
-# that writing them overlaps most of the engine's work, large enough to keep it busy.
-CHUNK_ARTICLES = 100
-
-Translate = Callable[[list[Collected]], Translations]
+# Most articles written as one task: what --jobs splits over its workers at once.
+TASK_ARTICLES = 100
 
 
 def write_all(
     options: RunOptions,
     writer: Writer,
-    collected: list[Collected],
-    translate: Translate,
+    todo: list[Collected],
+    arrivals: Arrivals,
     routes: Routes,
-    streaming: bool,
     tick: Progress,
 ) -> list[report.ArticleEntry]:
-    """Translate and write every article that is not up to date.
+    """Write each article of `todo` as soon as its sentences' translations are in.
 
-    With a streaming engine, articles go a chunk at a time: the engine translates
-    one chunk (in a background thread: its work happens in its own processes)
-    while this thread writes the chunk before. Otherwise the whole run is one
-    chunk, so a batching engine sees every sentence at once.
+    A streaming engine turns them around in article order, so the writing trails
+    the engine by an article or so, and neither waits for the other. The articles
+    ready at once (at most TASK_ARTICLES) go as one task, split over the workers
+    with --jobs.
     """
-    todo = [item for item in collected if not item.remembered]
-    size = CHUNK_ARTICLES if streaming else max(len(todo), 1)
-    chunks = [todo[start : start + size] for start in range(0, len(todo), size)]
+
+    def wanted(item: Collected) -> list[tuple[Pair, str]]:
+        pairs = [pair for pair in item.pairs(options.targets) if pair in arrivals.translations]
+        return [(pair, text) for pair in pairs for text in item.sentences]
+
     written: list[report.ArticleEntry] = []
-    with ThreadPoolExecutor(1) as background, _workers(options, writer) as write:
-        pending = background.submit(translate, chunks[0]) if chunks else None
-        for number, chunk in enumerate(chunks, 1):
-            assert pending is not None
-            translated = pending.result()
-            if number < len(chunks):
-                pending = background.submit(translate, chunks[number])
-            written += write(Task(chunk, translated, dict(routes)))
+    with _workers(options, writer) as write:
+        while len(written) < len(todo):
+            start = len(written)
+            arrivals.wait(wanted(todo[start]))
+            end = start + 1
+            last = min(len(todo), start + TASK_ARTICLES)
+            while end < last and arrivals.ready(wanted(todo[end])):
+                end += 1
+            written += write(Task(todo[start:end], arrivals.translations, routes))
             tick("write", len(written), len(todo))
-    return _in_order(collected, iter(written))
+    return written
+
+
+def text_work(items: Iterable[Collected], targets: tuple[str, ...]) -> dict[Pair, list[str]]:
+    """The distinct sentences of `items` per language pair, in order of appearance."""
+    work: dict[Pair, dict[str, None]] = {}
+    for item in items:
+        for pair in item.pairs(targets):
+            work.setdefault(pair, {}).update(dict.fromkeys(item.sentences))
+    return {pair: list(texts) for pair, texts in work.items()}
 
 
 @contextmanager
@@ -196,10 +203,13 @@ def _workers(
 
 
 def _part(task: Task, items: list[Collected]) -> Task:
-    """A task for some of the items, carrying only their sentences' translations."""
+    """A task for some of the items, carrying only their sentences' translations.
+
+    Looked up, not filtered: `task.translated` may still be growing (see Arrivals).
+    """
     wanted = {sentence for item in items for sentence in item.sentences}
     translated = {
-        pair: {text: found for text, found in segments.items() if text in wanted}
+        pair: {text: segments[text] for text in wanted if text in segments}
         for pair, segments in task.translated.items()
     }
     return Task(items, translated, task.routes)
@@ -218,7 +228,7 @@ def _write_in_worker(task: Task) -> list[report.ArticleEntry]:
     return _WORKER.write_task(task)
 
 
-def _in_order(
+def in_order(
     collected: list[Collected], written: Iterator[report.ArticleEntry]
 ) -> list[report.ArticleEntry]:
     """Report entries in article order: remembered ones as they were, the rest as written."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 
 class EngineError(Exception):
@@ -25,9 +25,12 @@ class Engine(ABC):
     # "constrained" keeps the target form in the text and passes it as `required`.
     term_strategy: str = "placeholder"
     # A streaming engine turns segments around as they come (Apertium's pipes): a run
-    # can hand it articles a chunk at a time and write one chunk while it translates
-    # the next. A batching engine (Argos) is faster given the whole run at once.
+    # hands it all its segments in article order and writes each article as soon as
+    # its segments are back (see `stream`). A batching engine (Argos) is faster given
+    # the whole run at once, in an order of its own.
     streaming: bool = False
+    # Why segments failed, over the engine's life: "text[:60]: reason" (see `translate`).
+    failures: list[str]
 
     @abstractmethod
     def pairs(self) -> set[tuple[str, str]]:
@@ -50,6 +53,25 @@ class Engine(ABC):
         Engines that can steer decoding (n-best, constraints) use `required`;
         others may ignore it, the glossary layer verifies and repairs afterwards.
         """
+
+    def stream(
+        self,
+        source: str,
+        target: str,
+        texts: Sequence[str],
+        required: Sequence[Sequence[str]] | None = None,
+    ) -> Iterator[str | None]:
+        """`translate`, yielding each translation in order as soon as it is done.
+
+        A streaming engine overrides this; here the first one waits for the batch.
+        """
+        yield from self.translate(source, target, texts, required)
+
+    def prepare(self, source: str, target: str) -> None:  # noqa: B027 - optional hook
+        """Start loading what `source`->`target` needs, without waiting for it."""
+
+    def __init__(self) -> None:
+        self.failures = []
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release processes and models."""

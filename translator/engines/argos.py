@@ -130,6 +130,7 @@ class ArgosEngine(Engine):
         **settings: Any,
     ) -> None:
         """`settings` are ArgosOptions fields (beam_size=2, device="cpu"...), when no `options`."""
+        super().__init__()
         self.options = options or ArgosOptions(**settings)
         self._packages_dir = packages_dir
         self._installed: dict[tuple[str, str], PackageInfo] | None = None

@@ -11,8 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import threading
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -48,6 +47,7 @@ class ApertiumEngine(Engine):
     ) -> None:
         if jobs < 1:
             raise ValueError(f"jobs must be at least 1, not {jobs}")
+        super().__init__()
         self.jobs = jobs
         self.timeout = timeout
         self.modes_dir = modes_dir
@@ -57,8 +57,6 @@ class ApertiumEngine(Engine):
         self._versions: dict[str, str] = {}  # mode path (and "apertium") -> version
         self._seq = itertools.count()
         self._lock = threading.Lock()
-        # Why segments of the last translate() call failed: "text[:60]: reason".
-        self.failures: list[str] = []
 
     def pairs(self) -> set[tuple[str, str]]:
         return set(self._modes)
@@ -94,28 +92,51 @@ class ApertiumEngine(Engine):
         required: Sequence[Sequence[str]] | None = None,
     ) -> list[str | None]:
         """Translate `texts` in order; `required` is ignored (the glossary layer repairs)."""
+        return list(self.stream(source, target, texts, required))
+
+    def stream(
+        self,
+        source: str,
+        target: str,
+        texts: Sequence[str],
+        required: Sequence[Sequence[str]] | None = None,
+    ) -> Iterator[str | None]:
+        """Each translation of `texts` in order, as soon as its pipeline gives it back."""
+        pair = self._load(source, target)
+        work = [text for text in texts if text.strip()]
+        # Segment i goes to pipeline i % jobs: a fixed split, and since no translation
+        # depends on what its pipeline did before, any split gives the same output.
+        # Every pipeline gets its share at once, so all of them work while we read one.
+        shares = [self._share(pair, slot, work[slot :: self.jobs]) for slot in range(self.jobs)]
+        finished = False
+        try:
+            turn = 0
+            for text in texts:
+                if text.strip():
+                    yield next(shares[turn % self.jobs])
+                    turn += 1
+                else:
+                    yield text
+            finished = True
+        finally:
+            if not finished:  # abandoned: what is still in the pipes would answer the next call
+                for slot in range(self.jobs):
+                    self._discard(pair, slot)
+
+    def prepare(self, source: str, target: str) -> None:
+        """Start the pair's pipelines: their stages load their models while the run reads."""
+        pair = self._load(source, target)
+        for slot in range(self.jobs):
+            self._pipeline(pair, slot)
+
+    def _load(self, source: str, target: str) -> tuple[str, str]:
         mode = self._mode(source, target)
         pair = (source, target)
         with self._lock:
             if pair not in self._stages:
                 self._stages[pair] = load_stages(mode.path)
                 self._pipes[pair] = [None] * self.jobs
-        self.failures = []
-        results: list[str | None] = list(texts)
-        work = [(i, t) for i, t in enumerate(texts) if t.strip()]
-        # Segment i goes to pipeline i % jobs: a fixed split, and since no
-        # translation depends on what its pipeline did before, any split gives
-        # the same output.
-        shares = [work[slot :: self.jobs] for slot in range(self.jobs)]
-        with ThreadPoolExecutor(max_workers=self.jobs) as pool:
-            done = pool.map(
-                lambda slot: self._translate_share(pair, slot, shares[slot]), range(self.jobs)
-            )
-            for share, translations in zip(shares, done, strict=True):
-                for (i, _), translation in zip(share, translations, strict=True):
-                    results[i] = translation
-        self.failures.sort()  # threads finish in any order
-        return results
+        return pair
 
     def _pipeline(self, pair: tuple[str, str], slot: int) -> Pipeline:
         pipe = self._pipes[pair][slot]
@@ -130,33 +151,43 @@ class ApertiumEngine(Engine):
             pipe.close()
             self._pipes[pair][slot] = None
 
-    def _translate_share(
-        self, pair: tuple[str, str], slot: int, items: list[tuple[int, str]]
-    ) -> list[str | None]:
-        """Translate items through one pipeline; a fault restarts it and retries once."""
-        results: list[str | None] = [None] * len(items)
+    def _share(self, pair: tuple[str, str], slot: int, texts: list[str]) -> Iterator[str | None]:
+        """Send `texts` down pipeline `slot` now; iterate for their translations."""
+        return self._receive(pair, slot, texts, self._send(pair, slot, texts))
+
+    def _send(
+        self, pair: tuple[str, str], slot: int, texts: list[str]
+    ) -> tuple[Pipeline, list[int]]:
+        pipe = self._pipeline(pair, slot)
+        seqs = [next(self._seq) for _ in texts]
+        pipe.send([encode_record(text, seq) for text, seq in zip(texts, seqs, strict=True)])
+        return pipe, seqs
+
+    def _receive(
+        self, pair: tuple[str, str], slot: int, texts: list[str], sent: tuple[Pipeline, list[int]]
+    ) -> Iterator[str | None]:
+        """The translations of `texts`, sent, in order. A fault restarts the pipeline and
+        sends what is left again; a text failing twice gets None."""
+        pipe, seqs = sent
         pos = 0
-        failures = 0  # of the item at `pos`
-        while pos < len(items):
-            pipe = self._pipeline(pair, slot)
-            seqs = [next(self._seq) for _ in items[pos:]]
-            pipe.send([encode_record(t, s) for (_, t), s in zip(items[pos:], seqs, strict=True)])
-            for seq in seqs:
-                translation = self._answer(pipe, seq, items[pos][1])
-                if translation is not None:
-                    results[pos] = translation
-                    pos += 1
-                    failures = 0
-                    continue
-                reason = pipe.problem() or f"no answer within {self.timeout:g}s, or a stage died"
-                self._discard(pair, slot)
-                failures += 1
-                if failures == 2:  # failed again after a restart: give up on this one
-                    self.failures.append(f"{items[pos][1][:60]!r}: {reason}")
-                    pos += 1
-                    failures = 0
-                break
-        return results
+        failures = 0  # of the text at `pos`
+        while pos < len(texts):
+            translation = self._answer(pipe, seqs[pos], texts[pos])
+            if translation is not None:
+                yield translation
+                pos += 1
+                failures = 0
+                continue
+            reason = pipe.problem() or f"no answer within {self.timeout:g}s, or a stage died"
+            self._discard(pair, slot)
+            failures += 1
+            if failures == 2:  # failed again after a restart: give up on this one
+                self.failures.append(f"{texts[pos][:60]!r}: {reason}")
+                yield None
+                pos += 1
+                failures = 0
+            if pos < len(texts):
+                pipe, seqs[pos:] = self._send(pair, slot, texts[pos:])
 
     def _answer(self, pipe: Pipeline, seq: int, source: str) -> str | None:
         record = pipe.receive(self.timeout)

@@ -13,54 +13,32 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 _SPECIAL = frozenset("\\[]{}^$/@<>")  # escaped with a backslash, as apertium-destxt does
 _HIDDEN_PERIOD = ".[]"  # destxt's sentence end; retxt removes ".[]"
 
 
-def _is_marker(char: str) -> bool:
-    """Inline markup markers live in the Private Use Area; they travel as superblanks."""
-    return "\ue000" <= char <= "\uf8ff"
-
-
 # Backslash before the special characters; in text, `~` also goes into a superblank.
-_ESCAPE = str.maketrans({c: "\\" + c for c in _SPECIAL})
 _ESCAPE_TEXT = str.maketrans({**{c: "\\" + c for c in _SPECIAL}, "~": "[~]"})
+# What travels in a superblank: a run of inline markup markers (they live in the
+# Private Use Area), or whitespace other than one plain space.
+_BLANK = re.compile(r"[\ue000-\uf8ff]+|\s{2,}|[^\S ]")
 
 
-def _blank(text: str) -> str:
-    return "[" + text.translate(_ESCAPE) + "]"
-
-
-def _tokens(text: str) -> Iterator[tuple[str, str]]:
-    """Split text into ("marker"|"space"|"text", run) pieces."""
-    for match in re.finditer(r"[\ue000-\uf8ff]+|\s+|[^\s\ue000-\uf8ff]+", text):
-        run = match.group()
-        if _is_marker(run[0]):
-            yield "marker", run
-        elif run.isspace():
-            yield "space", run
-        else:
-            yield "text", run
+def _blank(match: re.Match[str]) -> str:
+    run = match.group()
+    # A blank line inside a segment ends a sentence, as for destxt.
+    return (_HIDDEN_PERIOD if run.count("\n") > 1 else "") + "[" + run + "]"
 
 
 def encode_record(text: str, seq: int) -> bytes:
-    """One segment as a NUL-terminated record of Apertium's stream format."""
-    parts: list[str] = []
-    for kind, run in _tokens(text.replace("\0", " ")):
-        if kind == "marker":
-            parts.append(_blank(run))
-        elif kind == "space":
-            if run == " ":
-                parts.append(" ")
-            else:
-                # A blank line inside a segment ends a sentence, as for destxt.
-                parts.append((_HIDDEN_PERIOD if run.count("\n") > 1 else "") + _blank(run))
-        else:
-            parts.append(run.translate(_ESCAPE_TEXT))
-    parts.append(_HIDDEN_PERIOD + f"[#{seq}]")
-    return "".join(parts).encode("utf-8") + b"\0"
+    """One segment as a NUL-terminated record of Apertium's stream format.
+
+    Escaping first is safe: markers and whitespace hold no special character.
+    """
+    escaped = text.replace("\0", " ").translate(_ESCAPE_TEXT)
+    record = _BLANK.sub(_blank, escaped) + _HIDDEN_PERIOD + f"[#{seq}]\0"
+    return record.encode("utf-8")
 
 
 class RecordMismatch(Exception):

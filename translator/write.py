@@ -6,6 +6,7 @@ either as it was or complete.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -63,13 +64,14 @@ class Writer:
                 entry.targets[target] = report.TargetEntry(status="failed", error=message)
         return entry
 
-    def _inside(self, path: Path) -> Path:
-        """`path`, unless a link inside OUT would take it elsewhere: then refuse to write."""
+    def _output(self, relative: str) -> Path:
+        """OUT/`relative`, unless a link inside OUT would take it elsewhere: then refuse."""
         root = self.options.output_dir
-        if path.is_symlink() or not self._resolved(path.parent).is_relative_to(
+        path = root / relative
+        if os.path.islink(path) or not self._resolved(path.parent).is_relative_to(
             self._resolved(root)
         ):
-            raise InputError(path.relative_to(root), "output path leads outside the output folder")
+            raise InputError(Path(relative), "output path leads outside the output folder")
         return path
 
     def _resolved(self, folder: Path) -> Path:
@@ -86,11 +88,12 @@ class Writer:
         routes: Routes,
     ) -> report.TargetEntry:
         options = self.options
-        root = options.output_dir
-        out = self._inside(root / target / document.path)
+        output = f"{target}/{document.path.as_posix()}"  # both relative to OUT, as reported
+        bilingual_page = f"bilingual/{output}.html"
+        out = self._output(output)
         if source == target:
             atomic_write(out, (options.input_dir / document.path).read_bytes(), durable=False)
-            return report.TargetEntry(status="copied", output=_rel(options, out))
+            return report.TargetEntry(status="copied", output=output)
         route = routes.get((source, target))
         if not isinstance(route, Route):
             reason = route or no_engine_message(source, target, {})
@@ -99,13 +102,12 @@ class Writer:
         rendering = assemble(document, source, segments, self.catalogs[target])
         # Outputs a rerun can make again: renamed into place, not synced (see atomic_write).
         atomic_write(out, render_document(document, rendering.translations, target), durable=False)
-        page = self._inside(root / "bilingual" / target / f"{document.path}.html")
         page_html = bilingual.render_page(document, rendering, source, target, self.glossary)
-        atomic_write(page, page_html, durable=False)
+        atomic_write(self._output(bilingual_page), page_html, durable=False)
         return report.TargetEntry(
             status="partial" if rendering.failed else "translated",
-            output=_rel(options, out),
-            bilingual=_rel(options, page),
+            output=output,
+            bilingual=bilingual_page,
             engine=route.engine,
             model=route.version,
             route=list(route.path),
@@ -242,7 +244,3 @@ def remove_stale_temporaries(root: Path) -> None:
     """Delete the temporary files an interrupted run left (see fsutil.atomic_write)."""
     for stale in root.rglob(f".*{TEMP_SUFFIX}"):
         stale.unlink(missing_ok=True)
-
-
-def _rel(options: RunOptions, path: Path) -> str:
-    return path.relative_to(options.output_dir).as_posix()

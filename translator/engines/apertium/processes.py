@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import threading
+from collections import deque
 from typing import IO
 
 from translator.engines import EngineError
@@ -84,16 +85,17 @@ class Records:
 
     def __init__(self, stream: IO[bytes]) -> None:
         self.fd = stream.fileno()
-        self.buffer = b""
+        self.ready: deque[bytes] = deque()
+        self.partial = b""  # the start of the next record
 
     def next(self) -> bytes | None:
-        while b"\0" not in self.buffer:
+        while not self.ready:
             try:
                 chunk = os.read(self.fd, 1 << 16)
             except OSError:
                 return None
             if not chunk:
                 return None
-            self.buffer += chunk
-        record, self.buffer = self.buffer.split(b"\0", 1)
-        return record
+            *records, self.partial = (self.partial + chunk).split(b"\0")
+            self.ready.extend(records)
+        return self.ready.popleft()

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import queue
 import shlex
 import subprocess
 import tempfile
@@ -74,12 +73,16 @@ def load_stages(mode: Path) -> Stages:
 
 
 class Pipeline:
-    """One running pipeline for one pair: writer -> front | tagger | back -> reader threads."""
+    """One running pipeline for one pair: writer -> front | relay (taggers) | back -> reader.
+
+    The relay is a thread of ours: it reads what the front has ready, a window at a
+    time, has the taggers tag it, and writes their output to the back. The caller
+    reads the back's records (`receive`).
+    """
 
     def __init__(self, stages: Stages) -> None:
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
         self.group = Group(self.stderr)
-        self.results: queue.Queue[bytes | None] = queue.Queue()
         self.threads: list[threading.Thread] = []
         self.tagger: Taggers | None = None
         try:
@@ -91,12 +94,12 @@ class Pipeline:
     def _start(self, stages: Stages) -> None:
         self.stdin, front_out = self.group.chain(stages.front)
         if stages.tagger is None:
-            self._thread(_pump, front_out, self.results)
+            self.output = Records(front_out)
             return
         tagger = self.tagger = Taggers(stages.tagger, self.group)
         back_in, back_out = self.group.chain(stages.back)
-        self._thread(self._relay, front_out, tagger, back_in)
-        self._thread(_pump, back_out, self.results)
+        self.output = Records(back_out)
+        self._thread(self._relay, Records(front_out), tagger, back_in)
 
     def _thread(self, target: object, *args: object) -> None:
         thread = threading.Thread(target=target, args=args, daemon=True)  # type: ignore[arg-type]
@@ -113,27 +116,17 @@ class Pipeline:
             self.stdin.write(b"".join(records))
             self.stdin.flush()
 
-    def _relay(self, front_out: IO[bytes], tagger: Taggers, back_in: IO[bytes]) -> None:
+    def _relay(self, front: Records, tagger: Taggers, back_in: IO[bytes]) -> None:
         """front -> tagger -> back, a window at a time from what the front has ready."""
-        ready: queue.Queue[bytes | None] = queue.Queue()
-        self._thread(_pump, front_out, ready)
         window: list[bytes] = []
         try:
             while True:
                 if not window:
-                    first = ready.get()
+                    first = front.next()
                     if first is None:
                         break
                     window.append(first)
-                while len(window) < _TAGGER_WINDOW:
-                    try:
-                        more = ready.get_nowait()
-                    except queue.Empty:
-                        break
-                    if more is None:
-                        ready.put(None)  # seen again once this window is done
-                        break
-                    window.append(more)
+                window += front.buffered(_TAGGER_WINDOW - len(window))
                 tagged = tagger.tag(window)
                 if tagged is None:
                     break
@@ -142,14 +135,14 @@ class Pipeline:
                 window = window[len(tagged) :]
         except (OSError, ValueError, EngineError):
             pass
-        self.results.put(None)  # anything ending this loop is a fault (we never close stdin)
+        # Anything ending this loop is a fault (we never close stdin): the back stages
+        # end too, so that `receive` sees the end at once.
+        with contextlib.suppress(OSError):
+            back_in.close()
 
     def receive(self, timeout: float) -> bytes | None:
-        """The next record, or None if the pipeline died or said nothing for `timeout` s."""
-        try:
-            return self.results.get(timeout=timeout)
-        except queue.Empty:
-            return None
+        """The next record, or None if the pipeline ended or said nothing for `timeout` s."""
+        return self.output.next(timeout)
 
     def problem(self) -> str:
         """The end of what the stages wrote on stderr, for error messages."""
@@ -165,11 +158,3 @@ class Pipeline:
         for thread in self.threads:
             thread.join(timeout=5)
         self.stderr.close()
-
-
-def _pump(out: IO[bytes], into: queue.Queue[bytes | None]) -> None:
-    """Every NUL-ended record of `out` into the queue, then None at the end of the stream."""
-    records = Records(out)
-    while (record := records.next()) is not None:
-        into.put(record)
-    into.put(None)

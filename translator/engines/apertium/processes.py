@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
 import subprocess
 import threading
+import time
 from collections import deque
 from typing import IO
 
@@ -87,15 +89,35 @@ class Records:
         self.fd = stream.fileno()
         self.ready: deque[bytes] = deque()
         self.partial = b""  # the start of the next record
+        self.poll = select.poll()
+        self.poll.register(self.fd, select.POLLIN)
 
-    def next(self) -> bytes | None:
+    def next(self, timeout: float | None = None) -> bytes | None:
+        """The next record; None at the end of the stream, on an error, or when none
+        came within `timeout` seconds."""
+        deadline = None if timeout is None else time.monotonic() + timeout
         while not self.ready:
-            try:
-                chunk = os.read(self.fd, 1 << 16)
-            except OSError:
+            if deadline is not None and not self._readable(deadline - time.monotonic()):
                 return None
-            if not chunk:
+            if not self._read():
                 return None
-            *records, self.partial = (self.partial + chunk).split(b"\0")
-            self.ready.extend(records)
         return self.ready.popleft()
+
+    def buffered(self, most: int) -> list[bytes]:
+        """Up to `most` more records, of those the pipe holds already: no waiting."""
+        while len(self.ready) < most and self._readable(0) and self._read():
+            pass
+        return [self.ready.popleft() for _ in range(min(most, len(self.ready)))]
+
+    def _readable(self, seconds: float) -> bool:
+        return bool(self.poll.poll(max(0, int(seconds * 1000))))
+
+    def _read(self) -> bool:
+        """Read what the pipe holds, up to 64 KiB; False at its end or on an error."""
+        try:
+            chunk = os.read(self.fd, 1 << 16)
+        except OSError:
+            return False
+        *records, self.partial = (self.partial + chunk).split(b"\0")
+        self.ready.extend(records)
+        return bool(chunk)

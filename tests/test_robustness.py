@@ -141,6 +141,31 @@ def test_bad_glossary_fails_before_translating(runner: CliRunner, tmp_path: Path
     assert not (tmp_path / "out" / "es").exists()
 
 
+def test_a_run_cut_short_keeps_what_it_wrote_for_the_rerun(tmp_path: Path) -> None:
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    lines = CORPUS.joinpath("en.txt").read_text("utf-8").splitlines()
+    for index in range(30):
+        (source / f"a{index:02d}.txt").write_text(lines[index] + "\n", "utf-8")
+
+    class Cut(Exception):
+        pass
+
+    def cut_after_the_first_writes(stage: str, done: int, total: int) -> None:
+        if stage == "write":
+            raise Cut
+
+    options = RunOptions(source, out, ("es",), source_language="en", engine="apertium")
+    with pytest.raises(Cut):
+        run(options, progress=cut_after_the_first_writes)
+    written = {p.name: p.stat().st_mtime_ns for p in (out / "es").iterdir()}
+    assert written
+    run(options)
+    again = {p.name: p.stat().st_mtime_ns for p in (out / "es").iterdir()}
+    assert len(again) == 30
+    assert {name: again[name] for name in written} == written  # kept, not written again
+
+
 def test_sigkill_midway_keeps_previous_outputs_and_a_rerun_completes(tmp_path: Path) -> None:
     source, out = tmp_path / "in", tmp_path / "out"
     source.mkdir()

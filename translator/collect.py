@@ -118,12 +118,10 @@ def collect_all(
     options: RunOptions,
     files: list[Path],
     candidates: frozenset[str],
-    state: RunState,
-    fingerprint: str,
+    remembered: dict[str, tuple[str, Remembered]],
     tick: Progress,
 ) -> list[Collected]:
-    """Pass 1 over every file: recalled from the run state when up to date, else read."""
-    remembered = state.recall_all(fingerprint)
+    """Pass 1 over every file: recalled when up to date (see RunState.recall_all), else read."""
     recalled: dict[Path, Collected] = {}
     for relative in files if remembered else ():
         known = remembered.get(relative.as_posix())

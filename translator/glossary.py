@@ -181,10 +181,10 @@ def _pattern(surface: str, term: Term) -> re.Pattern[str]:
 
 def load_glossaries(paths: Iterable[str | Path]) -> Glossary:
     """Load and merge glossary files (.yml/.yaml, .tbx, .csv); raises GlossaryError."""
-    from translator.glossary_files import load_file  # the file parsers, only when needed
-
     terms: list[Term] = []
     for path in paths:
+        from translator.glossary_files import load_file  # the file parsers, only when needed
+
         terms.extend(load_file(Path(path)))
     _check_conflicts(terms)
     unique = {json.dumps(t.canonical(), sort_keys=True): t for t in terms}

@@ -64,13 +64,15 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         translator = RunTranslator(
             engines, cache, glossary, options.engine_options.settings(), stats
         )
-        if options.source_language:  # the engines load their models while the run reads
+        fingerprint = _fingerprint(options, engines, glossary)
+        remembered = state.recall_all(fingerprint)
+        if options.source_language and len(remembered) < len(files):
+            # Articles to translate, surely: the engines load their models while we read.
             for target in options.targets:
                 if target != options.source_language:
                     translator.prepare((options.source_language, target))
         candidates = detection_candidates(engines)
-        fingerprint = _fingerprint(options, engines, glossary)
-        collected = collect_all(options, files, candidates, state, fingerprint, tick)
+        collected = collect_all(options, files, candidates, remembered, tick)
         ui_strings = options.read_options.ui_strings | repeated_labels(collected)
         collected = refresh_stale(options, collected, ui_strings, candidates, state, tick)
         timings = {"read": time.monotonic() - started}
@@ -83,11 +85,22 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
             catalogs = _update_catalogs(
                 options, collected, ui_strings, ui_translated, translator, previous
             )
+            # From here on, an article is remembered once written (a run cut short
+            # keeps it) and with the catalogs it was written with.
+            state.forget([item.path.as_posix() for item in todo])
+            _remember_catalogs(options, state, ui_strings)
             writer = Writer(options, ui_strings, catalogs, glossary)
-            written = write_all(options, writer, todo, arrivals, dict(translator.routes), tick)
+            written = write_all(
+                options,
+                writer,
+                todo,
+                arrivals,
+                dict(translator.routes),
+                lambda items, entries: _remember(state, fingerprint, items, entries),
+                tick,
+            )
         entries = in_order(collected, iter(written))
         stats.failures = translator.failures()
-        _remember(options, state, fingerprint, collected, entries, ui_strings)
     timings["total"] = time.monotonic() - started
     timings["translate and write"] = timings["total"] - timings["read"]
 
@@ -104,21 +117,22 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
 
 
 def _remember(
-    options: RunOptions,
     state: RunState,
     fingerprint: str,
-    collected: list[Collected],
+    written: list[Collected],
     entries: list[report.ArticleEntry],
-    ui_strings: frozenset[str],
 ) -> None:
-    """Record the articles this run wrote in full, and the catalogs as it left them."""
+    """Record the articles written in full; a rerun retries the others."""
     done = [
         (item.path.as_posix(), item.digest, item.to_state(), entry.as_dict())
-        for item, entry in zip(collected, entries, strict=True)
-        if not item.remembered and not entry.failed() and entry.status == "ok"
+        for item, entry in zip(written, entries, strict=True)
+        if not entry.failed() and entry.status == "ok"
     ]
-    state.forget([item.path.as_posix() for item in collected if not item.remembered])
     state.remember(done, fingerprint)
+
+
+def _remember_catalogs(options: RunOptions, state: RunState, ui_strings: frozenset[str]) -> None:
+    """Record the UI strings and the catalogs as they are now (see refresh_stale)."""
     state.set_setting("ui strings", digest(sorted(ui_strings)))
     for target in options.targets:
         state.set_setting(f"catalog {target}", catalog_digest(options, target))

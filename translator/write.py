@@ -138,9 +138,11 @@ def write_all(
     todo: list[Collected],
     arrivals: Arrivals,
     routes: Routes,
+    done: Callable[[list[Collected], list[report.ArticleEntry]], None],
     tick: Progress,
 ) -> list[report.ArticleEntry]:
-    """Write each article of `todo` as soon as its sentences' translations are in.
+    """Write each article of `todo` as soon as its sentences' translations are in, and
+    tell `done` about each task of articles written.
 
     A streaming engine turns them around in article order, so the writing trails
     the engine by an article or so, and neither waits for the other. The articles
@@ -161,7 +163,9 @@ def write_all(
             last = min(len(todo), start + TASK_ARTICLES)
             while end < last and arrivals.ready(wanted(todo[end])):
                 end += 1
-            written += write(Task(todo[start:end], arrivals.translations, routes))
+            entries = write(Task(todo[start:end], arrivals.translations, routes))
+            done(todo[start:end], entries)
+            written += entries
             tick("write", len(written), len(todo))
     return written
 

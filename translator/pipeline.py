@@ -3,9 +3,10 @@
 A run makes two passes over the input so that it never holds every article in
 memory. The first pass reads each article, detects its language, splits it into
 segments and keeps only those segments' texts. Then every distinct segment of
-the run is translated, per language pair, in large batches through each engine
-(the cache first). The second pass reads each article again and writes its
-translation, bilingual page and report entry.
+the run goes, per language pair, to its engine (the cache first): a streaming
+engine gets them in article order while the second pass reads each article
+again and writes its translation, bilingual page and report entry as soon as
+its segments are back; a batching engine translates them all first.
 """
 
 from __future__ import annotations
@@ -66,11 +67,8 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         )
         fingerprint = _fingerprint(options, engines, glossary)
         remembered = state.recall_all(fingerprint)
-        if options.source_language and len(remembered) < len(files):
-            # Articles to translate, surely: the engines load their models while we read.
-            for target in options.targets:
-                if target != options.source_language:
-                    translator.prepare((options.source_language, target))
+        if len(remembered) < len(files):  # articles to translate, surely
+            _prepare_engines(options, translator)
         candidates = detection_candidates(engines)
         collected = collect_all(options, files, candidates, remembered, tick)
         ui_strings = options.read_options.ui_strings | repeated_labels(collected)
@@ -173,6 +171,16 @@ def _ui_work(
 
 
 # --- translate ---
+
+
+def _prepare_engines(options: RunOptions, translator: RunTranslator) -> None:
+    """With the source language given, the engines load their models while we read."""
+    source = options.source_language
+    if source is None:
+        return
+    for target in options.targets:
+        if target != source:
+            translator.prepare((source, target))
 
 
 def _require_targets(targets: tuple[str, ...], engines: Engines) -> None:

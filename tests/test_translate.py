@@ -58,8 +58,7 @@ class Upper(Engine):
 
 
 def translator_with(engine: Engine, cache: TranslationCache) -> RunTranslator:
-    engines = Engines("apertium")
-    engines._open["apertium"] = engine  # the run's engine, already open
+    engines = Engines("apertium", _open={"apertium": engine})  # the run's engine, already open
     return RunTranslator(engines, cache, load_glossaries([]), "beam=2", EngineStats())
 
 

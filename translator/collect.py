@@ -10,10 +10,9 @@ import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from translator import catalog
 from translator.detect import DEFAULT_CANDIDATES, Detection, detect_language
@@ -30,6 +29,9 @@ from translator.model import Document, InputError, Kind
 from translator.options import Progress, RunOptions
 from translator.segment import is_label_like, split_sentences
 from translator.state import Remembered, RunState, digest
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 
 @dataclass

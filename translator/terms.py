@@ -22,7 +22,6 @@ can re-export it without an import cycle.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -305,6 +304,8 @@ def _source_form(slot: Slot, output: _Output) -> tuple[int, int] | None:
 
 def _closest(slot: Slot, output: _Output) -> tuple[int, int] | None:
     """A mangled rendering: the word run most like the target form, if close enough."""
+    import difflib  # only for a term to repair
+
     text = output.text
     want = _fold(slot.target)
     size = len(slot.target.split())

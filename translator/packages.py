@@ -15,16 +15,18 @@ import contextlib
 import json
 import os
 import re
-import shutil
-import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
-
-from packaging.version import InvalidVersion, Version
+from typing import TYPE_CHECKING, Any
 
 from translator.fsutil import atomic_write
+
+# Every run lists the packages; only `models` commands install, remove or download
+# them, so the modules for that are imported where they are used.
+if TYPE_CHECKING:
+    import zipfile
+
+    from packaging.version import Version
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 NETWORK_TIMEOUT = 5.0  # seconds: offline must fail fast, not hang
@@ -133,6 +135,8 @@ def _info(path: Path) -> PackageInfo:
 
 
 def _version_key(info: PackageInfo) -> tuple[Version, str]:
+    from packaging.version import InvalidVersion, Version
+
     try:
         return Version(info.version), info.path.name
     except InvalidVersion:
@@ -192,6 +196,8 @@ def _package_root(archive: zipfile.ZipFile, where: str) -> str:
 
 def validate_archive(path: Path) -> tuple[dict[str, Any], str]:
     """Check an .argosmodel file without extracting it; return (metadata, folder name)."""
+    import zipfile
+
     where = str(path)
     if not path.is_file():
         raise PackageError(f"{where}: no such file")
@@ -214,6 +220,10 @@ def install_package(path: Path, directory: Path | None = None) -> PackageInfo:
     Extraction goes to a hidden temporary folder inside the packages folder and is
     renamed into place, so a crash never leaves half a package behind.
     """
+    import shutil
+    import tempfile
+    import zipfile
+
     metadata, root = validate_archive(path)
     target_dir = directory or packages_dir()
     target_dir.mkdir(parents=True, exist_ok=True)
@@ -242,6 +252,8 @@ def install_package(path: Path, directory: Path | None = None) -> PackageInfo:
 
 def remove_package(source: str, target: str, directory: Path | None = None) -> list[PackageInfo]:
     """Remove every installed package for the pair; error when there is none."""
+    import shutil
+
     removed = [p for p in list_packages(directory) if (p.source, p.target) == (source, target)]
     if not removed:
         raise PackageError(
@@ -298,6 +310,8 @@ def install_from_index(source: str, target: str, directory: Path | None = None) 
     The index is fetched fresh (and cached where argostranslate caches it); every
     network step has a short timeout, so offline this fails within seconds.
     """
+    import tempfile
+
     url = index_url()
     _check_reachable(url)
     data = _fetch(url)
@@ -326,6 +340,8 @@ def install_from_index(source: str, target: str, directory: Path | None = None) 
 
 
 def _parse_version(text: str) -> Version:
+    from packaging.version import InvalidVersion, Version
+
     try:
         return Version(text)
     except InvalidVersion:

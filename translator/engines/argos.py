@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,6 +136,7 @@ class ArgosEngine(Engine):
         self._packages_dir = packages_dir
         self._installed: dict[tuple[str, str], PackageInfo] | None = None
         self._models: dict[tuple[str, str], _Model] = {}
+        self._loading = threading.Lock()
         self._fingerprints: dict[Path, str] = {}
 
     # --- what is installed ---
@@ -188,8 +190,9 @@ class ArgosEngine(Engine):
 
     def _model(self, source: str, target: str) -> _Model:
         key = (source, target)
-        if key not in self._models:
-            self._models[key] = self._load(self._packages()[key])
+        with self._loading:  # pairs are translated in threads of their own; a pivot is shared
+            if key not in self._models:
+                self._models[key] = self._load(self._packages()[key])
         return self._models[key]
 
     def _load(self, info: PackageInfo) -> _Model:

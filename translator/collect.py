@@ -130,7 +130,8 @@ def collect_all(
         if known is None:
             continue
         try:
-            content = hashlib.sha256((options.input_dir / relative).read_bytes()).hexdigest()
+            with open(options.input_dir / relative, "rb") as file:
+                content = hashlib.file_digest(file, "sha256").hexdigest()
         except OSError:
             continue  # _collect reports it
         if content == known[0] and _outputs_exist(options, known[1].entry):

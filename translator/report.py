@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +34,7 @@ class TargetEntry:
     error: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data = dict(vars(self))  # the fields: a plain dataclass keeps nothing else there
         data["route"] = list(self.route)
         data["terms"] = self.terms.as_dict()
         return data
@@ -68,7 +68,7 @@ class ArticleEntry:
 
     def as_dict(self) -> dict[str, Any]:
         # By hand, not dataclasses.asdict: that deep-copies, and a run calls this per article.
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data = dict(vars(self))
         data["problems"] = list(self.problems)
         data["targets"] = {code: target.as_dict() for code, target in self.targets.items()}
         return data

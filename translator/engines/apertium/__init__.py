@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from translator.engines import Engine, EngineError
 from translator.engines.apertium.modes import (
@@ -22,13 +23,15 @@ from translator.engines.apertium.modes import (
     find_modes,
     installed_versions,
 )
-from translator.engines.apertium.pipeline import Pipeline, Stages, load_stages
 from translator.engines.apertium.stream import (
     RecordMismatch,
     decode_record,
     encode_record,
     keep_edges,
 )
+
+if TYPE_CHECKING:  # the processes are imported when a run first translates (see _load)
+    from translator.engines.apertium.pipeline import Pipeline, Stages
 
 __all__ = ["ApertiumEngine"]
 
@@ -134,6 +137,8 @@ class ApertiumEngine(Engine):
         pair = (source, target)
         with self._lock:
             if pair not in self._stages:
+                from translator.engines.apertium.pipeline import load_stages
+
                 self._stages[pair] = load_stages(mode.path)
                 self._pipes[pair] = [None] * self.jobs
         return pair
@@ -141,6 +146,8 @@ class ApertiumEngine(Engine):
     def _pipeline(self, pair: tuple[str, str], slot: int) -> Pipeline:
         pipe = self._pipes[pair][slot]
         if pipe is None:
+            from translator.engines.apertium.pipeline import Pipeline
+
             pipe = Pipeline(self._stages[pair])
             self._pipes[pair][slot] = pipe
         return pipe

@@ -131,7 +131,7 @@ def collect_all(
             continue
         try:
             with open(options.input_dir / relative, "rb") as file:
-                content = hashlib.file_digest(file, "sha256").hexdigest()
+                content = hashlib.sha256(file.read()).hexdigest()
         except OSError:
             continue  # _collect reports it
         if content == known[0] and _outputs_exist(options, known[1].entry):

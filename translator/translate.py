@@ -213,8 +213,9 @@ class Arrivals:
 
     Each thread runs one stream (see RunTranslator.start), which fills
     `translations` as it goes. `wait` blocks until the texts asked for are in, or
-    a thread failed. Leaving the `with` block stops the threads and waits for them:
-    nothing of the run's engines or cache is in use once it is left.
+    a thread failed. Leaving the `with` block waits for the threads (stopping them
+    first if the writing failed): nothing of the run's engines or cache is in use
+    once it is left.
     """
 
     def __init__(self, translations: Translations, streams: list[Iterator[None]]) -> None:
@@ -230,8 +231,10 @@ class Arrivals:
             thread.start()
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self._stop = True  # the writing failed; else every thread is at its end by now
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        # Only when the writing failed: else each stream goes on to its end, where its
+        # last translations go into the cache.
+        self._stop = exc_type is not None
         for thread in self._threads:
             thread.join()
 

@@ -12,7 +12,8 @@ import pytest
 from tests.conftest import CORPUS, SEED
 from translator.engines import EngineError
 from translator.engines.apertium import ApertiumEngine
-from translator.engines.apertium.modes import installed_versions
+from translator.engines.apertium.modes import DEFAULT_MODES_DIR, installed_versions
+from translator.engines.apertium.pipeline import Pipeline, load_stages
 from translator.engines.apertium.stream import decode_record, encode_record
 from translator.engines.apertium.tagger import first_holding
 
@@ -265,6 +266,16 @@ def test_a_stream_left_midway_leaves_nothing_behind(engine: ApertiumEngine) -> N
     stream.close()  # its other records are still in the pipes: none may answer below
     assert engine.translate("en", "es", lines[20:]) == whole[20:]
     assert list(engine.stream("en", "es", lines[:10])) == whole[:10]
+
+
+def test_closing_a_busy_pipeline_ends_its_threads() -> None:
+    """Closed mid-work, every thread of the pipeline ends: none is left waiting on a
+    pipe closed under it (epoll would keep it waiting for ever)."""
+    pipe = Pipeline(load_stages(DEFAULT_MODES_DIR / "eng-spa.mode"))
+    pipe.send([encode_record(line, seq) for seq, line in enumerate(corpus_lines(300))])
+    assert pipe.receive(timeout=60) is not None
+    pipe.close()
+    assert not [thread for thread in pipe.threads if thread.is_alive()]
 
 
 # Words whose ambiguity class the eng-spa tagger model lacks: each changes a

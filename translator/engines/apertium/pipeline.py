@@ -152,9 +152,12 @@ class Pipeline:
         return self.stderr.read().decode("utf-8", "replace").strip()
 
     def close(self) -> None:
-        if self.tagger is not None:
-            self.tagger.close()
+        # Kill first: each thread of ours waiting on a stage sees it end and stops;
+        # only then do our ends of the pipes close (see Group.close).
         self.group.kill()
         for thread in self.threads:
             thread.join(timeout=5)
+        if self.tagger is not None:
+            self.tagger.close()
+        self.group.close()
         self.stderr.close()

@@ -66,6 +66,8 @@ class Group:
         return first.stdin, last.stdout
 
     def kill(self) -> None:
+        """Kill every process of the group and reap it. Our ends of their pipes stay
+        open (see `close`): a thread of ours waiting on one sees its process end."""
         with self.lock:
             self.killed = True
             procs = list(self.procs)
@@ -73,13 +75,20 @@ class Group:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.pgid, signal.SIGKILL)
         for proc in procs:
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
+            proc.wait()  # reap: no zombies
+
+    def close(self) -> None:
+        """Close our ends of the pipes, once no thread of ours waits on them: epoll
+        forgets a descriptor closed under it, and the thread would wait for ever."""
+        with self.lock:
+            procs = list(self.procs)
+        for proc in procs:
             for stream in (proc.stdin, proc.stdout, proc.stderr):
                 if stream is not None:
                     with contextlib.suppress(OSError):
                         stream.close()
-            with contextlib.suppress(ProcessLookupError):
-                proc.kill()
-            proc.wait()  # reap: no zombies
 
 
 class Records:

@@ -16,9 +16,11 @@ from translator.engines import Engine, EngineError
 from translator.engines.registry import Engines
 from translator.glossary import Glossary, Protected, protect, restore
 
-# Segments per engine call: large enough for the engine to batch well, small
+# Segments per call of a batching engine: large enough for it to batch well, small
 # enough that an interrupted run has committed most of its work to the cache.
 BATCH_SEGMENTS = 2000
+# Translations committed to the cache at a time, as they come: one transaction each.
+COMMIT_SEGMENTS = 250
 
 T = TypeVar("T")
 
@@ -189,8 +191,8 @@ def _engine_outputs(
     """The engine's output for each (request, text, required terms), in order.
 
     A streaming engine gets them all as one stream, a batching one BATCH_SEGMENTS at
-    a time; either way each BATCH_SEGMENTS outputs go into the cache once they are
-    done, so an interrupted run keeps most of its work.
+    a time; either way the outputs go into the cache COMMIT_SEGMENTS at a time as
+    they come, so an interrupted run keeps most of its work.
     """
     size = len(asks) if engine.streaming else BATCH_SEGMENTS
     for batch in _batches(asks, max(size, 1)):
@@ -201,7 +203,7 @@ def _engine_outputs(
             if output is not None:
                 fresh.append((request, output))
             yield output
-            if len(fresh) == BATCH_SEGMENTS:
+            if len(fresh) == COMMIT_SEGMENTS:
                 cache.put_many(scope, fresh)
                 fresh = []
         cache.put_many(scope, fresh)

@@ -34,15 +34,6 @@ class Upper(Engine):
     def version(self, source: str, target: str) -> str:
         return "upper 1"
 
-    def translate(
-        self,
-        source: str,
-        target: str,
-        texts: Sequence[str],
-        required: Sequence[Sequence[str]] | None = None,
-    ) -> list[str | None]:
-        return list(self.stream(source, target, texts, required))
-
     def stream(
         self,
         source: str,
@@ -114,3 +105,10 @@ def test_an_engine_failing_midway_raises_in_the_writer() -> None:
         arrivals.wait([(PAIR, "Zebras run.")])
         with pytest.raises(EngineError, match="Ants march"):
             arrivals.wait([(PAIR, "Moles dig.")])
+
+
+def test_an_engine_defines_translate_or_stream() -> None:
+    with pytest.raises(TypeError, match="translate or stream"):
+
+        class Neither(Engine):
+            name = "neither"

@@ -16,8 +16,14 @@ class Engine(ABC):
     `translate` takes every segment of the run for one language pair at once, so
     the engine can batch, and returns one translation per input, in order; an
     entry is None when that segment failed even after a retry (the run reports
-    it and goes on).
+    it and goes on). `stream` gives the same translations one by one, as they are
+    done. An engine defines one of the two; each is made of the other here.
     """
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.translate is Engine.translate and cls.stream is Engine.stream:
+            raise TypeError(f"{cls.__name__} must define translate or stream")
 
     name: str
     # How glossary terms are protected for this engine (see translator.glossary):
@@ -40,7 +46,6 @@ class Engine(ABC):
     def version(self, source: str, target: str) -> str:
         """Identifies engine and model for a pair: part of the cache key and the report."""
 
-    @abstractmethod
     def translate(
         self,
         source: str,
@@ -53,6 +58,7 @@ class Engine(ABC):
         Engines that can steer decoding (n-best, constraints) use `required`;
         others may ignore it, the glossary layer verifies and repairs afterwards.
         """
+        return list(self.stream(source, target, texts, required))
 
     def stream(
         self,
@@ -63,7 +69,8 @@ class Engine(ABC):
     ) -> Iterator[str | None]:
         """`translate`, yielding each translation in order as soon as it is done.
 
-        A streaming engine overrides this; here the first one waits for the batch.
+        A streaming engine defines this; made of `translate`, the first one waits
+        for the whole batch.
         """
         yield from self.translate(source, target, texts, required)
 

@@ -87,16 +87,6 @@ class ApertiumEngine(Engine):
             data = f"{mode.name} mode sha256:{digest}"
         return f"apertium {self._versions.get('apertium', 'unknown')}; {data}"
 
-    def translate(
-        self,
-        source: str,
-        target: str,
-        texts: Sequence[str],
-        required: Sequence[Sequence[str]] | None = None,
-    ) -> list[str | None]:
-        """Translate `texts` in order; `required` is ignored (the glossary layer repairs)."""
-        return list(self.stream(source, target, texts, required))
-
     def stream(
         self,
         source: str,
@@ -104,7 +94,8 @@ class ApertiumEngine(Engine):
         texts: Sequence[str],
         required: Sequence[Sequence[str]] | None = None,
     ) -> Iterator[str | None]:
-        """Each translation of `texts` in order, as soon as its pipeline gives it back."""
+        """Each translation of `texts` in order, as soon as its pipeline gives it back;
+        `required` is ignored (the glossary layer repairs)."""
         pair = self._load(source, target)
         work = [text for text in texts if text.strip()]
         # Segment i goes to pipeline i % jobs: a fixed split, and since no translation

@@ -9,12 +9,14 @@ articles against 100.
 The machine's speed drifts by a third from one minute to the next, so the
 figures are taken in ROUNDS: each round times a first run, the ceiling and a
 cached rerun back to back, and gives one ratio of each; the bench prints the
-median ratio of the rounds and their range.
+median ratio of the rounds and their range. Each timing starts with the disk
+synced, so that no timing pays for writing back what an earlier one wrote.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -72,6 +74,7 @@ def run_cli(source: Path, out: Path, *extra: str) -> Timing:
         "sys.exit(code)\n"
     )
     args = [sys.executable, "-c", code, str(source), str(out), "--to", "es", "--from", "en"]
+    os.sync()
     cpu, started = _children_cpu(), time.perf_counter()
     done = subprocess.run([*args, "--quiet", *extra], capture_output=True, text=True)
     seconds = time.perf_counter() - started
@@ -89,6 +92,7 @@ def naive_words_per_second(texts: list[str]) -> float:
 
 
 def ceiling(texts: list[str]) -> Timing:
+    os.sync()
     cpu, started = _children_cpu(), time.perf_counter()
     subprocess.run(
         ["apertium", "eng-spa"], input="\n\n".join(texts), capture_output=True, text=True

@@ -30,12 +30,16 @@ class Pair:
 
 @dataclass(frozen=True)
 class Row:
+    """One unit of the article with its aligned pairs: a row of the bilingual page."""
+
     unit: Unit
     pairs: tuple[Pair, ...]
 
 
 @dataclass
 class Assembled:
+    """An article's translation put together, with what the report counts of it."""
+
     translations: list[str] = field(default_factory=list)  # one per document unit
     rows: list[Row] = field(default_factory=list)
     segments: int = 0

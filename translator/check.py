@@ -48,6 +48,8 @@ class Issue:
 
 @dataclass(frozen=True)
 class CheckResult:
+    """What `check` found, and how much it looked at."""
+
     issues: list[Issue]
     checked_files: int
     checked_segments: int

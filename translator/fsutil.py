@@ -15,7 +15,7 @@ TEMP_SUFFIX = ".tmp-translate-news"
 _TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
-def atomic_write(path: Path, data: str | bytes, *, durable: bool = True) -> None:
+def atomic_write(path: str | Path, data: str | bytes, *, durable: bool = True) -> None:
     """Write `data` to a temporary file beside `path`, then rename it into place.
 
     The rename alone means no reader, and no crash of ours, ever sees half a file.
@@ -28,11 +28,12 @@ def atomic_write(path: Path, data: str | bytes, *, durable: bool = True) -> None
     translators' group stays readable to them.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}{TEMP_SUFFIX}")
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}-{threading.get_ident()}{TEMP_SUFFIX}")
     try:
         fd = os.open(tmp, _TEMP_FLAGS, 0o666)
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(folder or os.curdir, exist_ok=True)
         fd = os.open(tmp, _TEMP_FLAGS, 0o666)
     try:
         with contextlib.suppress(FileNotFoundError):  # a new file: the usual mode
@@ -48,5 +49,6 @@ def atomic_write(path: Path, data: str | bytes, *, durable: bool = True) -> None
     except BaseException:
         if fd >= 0:
             os.close(fd)
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
         raise

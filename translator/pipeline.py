@@ -40,6 +40,8 @@ from translator.write import Writer, in_order, remove_stale_temporaries, text_wo
 
 @dataclass
 class RunResult:
+    """The run's report (as written to report.json), and whether anything failed."""
+
     report: dict[str, Any]
     failed: bool
 

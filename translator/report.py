@@ -42,6 +42,8 @@ class TargetEntry:
 
 @dataclass
 class ArticleEntry:
+    """What happened to one article: its detection, and each target's outcome."""
+
     path: str
     format: str = ""
     language: str | None = None

@@ -33,8 +33,8 @@ class Writer:
     ui_strings: frozenset[str]
     catalogs: dict[str, RenderMap]
     glossary: Glossary
-    # Output folders already resolved: articles share a handful of them.
-    _folders: dict[Path, Path] = field(default_factory=dict, compare=False, repr=False)
+    # Output folders found to be inside OUT: articles share a handful of them.
+    _inside: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     def write_task(self, task: Task) -> list[report.ArticleEntry]:
         return [self.write(item, task.translated, task.routes) for item in task.items]
@@ -64,20 +64,21 @@ class Writer:
                 entry.targets[target] = report.TargetEntry(status="failed", error=message)
         return entry
 
-    def _output(self, relative: str) -> Path:
-        """OUT/`relative`, unless a link inside OUT would take it elsewhere: then refuse."""
-        root = self.options.output_dir
-        path = root / relative
-        if os.path.islink(path) or not self._resolved(path.parent).is_relative_to(
-            self._resolved(root)
-        ):
+    def _output(self, relative: str) -> str:
+        """OUT/`relative`, unless a link inside OUT would take it elsewhere: then refuse.
+
+        A string, not a Path: two per article, and pathlib's parsing shows in a profile.
+        """
+        path = os.path.join(self.options.output_dir, relative)
+        if os.path.islink(path) or not self._is_inside(os.path.dirname(path)):
             raise InputError(Path(relative), "output path leads outside the output folder")
         return path
 
-    def _resolved(self, folder: Path) -> Path:
-        if folder not in self._folders:
-            self._folders[folder] = folder.resolve()
-        return self._folders[folder]
+    def _is_inside(self, folder: str) -> bool:
+        if folder not in self._inside:
+            root = self.options.output_dir.resolve()
+            self._inside[folder] = Path(folder).resolve().is_relative_to(root)
+        return self._inside[folder]
 
     def _write_target(
         self,

@@ -27,6 +27,8 @@ SkeletonT = TypeVar("SkeletonT")
 
 @dataclass(frozen=True)
 class ReadOptions:
+    """How articles are read: the JSON fields that hold text, and the site's UI strings."""
+
     json_fields: tuple[str, ...] = ("title", "subtitle", "body", "summary")
     ui_strings: frozenset[str] = field(default_factory=frozenset)  # a site's known UI strings
 

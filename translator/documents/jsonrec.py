@@ -59,6 +59,8 @@ class _Slot:
 
 @dataclass
 class JsonSkeleton:
+    """The file's text and where each translated string sits in it."""
+
     source: str
     slots: list[_Slot]
     errors: list[InputError] = field(default_factory=list)  # JSON Lines: the invalid lines

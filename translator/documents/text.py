@@ -106,6 +106,8 @@ class _Slot:
 
 @dataclass
 class TextSkeleton:
+    """The file's text and where each unit sits in it, to write the translation back."""
+
     source: str
     slots: list[_Slot]
 

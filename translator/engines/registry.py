@@ -11,6 +11,8 @@ ENGINE_NAMES = ("auto", "argos", "apertium")
 
 @dataclass(frozen=True)
 class EngineOptions:
+    """Settings handed to the engines: processes, decoding and the per-call timeout."""
+
     jobs: int = 1
     beam_size: int = 2
     inter_threads: int = 1

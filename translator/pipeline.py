@@ -120,13 +120,13 @@ def _remember(
     state: RunState,
     fingerprint: str,
     written: list[Collected],
-    entries: list[report.ArticleEntry],
+    entries: list[dict[str, Any]],
 ) -> None:
     """Record the articles written in full; a rerun retries the others."""
     done = [
-        (item.path.as_posix(), item.digest, item.to_state(), entry.as_dict())
+        (item.path.as_posix(), item.digest, item.to_state(), entry)
         for item, entry in zip(written, entries, strict=True)
-        if not entry.failed() and entry.status == "ok"
+        if not entry["failed"] and entry["status"] == "ok"
     ]
     state.remember(done, fingerprint)
 

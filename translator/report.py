@@ -69,21 +69,14 @@ class ArticleEntry:
         return entry
 
     def as_dict(self) -> dict[str, Any]:
+        """The entry as report.json shows it, and as the run state keeps it: from then
+        on a plain dict, so that a rerun passes a remembered entry on untouched."""
         # By hand, not dataclasses.asdict: that deep-copies, and a run calls this per article.
         data = dict(vars(self))
         data["problems"] = list(self.problems)
         data["targets"] = {code: target.as_dict() for code, target in self.targets.items()}
+        data["failed"] = self.failed()
         return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ArticleEntry:
-        """An entry as `as_dict` stored it (a remembered, up-to-date article)."""
-        targets = {
-            language: TargetEntry(**{**target, "terms": TermCounts(**target["terms"])})
-            for language, target in data["targets"].items()
-        }
-        fields = {k: v for k, v in data.items() if k not in ("targets", "failed")}
-        return cls(**fields, targets=targets)
 
     def failed(self) -> bool:
         if self.status == "empty":
@@ -96,19 +89,20 @@ class ArticleEntry:
 
 def build_report(
     options: RunOptions,
-    entries: list[ArticleEntry],
+    articles: list[dict[str, Any]],
     skipped: list[dict[str, str]],
     timings: dict[str, float],
     stats: EngineStats,
     version: str,
 ) -> dict[str, Any]:
+    """The run report; `articles` are the entries of every article, as `as_dict` gives them."""
     statuses: dict[str, int] = {}
     terms = TermCounts()
-    for entry in entries:
-        for target in entry.targets.values():
-            statuses[target.status] = statuses.get(target.status, 0) + 1
-            terms.add(target.terms)
-        statuses[entry.status] = statuses.get(entry.status, 0) + 1
+    for article in articles:
+        for target in article["targets"].values():
+            statuses[target["status"]] = statuses.get(target["status"], 0) + 1
+            terms.add(TermCounts(**target["terms"]))
+        statuses[article["status"]] = statuses.get(article["status"], 0) + 1
     seconds = max(timings.get("total", 0.0), 1e-9)
     return {
         "report_format": REPORT_FORMAT,
@@ -120,27 +114,21 @@ def build_report(
         "catalog": str(options.locale_dir.resolve()),
         "domain": options.domain,
         "glossaries": [str(p) for p in options.glossaries],
-        "articles": [_entry_dict(entry) for entry in entries],
+        "articles": articles,
         "skipped": skipped,
         "totals": {
-            "articles": len(entries),
-            "failed": sum(entry.failed() for entry in entries),
+            "articles": len(articles),
+            "failed": sum(article["failed"] for article in articles),
             "skipped": len(skipped),
             "statuses": dict(sorted(statuses.items())),
             "terms": terms.as_dict(),
             "segments_translated": stats.translated,
             "segments_from_cache": stats.cached,
-            "articles_per_second": round(len(entries) / seconds, 2),
+            "articles_per_second": round(len(articles) / seconds, 2),
         },
         "engine_failures": stats.failures,
         "timings": {name: round(value, 3) for name, value in sorted(timings.items())},
     }
-
-
-def _entry_dict(entry: ArticleEntry) -> dict[str, Any]:
-    data = entry.as_dict()
-    data["failed"] = entry.failed()
-    return data
 
 
 def has_failures(report: dict[str, Any]) -> bool:

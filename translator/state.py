@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-STATE_FORMAT = 1
+STATE_FORMAT = 2  # 2: report entries kept with their "failed" flag
 
 
 def digest(*parts: object) -> str:

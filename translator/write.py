@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from translator import bilingual, report
 from translator.assemble import RenderMap, assemble
@@ -139,11 +140,12 @@ def write_all(
     todo: list[Collected],
     arrivals: Arrivals,
     routes: Routes,
-    done: Callable[[list[Collected], list[report.ArticleEntry]], None],
+    done: Callable[[list[Collected], list[dict[str, Any]]], None],
     tick: Progress,
-) -> list[report.ArticleEntry]:
+) -> list[dict[str, Any]]:
     """Write each article of `todo` as soon as its sentences' translations are in, and
-    tell `done` about each task of articles written.
+    tell `done` about each task of articles written; return their report entries (as
+    `ArticleEntry.as_dict` gives them).
 
     A streaming engine turns them around in article order, so the writing trails
     the engine by an article or so, and neither waits for the other. The articles
@@ -155,7 +157,7 @@ def write_all(
         pairs = [pair for pair in item.pairs(options.targets) if pair in arrivals.translations]
         return [(pair, text) for pair in pairs for text in item.sentences]
 
-    written: list[report.ArticleEntry] = []
+    written: list[dict[str, Any]] = []
     with _workers(options, writer) as write:
         while len(written) < len(todo):
             start = len(written)
@@ -164,7 +166,8 @@ def write_all(
             last = min(len(todo), start + TASK_ARTICLES)
             while end < last and arrivals.ready(wanted(todo[end])):
                 end += 1
-            entries = write(Task(todo[start:end], arrivals.translations, routes))
+            task = Task(todo[start:end], arrivals.translations, routes)
+            entries = [entry.as_dict() for entry in write(task)]
             done(todo[start:end], entries)
             written += entries
             tick("write", len(written), len(todo))
@@ -235,14 +238,9 @@ def _write_in_worker(task: Task) -> list[report.ArticleEntry]:
     return _WORKER.write_task(task)
 
 
-def in_order(
-    collected: list[Collected], written: Iterator[report.ArticleEntry]
-) -> list[report.ArticleEntry]:
+def in_order(collected: list[Collected], written: Iterator[dict[str, Any]]) -> list[dict[str, Any]]:
     """Report entries in article order: remembered ones as they were, the rest as written."""
-    return [
-        report.ArticleEntry.from_dict(item.remembered) if item.remembered else next(written)
-        for item in collected
-    ]
+    return [item.remembered if item.remembered else next(written) for item in collected]
 
 
 def remove_stale_temporaries(root: Path) -> None:

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import multiprocessing
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from translator.cache import Scope, TranslationCache
+from translator.cache import SCHEMA_VERSION, Scope, TranslationCache
 
 SCOPE = Scope("apertium", "apertium 3.8.3; apertium-eng-spa 1.0", "en", "es", "beam=2")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Share", 'say "hi"\n\t\\', "é \u2028 \x00 😀", ""],
+    ids=["plain", "escapes", "unicode", "empty"],
+)
+def test_a_key_is_still_the_hash_of_its_json_list(text: str) -> None:
+    """So that caches written by earlier versions keep answering."""
+    scope = Scope("apertium", 'apertium "3.8"; é', "en", "es", "beam=2")
+    parts = [SCHEMA_VERSION, scope.engine, scope.version, "en", "es", "beam=2", text]
+    expected = hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+    assert scope.key(text) == expected
 
 
 def test_hit_after_put(tmp_path: Path) -> None:

@@ -14,12 +14,14 @@ cache, on every run.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from json.encoder import encode_basestring  # what json.dumps uses for a str
 from pathlib import Path
 
 SCHEMA_VERSION = 1
@@ -39,9 +41,15 @@ class Scope:
     settings: str = ""  # decoding settings that change output (beam size...)
 
     def key(self, text: str) -> str:
+        """SHA-256 of the JSON list [SCHEMA_VERSION, engine, version, source, target,
+        settings, text]: the list is written out by hand, its head once per scope."""
+        data = self._head + encode_basestring(text) + "]"
+        return hashlib.sha256(data.encode()).hexdigest()
+
+    @functools.cached_property
+    def _head(self) -> str:
         parts = [SCHEMA_VERSION, self.engine, self.version, self.source, self.target]
-        parts += [self.settings, text]
-        return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+        return json.dumps([*parts, self.settings], ensure_ascii=False)[:-1] + ", "
 
 
 class TranslationCache:

@@ -160,8 +160,12 @@ def to_json(report: dict[str, Any]) -> str:
     return _compact(head)[:-1] + ', "articles": [\n' + ",\n".join(lines) + "\n]}\n"
 
 
+# One encoder for the whole report: json.dumps with options makes a new one per call.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+
+
 def _compact(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+    return _COMPACT.encode(data)
 
 
 def render_index(report: dict[str, Any]) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -190,6 +192,30 @@ def test_rerun_skips_articles_whose_outputs_are_up_to_date(
     }
     assert report["totals"]["segments_translated"] == 1
     assert "Barack Obama" in (out / "es" / "en" / "voting-rights.md").read_text("utf-8")
+
+
+def test_a_rerun_with_nothing_to_do_loads_no_reader_and_starts_no_engine(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Its start-up is most of its time: the Markdown and HTML readers and the
+    Apertium process machinery are left unloaded when no article is read again."""
+    out = tmp_path / "out"
+    translate(runner, REPO / "samples", out)
+    heavy = ["markdown_it", "translator.documents.html", "translator.engines.apertium.pipeline"]
+    script = (
+        "import json, sys\n"
+        "from translator.cli import main\n"
+        "try:\n"
+        f"    main([{str(REPO / 'samples')!r}, {str(out)!r}, '--to', 'es', '-q'])\n"
+        "except SystemExit as exit:\n"
+        "    assert not exit.code, exit.code\n"
+        f"print(json.dumps([m for m in {heavy!r} if m in sys.modules]))\n"
+    )
+    rerun = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert json.loads(rerun.stdout.splitlines()[-1]) == []
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["totals"]["segments_translated"] == 0
 
 
 def test_a_target_no_engine_serves_stops_before_any_work(

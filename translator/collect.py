@@ -20,7 +20,7 @@ from translator.documents import (
     EmptyInput,
     decode,
     document_errors,
-    format_for,
+    format_name_for,
     parse_document,
     read_source,
 )
@@ -109,7 +109,7 @@ def collect_files(root: Path) -> tuple[list[Path], list[dict[str, str]]]:
             path, relative = os.path.join(current, name), folder / name
             if os.path.islink(path) and not Path(path).resolve().is_relative_to(resolved_root):
                 skipped.append({"path": str(relative), "reason": "symbolic link leading outside"})
-            elif format_for(name) is None:
+            elif format_name_for(name) is None:
                 skipped.append({"path": str(relative), "reason": "not an article format"})
             else:
                 files.append(relative)

@@ -167,7 +167,7 @@ def read_document(root: Path, relative: Path, options: ReadOptions) -> Document:
 
 def read_source(root: Path, relative: Path) -> bytes:
     """The bytes of an article file; `InputError` when it is no article or unreadable."""
-    if format_for(relative) is None:
+    if format_name_for(relative) is None:
         raise InputError(relative, f"unsupported file type {relative.suffix or '(no suffix)'!r}")
     try:
         return (root / relative).read_bytes()

@@ -20,11 +20,6 @@ class Engine(ABC):
     done. An engine defines one of the two; each is made of the other here.
     """
 
-    def __init_subclass__(cls, **kwargs: object) -> None:
-        super().__init_subclass__(**kwargs)
-        if cls.translate is Engine.translate and cls.stream is Engine.stream:
-            raise TypeError(f"{cls.__name__} must define translate or stream")
-
     name: str
     # How glossary terms are protected for this engine (see translator.glossary):
     # "placeholder" swaps terms for stand-ins the engine passes through unchanged;
@@ -37,6 +32,14 @@ class Engine(ABC):
     streaming: bool = False
     # Why segments failed, over the engine's life: "text[:60]: reason" (see `translate`).
     failures: list[str]
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.translate is Engine.translate and cls.stream is Engine.stream:
+            raise TypeError(f"{cls.__name__} must define translate or stream")
+
+    def __init__(self) -> None:
+        self.failures = []
 
     @abstractmethod
     def pairs(self) -> set[tuple[str, str]]:
@@ -76,9 +79,6 @@ class Engine(ABC):
 
     def prepare(self, source: str, target: str) -> None:  # noqa: B027 - optional hook
         """Start loading what `source`->`target` needs, without waiting for it."""
-
-    def __init__(self) -> None:
-        self.failures = []
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release processes and models."""

@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import re
 
+from translator.segment import MARKERS
+
 _SPECIAL = frozenset("\\[]{}^$/@<>")  # escaped with a backslash, as apertium-destxt does
 _HIDDEN_PERIOD = ".[]"  # destxt's sentence end; retxt removes ".[]"
 
 
 # Backslash before the special characters; in text, `~` also goes into a superblank.
 _ESCAPE_TEXT = str.maketrans({**{c: "\\" + c for c in _SPECIAL}, "~": "[~]"})
-# What travels in a superblank: a run of inline markup markers (they live in the
-# Private Use Area), or whitespace other than one plain space.
-_BLANK = re.compile(r"[\ue000-\uf8ff]+|\s{2,}|[^\S ]")
+# What travels in a superblank: a run of inline markup markers, or whitespace other
+# than one plain space.
+_BLANK = re.compile(rf"[{MARKERS}]+|\s{{2,}}|[^\S ]")
 
 
 def _blank(match: re.Match[str]) -> str:

@@ -443,11 +443,13 @@ def _match(template: Template, old: Catalog) -> tuple[dict[Key, tuple[Entry, boo
         return {e.key: (by_key[e.key], True) for e in template.entries}, [
             e for e in old.entries if e.key not in keys
         ]
-    from babel.messages.catalog import Catalog as BabelCatalog  # only for fuzzy matching
-
     # An obsolete entry whose string is back is revived, with its translation (msgmerge too).
     revived = [e for e in old.obsolete if e.key in keys and e.key not in old_keys]
     candidates = [*old.entries, *revived]
+    if not candidates:  # a new catalog: nothing to match (and Babel takes 0.1 s to import)
+        return {}, []
+    from babel.messages.catalog import Catalog as BabelCatalog  # only for fuzzy matching
+
     babel_old = BabelCatalog(fuzzy=False)
     for index, entry in enumerate(candidates):
         babel_old.add(entry.msgid, entry.msgstr, user_comments=[str(index)], context=entry.msgctxt)

@@ -132,6 +132,9 @@ class Task:
 
 # Most articles written as one task: what --jobs splits over its workers at once.
 TASK_ARTICLES = 100
+# Articles the writer waits for before it writes: one at a time, it would wake, write
+# and record its work in the run state once per article or so.
+WAIT_ARTICLES = 16
 
 
 def write_all(
@@ -148,9 +151,9 @@ def write_all(
     `ArticleEntry.as_dict` gives them).
 
     A streaming engine turns them around in article order, so the writing trails
-    the engine by an article or so, and neither waits for the other. The articles
-    ready at once (at most TASK_ARTICLES) go as one task, split over the workers
-    with --jobs.
+    the engine by WAIT_ARTICLES articles or so, and neither waits for the other.
+    The articles ready at once (at most TASK_ARTICLES) go as one task, split over
+    the workers with --jobs.
     """
 
     def wanted(item: Collected) -> list[tuple[Pair, str]]:
@@ -161,7 +164,8 @@ def write_all(
     with _workers(options, writer) as write:
         while len(written) < len(todo):
             start = len(written)
-            arrivals.wait(wanted(todo[start]))
+            for item in todo[start : start + WAIT_ARTICLES]:
+                arrivals.wait(wanted(item))
             end = start + 1
             last = min(len(todo), start + TASK_ARTICLES)
             while end < last and arrivals.ready(wanted(todo[end])):

@@ -93,27 +93,52 @@ class Collected:
 def collect_files(root: Path) -> tuple[list[Path], list[dict[str, str]]]:
     """Every article file under `root`, sorted, relative; and what was skipped and why.
 
-    Symbolic links are not followed out of `root`: a link could make the run read
-    (or, with --catalog, write) somewhere the user never pointed it at.
+    Folders are visited as `os.walk` does: files first, then each subfolder, by name;
+    hidden files are left out, and links to folders are not followed. Nor are links to
+    files leading out of `root`: one could make the run read (or, with --catalog,
+    write) somewhere the user never pointed it at.
     """
-
     files: list[Path] = []
     skipped: list[dict[str, str]] = []
     resolved_root = root.resolve()
-    for current, dirs, names in os.walk(root):
-        dirs.sort()
-        folder = Path(current).relative_to(root)
-        for name in sorted(names):
-            if name.startswith("."):
+
+    def visit(folder: str, prefix: str) -> None:
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError:
+            return  # unreadable: as os.walk, nothing to collect there
+        subfolders = []
+        for entry in entries:
+            if _is_folder(entry):
+                if not entry.is_symlink():
+                    subfolders.append(entry)
                 continue
-            path, relative = os.path.join(current, name), folder / name
-            if os.path.islink(path) and not Path(path).resolve().is_relative_to(resolved_root):
-                skipped.append({"path": str(relative), "reason": "symbolic link leading outside"})
-            elif format_name_for(name) is None:
-                skipped.append({"path": str(relative), "reason": "not an article format"})
+            if entry.name.startswith("."):
+                continue
+            relative = prefix + entry.name
+            if entry.is_symlink() and not _leads_inside(entry.path, resolved_root):
+                skipped.append({"path": relative, "reason": "symbolic link leading outside"})
+            elif format_name_for(entry.name) is None:
+                skipped.append({"path": relative, "reason": "not an article format"})
             else:
-                files.append(relative)
+                files.append(Path(relative))
+        for entry in subfolders:
+            visit(entry.path, f"{prefix}{entry.name}/")
+
+    visit(str(root), "")
     return files, skipped
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # a link to a folder too
+    except OSError:
+        return False
+
+
+def _leads_inside(path: str, root: Path) -> bool:
+    return Path(path).resolve().is_relative_to(root)
 
 
 def collect_all(
@@ -125,6 +150,7 @@ def collect_all(
 ) -> list[Collected]:
     """Pass 1 over every file: recalled when up to date (see RunState.recall_all), else read."""
     recalled: dict[Path, Collected] = {}
+    listed: dict[str, frozenset[str]] = {}  # output folder -> its files, listed once
     for relative in files if remembered else ():
         known = remembered.get(relative.as_posix())
         if known is None:
@@ -134,20 +160,39 @@ def collect_all(
                 content = hashlib.sha256(file.read()).hexdigest()
         except OSError:
             continue  # _collect reports it
-        if content == known[0] and _outputs_exist(options, known[1].entry):
+        if content == known[0] and _outputs_exist(options, known[1].entry, listed):
             recalled[relative] = Collected.from_state(relative, content, known[1])
     fresh = [(options, p, candidates) for p in files if p not in recalled]
     read = iter(_map(options, _collect, fresh, tick))
     return [recalled[p] if p in recalled else next(read) for p in files]
 
 
-def _outputs_exist(options: RunOptions, entry: dict[str, Any]) -> bool:
+def _outputs_exist(
+    options: RunOptions, entry: dict[str, Any], listed: dict[str, frozenset[str]]
+) -> bool:
+    """Whether the article's outputs are all there, as files. Each output folder is
+    listed once (`listed`): articles share a handful of them."""
     targets = entry["targets"]
     if set(targets) != set(options.targets):
         return False
     out = str(options.output_dir)
     written = (t[key] for t in targets.values() for key in ("output", "bilingual") if t[key])
-    return all(os.path.isfile(os.path.join(out, path)) for path in written)
+    for path in written:
+        folder, name = os.path.split(os.path.join(out, path))
+        if folder not in listed:
+            listed[folder] = _files_in(folder)
+        if name not in listed[folder]:
+            return False
+    return True
+
+
+def _files_in(folder: str) -> frozenset[str]:
+    """The names of the files in `folder` (links to files included), as os.path.isfile."""
+    try:
+        with os.scandir(folder) as scan:
+            return frozenset(entry.name for entry in scan if entry.is_file())
+    except OSError:
+        return frozenset()
 
 
 def refresh_stale(

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 from click.testing import CliRunner
 
 from tests.conftest import REPO, SEED
+from translator import collect
 from translator.cli import main
 
 GLOSSARY = REPO / "glossaries" / "news.yml"
@@ -192,6 +197,59 @@ def test_rerun_skips_articles_whose_outputs_are_up_to_date(
     }
     assert report["totals"]["segments_translated"] == 1
     assert "Barack Obama" in (out / "es" / "en" / "voting-rights.md").read_text("utf-8")
+
+
+def test_a_rerun_reads_no_article_whose_file_is_as_it_was(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Size, times and inode as the last run saw them: the bytes are not read again.
+    An edit shows in the change time even with the size and modification time put
+    back as they were, so it is read, and translated."""
+    monkeypatch.setattr(collect, "RACY_SECONDS", 0)  # the files here are seconds old
+    source, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(REPO / "samples", source)
+    translate(runner, source, out)
+    opened: list[str] = []
+
+    def counting_open(path: str, *args: Any, **kwargs: Any) -> IO[Any]:
+        opened.append(path)
+        return open(path, *args, **kwargs)
+
+    monkeypatch.setattr(collect, "open", counting_open, raising=False)
+    again = translate(runner, source, out)
+    assert opened == []
+    assert again["totals"]["statuses"]["ok"] == len(again["articles"])
+
+    changed = source / "en" / "voting-rights.md"
+    before = changed.stat()
+    text = changed.read_text("utf-8")
+    changed.write_text(text.replace("Obama", "OBAMA"), "utf-8")  # the same size
+    os.utime(changed, ns=(before.st_atime_ns, before.st_mtime_ns))
+    report = translate(runner, source, out)
+    assert opened == [str(changed)]
+    assert report["totals"]["segments_translated"] > 0
+    assert "OBAMA" in (out / "es" / "en" / "voting-rights.md").read_text("utf-8")
+
+
+def test_a_file_changed_moments_before_it_was_read_is_read_again_on_rerun(
+    runner: CliRunner, seed_dir: Path, tmp_path: Path
+) -> None:
+    """Within its clock's tick, a file may change again with the same size and times:
+    its signature is not kept, so every rerun checks its bytes (git's racy files)."""
+    out = tmp_path / "out"
+    seed = seed_dir / "seed.txt"
+    first = translate(runner, seed_dir, out)
+    assert seed.stat().st_ctime_ns > time.time_ns() - collect.RACY_SECONDS * 1_000_000_000
+    state = sqlite3.connect(out / ".translate-news" / "state.sqlite")
+    [(kept,)] = state.execute("SELECT collected FROM articles WHERE path = 'seed.txt'")
+    state.close()
+    assert json.loads(kept)["signature"] is None
+    before = seed.stat()
+    seed.write_text(seed.read_text("utf-8").replace("Share", "SHARE"), "utf-8")
+    os.utime(seed, ns=(before.st_atime_ns, before.st_mtime_ns))
+    again = translate(runner, seed_dir, out)
+    assert again["articles"] != first["articles"]
+    assert "SHARE" in (out / "locale" / "news.pot").read_text("utf-8")
 
 
 def test_a_rerun_with_nothing_to_do_loads_no_reader_and_starts_no_engine(

@@ -1,13 +1,18 @@
 """Pass 1 of a run: find the articles, read them, detect, segment; keep only segments.
 
 Articles whose outputs are up to date (see translator.state) are recalled instead
-of read, unless their UI strings may now render differently.
+of read, unless their UI strings may now render differently. Whether an article's
+bytes are as they were is told by their SHA-256; as git does, a file whose size,
+times and inode are as the last run saw them is taken to be unchanged without
+reading it again (see `signature`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -41,6 +46,7 @@ class Collected:
     path: Path
     format: str = ""
     digest: str = ""
+    signature: list[int] | None = None  # of the file as read (see `signature`)
     detection: Detection | None = None
     sentences: list[str] = field(default_factory=list)
     ui: list[tuple[str, str, int | None]] = field(default_factory=list)  # text, role, line
@@ -66,6 +72,7 @@ class Collected:
         detection = self.detection
         return {
             "format": self.format,
+            "signature": self.signature,
             "detection": [detection.language, detection.confidence, detection.method]
             if detection
             else None,
@@ -82,6 +89,7 @@ class Collected:
             path,
             data["format"],
             content,
+            data["signature"],
             detection,
             ui=[(text, role, line) for text, role, line in data["ui"]],
             labels=data["labels"],
@@ -151,17 +159,22 @@ def collect_all(
     """Pass 1 over every file: recalled when up to date (see RunState.recall_all), else read."""
     recalled: dict[Path, Collected] = {}
     listed: dict[str, frozenset[str]] = {}  # output folder -> its files, listed once
+    root = str(options.input_dir)
     for relative in files if remembered else ():
         known = remembered.get(relative.as_posix())
         if known is None:
             continue
+        path = os.path.join(root, relative)
         try:
-            with open(options.input_dir / relative, "rb") as file:
-                content = hashlib.sha256(file.read()).hexdigest()
+            current = signature(path)
+            if current is None or current != known[1].collected["signature"]:
+                with open(path, "rb") as file:
+                    if hashlib.sha256(file.read()).hexdigest() != known[0]:
+                        continue
         except OSError:
             continue  # _collect reports it
-        if content == known[0] and _outputs_exist(options, known[1].entry, listed):
-            recalled[relative] = Collected.from_state(relative, content, known[1])
+        if _outputs_exist(options, known[1].entry, listed):
+            recalled[relative] = Collected.from_state(relative, known[0], known[1])
     fresh = [(options, p, candidates) for p in files if p not in recalled]
     read = iter(_map(options, _collect, fresh, tick))
     return [recalled[p] if p in recalled else next(read) for p in files]
@@ -175,13 +188,13 @@ def _outputs_exist(
     targets = entry["targets"]
     if set(targets) != set(options.targets):
         return False
-    out = str(options.output_dir)
     written = (t[key] for t in targets.values() for key in ("output", "bilingual") if t[key])
-    for path in written:
-        folder, name = os.path.split(os.path.join(out, path))
-        if folder not in listed:
-            listed[folder] = _files_in(folder)
-        if name not in listed[folder]:
+    for path in written:  # relative to OUT, with "/" (see Writer._write_target)
+        folder, _, name = path.rpartition("/")
+        files = listed.get(folder)
+        if files is None:
+            files = listed[folder] = _files_in(os.path.join(options.output_dir, folder))
+        if name not in files:
             return False
     return True
 
@@ -235,10 +248,29 @@ def catalog_digest(options: RunOptions, target: str) -> str:
         return ""
 
 
+# A file changed this recently may change again within its clock's tick without its
+# times showing it (FAT's tick is 2 s): its bytes are checked on every rerun.
+RACY_SECONDS = 3
+
+
+def signature(path: str) -> list[int] | None:
+    """What the file system says of a file: its size, modification and change times
+    (ns) and inode; None when it changed in the last RACY_SECONDS ("racily clean" in
+    git's words). Any write sets the change time to the present, and no tool can set
+    it back, so a file edited since its signature was taken has another one."""
+    stat = os.stat(path)
+    if time.time_ns() - stat.st_ctime_ns < RACY_SECONDS * 1_000_000_000:
+        return None
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+
+
 def _collect(args: tuple[RunOptions, Path, frozenset[str]]) -> Collected:
     options, relative, candidates = args
     item = Collected(relative)
     try:  # one read: the bytes give the digest and the document
+        # Taken before the read: a change made after it shows in the next run's.
+        with contextlib.suppress(OSError):  # read_source names the problem
+            item.signature = signature(os.path.join(options.input_dir, relative))
         data = read_source(options.input_dir, relative)
         document = parse_document(decode(data, relative), relative, options.read_options)
     except InputError as error:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-STATE_FORMAT = 2  # 2: report entries kept with their "failed" flag
+STATE_FORMAT = 3  # 2: report entries kept with their "failed" flag; 3: file signatures
 
 
 def digest(*parts: object) -> str:

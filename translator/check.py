@@ -11,7 +11,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree as ET
 
 from translator.catalog import read_catalog
 from translator.documents import ReadOptions, read_document
@@ -200,6 +199,8 @@ def format_json(result: CheckResult) -> str:
 
 def format_junit(result: CheckResult) -> str:
     """JUnit XML, which CI systems display: one test case per lost term, or one passing."""
+    from xml.etree import ElementTree as ET  # here: the CLI imports this module for any command
+
     suite = ET.Element(
         "testsuite",
         name="translate-news check",

@@ -177,11 +177,13 @@ def test_rerun_skips_articles_whose_outputs_are_up_to_date(
     shutil.copytree(REPO / "samples", source)
     out = tmp_path / "out"
     first = translate(runner, source, out)
+    first_lines = (out / "report.json").read_text("utf-8").splitlines()[1:]
     written = {p: p.stat().st_mtime_ns for p in (out / "es").rglob("*") if p.is_file()}
     again = translate(runner, source, out)
     assert {p: p.stat().st_mtime_ns for p in written} == written
-    # Skipped, yet reported as when written.
+    # Skipped, yet reported as when written, to the byte.
     assert again["articles"] == first["articles"]
+    assert (out / "report.json").read_text("utf-8").splitlines()[1:] == first_lines
     assert again["totals"]["statuses"] == first["totals"]["statuses"]
     assert again["totals"]["terms"] == first["totals"]["terms"]
     changed = source / "en" / "voting-rights.md"

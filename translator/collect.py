@@ -54,7 +54,7 @@ class Collected:
     error: InputError | None = None
     empty: bool = False
     problems: list[str] = field(default_factory=list)  # e.g. bad JSONL lines; rest translated
-    remembered: dict[str, Any] | None = None  # report entry of an up-to-date article
+    remembered: Remembered | None = None  # what the last run left of an up-to-date article
 
     def pairs(self, targets: tuple[str, ...]) -> list[tuple[str, str]]:
         """The (source, target) pairs the article is translated in: none when its
@@ -94,7 +94,7 @@ class Collected:
             ui=[(text, role, line) for text, role, line in data["ui"]],
             labels=data["labels"],
             problems=data["problems"],
-            remembered=remembered.entry,
+            remembered=remembered,
         )
 
 

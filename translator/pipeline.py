@@ -108,7 +108,9 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         catalog.compile_catalogs(options.locale_dir, options.domain)
     run_report = report.build_report(options, entries, skipped, timings, stats, __version__)
     # Made again by every run: renamed into place, not synced (see atomic_write).
-    atomic_write(options.output_dir / "report.json", report.to_json(run_report), durable=False)
+    lines = [item.remembered.entry_line if item.remembered else None for item in collected]
+    report_json = report.to_json(run_report, lines)
+    atomic_write(options.output_dir / "report.json", report_json, durable=False)
     atomic_write(options.output_dir / "index.html", report.render_index(run_report), durable=False)
     return RunResult(run_report, failed=report.has_failures(run_report))
 
@@ -124,7 +126,7 @@ def _remember(
 ) -> None:
     """Record the articles written in full; a rerun retries the others."""
     done = [
-        (item.path.as_posix(), item.digest, item.to_state(), entry)
+        (item.path.as_posix(), item.digest, item.to_state(), report.entry_line(entry))
         for item, entry in zip(written, entries, strict=True)
         if not entry["failed"] and entry["status"] == "ok"
     ]

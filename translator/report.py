@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from translator.translate import EngineStats, TermCounts
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from translator.collect import Collected
     from translator.options import RunOptions
 
@@ -151,13 +153,23 @@ def errors(report: dict[str, Any]) -> list[str]:
     return lines
 
 
-def to_json(report: dict[str, Any]) -> str:
+def to_json(report: dict[str, Any], known: Sequence[str | None] = ()) -> str:
     """One article per line: readable, diffable, and written by json's C encoder
-    (`indent` would switch to its pure-Python one, too slow for big batches)."""
+    (`indent` would switch to its pure-Python one, too slow for big batches).
+
+    `known` holds the line of an article when there is one already (see
+    `entry_line`): a remembered article's, as the state kept it.
+    """
     articles = report["articles"]
     head = {key: value for key, value in report.items() if key != "articles"}
-    lines = [_compact(article) for article in articles]
+    known = known or [None] * len(articles)
+    lines = [line or entry_line(article) for article, line in zip(articles, known, strict=True)]
     return _compact(head)[:-1] + ', "articles": [\n' + ",\n".join(lines) + "\n]}\n"
+
+
+def entry_line(entry: dict[str, Any]) -> str:
+    """An article's entry as its line of report.json shows it."""
+    return _compact(entry)
 
 
 # One encoder for the whole report: json.dumps with options makes a new one per call.

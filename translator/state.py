@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-STATE_FORMAT = 3  # 2: report entries kept with their "failed" flag; 3: file signatures
+STATE_FORMAT = 3  # 2: entries kept with their "failed" flag; 3: signatures, report lines
 
 
 def digest(*parts: object) -> str:
@@ -37,10 +37,12 @@ def _stamp(fingerprint: str) -> str:
 
 @dataclass(frozen=True)
 class Remembered:
-    """An article as the last run left it: what the first pass found, and its report entry."""
+    """An article as the last run left it: what the first pass found, and its report
+    entry, with the line report.json showed it in (the report shows it so again)."""
 
     collected: dict[str, Any]
     entry: dict[str, Any]
+    entry_line: str
 
 
 class RunState:
@@ -75,16 +77,17 @@ class RunState:
             (_stamp(fingerprint),),
         )
         return {
-            path: (content, Remembered(json.loads(collected), json.loads(entry)))
+            path: (content, Remembered(json.loads(collected), json.loads(entry), entry))
             for path, content, collected, entry in rows
         }
 
     def remember(
         self,
-        articles: list[tuple[str, str, dict[str, Any], dict[str, Any]]],
+        articles: list[tuple[str, str, dict[str, Any], str]],
         fingerprint: str,
     ) -> None:
-        """Store (path, content digest, collected, entry) rows, in one transaction."""
+        """Store (path, content digest, collected, entry line) rows, in one transaction;
+        the entry as report.json's line shows it (see report.entry_line)."""
         if self._db is None or not articles:
             return
         stamp = _stamp(fingerprint)
@@ -92,8 +95,8 @@ class RunState:
             self._db.executemany(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
                 (
-                    (path, content, stamp, json.dumps(collected), json.dumps(entry))
-                    for path, content, collected, entry in articles
+                    (path, content, stamp, json.dumps(collected), entry_line)
+                    for path, content, collected, entry_line in articles
                 ),
             )
 

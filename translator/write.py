@@ -244,7 +244,7 @@ def _write_in_worker(task: Task) -> list[report.ArticleEntry]:
 
 def in_order(collected: list[Collected], written: Iterator[dict[str, Any]]) -> list[dict[str, Any]]:
     """Report entries in article order: remembered ones as they were, the rest as written."""
-    return [item.remembered if item.remembered else next(written) for item in collected]
+    return [item.remembered.entry if item.remembered else next(written) for item in collected]
 
 
 def remove_stale_temporaries(root: Path) -> None:

@@ -164,20 +164,27 @@ def collect_all(
         known = remembered.get(relative.as_posix())
         if known is None:
             continue
-        path = os.path.join(root, relative)
+        content, last = known
         try:
-            current = signature(path)
-            if current is None or current != known[1].collected["signature"]:
-                with open(path, "rb") as file:
-                    if hashlib.sha256(file.read()).hexdigest() != known[0]:
-                        continue
+            if not _unchanged(os.path.join(root, relative), content, last.collected["signature"]):
+                continue
         except OSError:
             continue  # _collect reports it
-        if _outputs_exist(options, known[1].entry, listed):
-            recalled[relative] = Collected.from_state(relative, known[0], known[1])
+        if _outputs_exist(options, last.entry, listed):
+            recalled[relative] = Collected.from_state(relative, content, last)
     fresh = [(options, p, candidates) for p in files if p not in recalled]
     read = iter(_map(options, _collect, fresh, tick))
     return [recalled[p] if p in recalled else next(read) for p in files]
+
+
+def _unchanged(path: str, content: str, last: list[int] | None) -> bool:
+    """Whether the file holds the bytes whose SHA-256 is `content`: taken as read when
+    its signature is still `last`, the one taken when they were read."""
+    now = signature(path)
+    if now is not None and now == last:
+        return True
+    with open(path, "rb") as file:
+        return hashlib.sha256(file.read()).hexdigest() == content
 
 
 def _outputs_exist(

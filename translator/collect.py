@@ -184,7 +184,7 @@ def _unchanged(path: str, content: str, last: list[int] | None) -> bool:
     if now is not None and now == last:
         return True
     with open(path, "rb") as file:
-        return hashlib.sha256(file.read()).hexdigest() == content
+        return hashlib.file_digest(file, "sha256").hexdigest() == content
 
 
 def _outputs_exist(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from translator import __version__, catalog, report
@@ -90,13 +91,14 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
             state.forget([item.path.as_posix() for item in todo])
             _remember_catalogs(options, state, ui_strings)
             writer = Writer(options, ui_strings, catalogs, glossary)
+            lines: dict[Path, str] = {}  # each written article's line of report.json
             written = write_all(
                 options,
                 writer,
                 todo,
                 arrivals,
                 dict(translator.routes),
-                lambda items, entries: _remember(state, fingerprint, items, entries),
+                lambda items, entries: _remember(state, fingerprint, items, entries, lines),
                 tick,
             )
         entries = in_order(collected, iter(written))
@@ -108,8 +110,10 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         catalog.compile_catalogs(options.locale_dir, options.domain)
     run_report = report.build_report(options, entries, skipped, timings, stats, __version__)
     # Made again by every run: renamed into place, not synced (see atomic_write).
-    lines = [item.remembered.entry_line if item.remembered else None for item in collected]
-    report_json = report.to_json(run_report, lines)
+    known = [
+        item.remembered.entry_line if item.remembered else lines[item.path] for item in collected
+    ]
+    report_json = report.to_json(run_report, known)
     atomic_write(options.output_dir / "report.json", report_json, durable=False)
     atomic_write(options.output_dir / "index.html", report.render_index(run_report), durable=False)
     return RunResult(run_report, failed=report.has_failures(run_report))
@@ -123,13 +127,15 @@ def _remember(
     fingerprint: str,
     written: list[Collected],
     entries: list[dict[str, Any]],
+    lines: dict[Path, str],
 ) -> None:
-    """Record the articles written in full; a rerun retries the others."""
-    done = [
-        (item.path.as_posix(), item.digest, item.to_state(), report.entry_line(entry))
-        for item, entry in zip(written, entries, strict=True)
-        if not entry["failed"] and entry["status"] == "ok"
-    ]
+    """Record the articles written in full (a rerun retries the others), and put each
+    article's line of report.json in `lines`: made once, for the state and the report."""
+    done = []
+    for item, entry in zip(written, entries, strict=True):
+        line = lines[item.path] = report.entry_line(entry)
+        if not entry["failed"] and entry["status"] == "ok":
+            done.append((item.path.as_posix(), item.digest, item.to_state(), line))
     state.remember(done, fingerprint)
 
 

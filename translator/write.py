@@ -156,19 +156,25 @@ def write_all(
     the workers with --jobs.
     """
 
-    def wanted(item: Collected) -> list[tuple[Pair, str]]:
-        pairs = [pair for pair in item.pairs(options.targets) if pair in arrivals.translations]
-        return [(pair, text) for pair in pairs for text in item.sentences]
-
+    # What each article waits for: made once, an article is looked at several times.
+    wanted = [
+        [
+            (pair, text)
+            for pair in item.pairs(options.targets)
+            if pair in arrivals.translations
+            for text in item.sentences
+        ]
+        for item in todo
+    ]
     written: list[dict[str, Any]] = []
     with _workers(options, writer) as write:
         while len(written) < len(todo):
             start = len(written)
-            for item in todo[start : start + WAIT_ARTICLES]:
-                arrivals.wait(wanted(item))
+            for waits in wanted[start : start + WAIT_ARTICLES]:
+                arrivals.wait(waits)
             end = start + 1
             last = min(len(todo), start + TASK_ARTICLES)
-            while end < last and arrivals.ready(wanted(todo[end])):
+            while end < last and arrivals.ready(wanted[end]):
                 end += 1
             task = Task(todo[start:end], arrivals.translations, routes)
             entries = [entry.as_dict() for entry in write(task)]

@@ -156,30 +156,33 @@ def write_all(
     the workers with --jobs.
     """
 
-    # What each article waits for: made once, an article is looked at several times.
-    wanted = [
-        [
-            (pair, text)
-            for pair in item.pairs(options.targets)
-            if pair in arrivals.translations
-            for text in item.sentences
-        ]
-        for item in todo
-    ]
+    # What each article not written yet waits for: made once, since an article is
+    # looked at several times, and dropped once it is written.
+    waits: dict[int, list[tuple[Pair, str]]] = {}
+
+    def wanted(index: int) -> list[tuple[Pair, str]]:
+        if index not in waits:
+            item = todo[index]
+            pairs = [pair for pair in item.pairs(options.targets) if pair in arrivals.translations]
+            waits[index] = [(pair, text) for pair in pairs for text in item.sentences]
+        return waits[index]
+
     written: list[dict[str, Any]] = []
     with _workers(options, writer) as write:
         while len(written) < len(todo):
             start = len(written)
-            for waits in wanted[start : start + WAIT_ARTICLES]:
-                arrivals.wait(waits)
+            for index in range(start, min(len(todo), start + WAIT_ARTICLES)):
+                arrivals.wait(wanted(index))
             end = start + 1
             last = min(len(todo), start + TASK_ARTICLES)
-            while end < last and arrivals.ready(wanted[end]):
+            while end < last and arrivals.ready(wanted(end)):
                 end += 1
             task = Task(todo[start:end], arrivals.translations, routes)
             entries = [entry.as_dict() for entry in write(task)]
             done(todo[start:end], entries)
             written += entries
+            for index in range(start, end):
+                del waits[index]
             tick("write", len(written), len(todo))
     return written
 

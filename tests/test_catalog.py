@@ -26,7 +26,12 @@ NOW = datetime.now(UTC)
 SEED_ROLES = {"World": "section label", "Share": "button", "Related Articles": "heading"}
 # What Apertium en-es really returns for the seed's UI strings (see issue 4).
 APERTIUM_ES = {"World": "Mundo", "Share": "Acción", "Related Articles": "Narró Prendas"}
-ENGINE = "apertium 3.8.3 (apertium-eng-spa)"
+ENGINE = "apertium (apertium 3.8.3-1+b2; apertium-eng-spa 0.8.1-2)"  # as the pipeline names it
+
+
+def note(text: str) -> tuple[str, ...]:
+    """Our comment on the machine translation `text`, in the lines polib writes."""
+    return catalog.machine_note(catalog.MachineTranslation(text, ENGINE))
 
 
 def seed_occurrences() -> list[Occurrence]:
@@ -62,15 +67,17 @@ def run_batch(
         version="0.1.0",
         creation_date=when,
         previous=existing.values(),
+        existing=existing.get(None),
     )
     template = catalog.write_template(catalog.template_path(locale, "news"), template)
     written = {}
     for language in languages:
         old = existing.get(language)
-        machine = {key: translate(key.msgid) for key in catalog.needs_machine(template, old)}
-        merged = catalog.update_catalog(
-            template, old, language, machine, ENGINE, revision_date=when
-        )
+        machine = {
+            key: catalog.MachineTranslation(translate(key.msgid), ENGINE)
+            for key in catalog.needs_machine(template, old)
+        }
+        merged = catalog.update_catalog(template, old, language, machine, revision_date=when)
         path = catalog.catalog_path(locale, "news", language)
         written[language] = catalog.write_catalog(path, merged)
     return written
@@ -132,7 +139,7 @@ def test_seed_template_holds_each_ui_string_once_with_every_reference(tmp_path: 
     assert [e.roles for e in template.entries] == [("section label",), ("button",), ("heading",)]
     assert all(e.msgctxt is None and e.msgstr == "" for e in template.entries)
     text = pot.read_text(encoding="utf-8")
-    assert '#. button\n#: seed.txt:5 seed.txt:6 seed.txt:38\nmsgid "Share"' in text
+    assert '#. translate-news: button\n#: seed.txt:5 seed.txt:6 seed.txt:38\nmsgid "Share"' in text
     assert '"Content-Type: text/plain; charset=UTF-8\\n"' in text
     assert '"POT-Creation-Date: 2025-04-04 12:00+0000\\n"' in text
     assert '"Project-Id-Version: translate-news 0.1.0\\n"' in text
@@ -196,8 +203,13 @@ def test_seed_catalog_holds_fuzzy_machine_translations_naming_the_engine(tmp_pat
 
     assert {e.msgid: e.msgstr for e in written.entries} == APERTIUM_ES
     assert all(e.fuzzy and not e.reviewed for e in written.entries)
-    assert all(e.comments == (f"machine translation: {ENGINE}",) for e in written.entries)
+    assert all(e.comments == note(e.msgstr) for e in written.entries)
     text = po_path(tmp_path).read_text(encoding="utf-8")
+    assert (
+        "# machine translation: apertium (apertium 3.8.3-1+b2; apertium-eng-spa\n"
+        "# 0.8.1-2); output sha256:212e06c386ff\n"  # of "Acción": tells a translator's edit
+        "#. translate-news: button\n"
+    ) in text
     assert '#, fuzzy\nmsgid "Share"\nmsgstr "Acción"' in text
     assert '"Language: es\\n"' in text
     assert catalog.read_catalog(po_path(tmp_path)) == written
@@ -248,10 +260,10 @@ def test_a_new_ui_string_is_added_fuzzy_and_nothing_else_changes(tmp_path: Path)
     entries = entries_by_key(after)
     new = entries.pop(Key(None, "Read more"))
     assert new.fuzzy and new.msgstr == "[Read more]" and new.roles == ("link",)
-    assert new.comments == (f"machine translation: {ENGINE}",)
+    assert new.comments == note("[Read more]")
     assert entries == entries_by_key(before)
     changed = {k for k, v in after.header if dict(before.header).get(k) != v}
-    assert changed <= {"POT-Creation-Date", "PO-Revision-Date"}
+    assert changed == {"POT-Creation-Date"}  # PO-Revision-Date is a translator's
     assert_valid(po_path(tmp_path))
 
 
@@ -341,7 +353,10 @@ def test_rerun_with_the_same_input_writes_identical_bytes(tmp_path: Path) -> Non
     run_batch(seed_occurrences(), tmp_path, ("es", "fr", "ru"), translate=newer, when=NOW)
 
     assert {p: p.read_bytes() for p in files} == first
-    assert b"PO-Revision-Date: 2025-05-01 09:30+0000" in first[po_path(tmp_path)]
+    # Set when the catalog was made; msgmerge never moves it, nor do we.
+    assert b"PO-Revision-Date: 2025-04-04 12:00+0000" in first[po_path(tmp_path)]
+    # The strings did not change: the .pot kept its date, and the .po files follow it.
+    assert b"POT-Creation-Date: 2025-04-04 12:00+0000" in first[po_path(tmp_path)]
 
 
 def test_dates_follow_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -430,7 +445,7 @@ def test_a_broken_catalog_is_reported_with_path_and_line(
 def test_untranslated_entries_are_not_rendered(tmp_path: Path) -> None:
     template = catalog.build_template(seed_occurrences(), domain="news", version="0.1.0")
 
-    empty = catalog.update_catalog(template, None, "es", {}, ENGINE)
+    empty = catalog.update_catalog(template, None, "es", {})
 
     assert catalog.translations_for_render(empty) == {}
     assert all(not e.fuzzy for e in empty.entries)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
+from tests.conftest import REPO
+from tests.test_catalog_site import SITE_PO, SITE_POT
 from translator.cli import main
 
 
@@ -90,3 +93,95 @@ def test_catalog_option_updates_a_locale_tree_in_place_and_mo_files(
         compiled = read_mo(handle)
     # Only reviewed entries go into the .mo, as msgfmt does with fuzzy ones.
     assert [(m.id, m.string) for m in compiled if m.id] == [("World", "Mundo")]
+
+
+def test_reruns_write_identical_catalogs_with_one_note_per_entry(
+    runner: CliRunner, seed_dir: Path, tmp_path: Path
+) -> None:
+    # English and French articles into Spanish: two engine routes in one run.
+    shutil.copy(REPO / "samples" / "fr" / "depistage-prostate.txt", seed_dir)
+    out = tmp_path / "out"
+    run(runner, seed_dir, out)
+    locale = out / "locale"
+    first = {p: p.read_bytes() for p in sorted(locale.rglob("*.po*"))}
+
+    run(runner, seed_dir, out)
+    run(runner, seed_dir, out)
+
+    assert {p: p.read_bytes() for p in sorted(locale.rglob("*.po*"))} == first
+    po_path = locale / "es" / "LC_MESSAGES" / "news.po"
+    notes = {e.msgid: e.tcomment for e in read_back(po_path)}
+    assert all(note.startswith("machine translation: apertium (") for note in notes.values())
+    assert all(note.count("machine translation:") == 1 for note in notes.values())
+    assert "apertium-eng-spa" in notes["Share"] and "apertium-fr-es" not in notes["Share"]
+    french = [n for m, n in notes.items() if "apertium-fr-es" in n]
+    assert french and all("apertium-eng-spa" not in n for n in french)
+    assert any("\n" in note for note in notes.values())  # real length: wrapped by polib
+    read_back(locale / "news.pot")
+
+
+def test_a_translators_edit_of_a_fuzzy_entry_survives_a_rerun(
+    runner: CliRunner, seed_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    run(runner, seed_dir, out)
+    po_path = out / "locale" / "es" / "LC_MESSAGES" / "news.po"
+    catalog = read_back(po_path)
+    share = catalog.find("Share")
+    assert share is not None and "fuzzy" in share.flags
+    share.msgstr = "Compartir (revisar)"
+    catalog.save()
+
+    run(runner, seed_dir, out)
+
+    share = read_back(po_path).find("Share")
+    assert share is not None and share.msgstr == "Compartir (revisar)" and "fuzzy" in share.flags
+
+
+def test_catalog_option_keeps_a_sites_strings_and_uses_its_translations(
+    runner: CliRunner, seed_dir: Path, tmp_path: Path
+) -> None:
+    locale = tmp_path / "site" / "locale"
+    po_path = locale / "es" / "LC_MESSAGES" / "news.po"
+    po_path.parent.mkdir(parents=True)
+    (locale / "news.pot").write_text(SITE_POT, encoding="utf-8")
+    po_path.write_text(SITE_PO.format(charset="ISO-8859-1"), encoding="ISO-8859-1")
+    out = tmp_path / "out"
+
+    run(runner, seed_dir, out, "--catalog", str(locale), "--mo")
+    run(runner, seed_dir, out, "--catalog", str(locale), "--mo")
+
+    catalog = read_back(po_path)
+    plural = catalog.find("%(count)d comment")
+    assert plural is not None and plural.msgstr_plural[1] == "%(count)d comentarios"
+    assert [e.msgid for e in catalog.obsolete_entries()] == ["Archive"]
+    assert {"The Daily Example", "Share", "Subscribe", "World"} <= {e.msgid for e in catalog}
+    template = polib.pofile(str(locale / "news.pot"))
+    assert template.metadata["Project-Id-Version"] == "mysite 2.1"
+    assert {"The Daily Example", "%(count)d comment", "World"} <= {e.msgid for e in template}
+    # The site's reviewed "Share" is what the article shows.
+    article = (out / "es" / "seed.txt").read_text("utf-8").splitlines()
+    assert article[4:6] == ["Compartir", "Compartir"]
+    compiled = {e.msgid: e for e in polib.mofile(str(po_path.with_suffix(".mo")))}
+    assert compiled["%(count)d comment"].msgstr_plural == {
+        0: "%(count)d comentario",
+        1: "%(count)d comentarios",
+    }
+    assert compiled["Share"].msgstr == "Compartir"
+
+
+def test_a_catalog_in_a_charset_it_does_not_declare_stops_the_run_with_the_fix(
+    runner: CliRunner, seed_dir: Path, tmp_path: Path
+) -> None:
+    locale = tmp_path / "locale"
+    po_path = locale / "es" / "LC_MESSAGES" / "news.po"
+    po_path.parent.mkdir(parents=True)
+    po_path.write_bytes(SITE_PO.format(charset="UTF-8").encode("ISO-8859-1"))
+
+    result = runner.invoke(
+        main, [str(seed_dir), str(tmp_path / "out"), "--to", "es", "--catalog", str(locale)]
+    )
+
+    assert result.exit_code == 1
+    assert f"{po_path}:2: cannot read catalog: not UTF-8 text" in result.stderr
+    assert "msgconv -t UTF-8" in result.stderr

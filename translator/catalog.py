@@ -9,12 +9,38 @@ are the only functions that touch the disk, always through `atomic_write`.
 Layout of a catalog tree (`OUT/locale`, or the folder given with `--catalog`):
     <dir>/<domain>.pot
     <dir>/<lang>/LC_MESSAGES/<domain>.po   (and .mo once compiled)
+
+Whose is what. A tree may be a site's own, with strings xgettext found in its code
+(plural ones too) next to ours, so two marks say what this tool made:
+
+- An *entry* is ours when its extracted comments name its role with our prefix
+  (`#. translate-news: button`); every entry we create has one. Only ours are dropped
+  from the .pot or made obsolete in a .po when no article uses them any more (as
+  msgmerge does). Every other entry (a site's) is carried through as it was: never
+  dropped, never made obsolete, a batch string it already holds stays its entry.
+  Catalogs written before the prefix existed (header "Project-Id-Version:
+  translate-news ...", no prefixed line) hold only our entries: their plain `#.`
+  lines are read as roles.
+- A *msgstr* is ours to replace while it is still exactly what an engine gave. Machine
+  output carries a translator comment naming the engine that made that entry and a
+  checksum of the text it gave (`# machine translation: apertium (...); output
+  sha256:1a2b3c4d5e6f`). A fuzzy entry whose msgstr no longer has that checksum is a
+  translator's work in progress: kept, still fuzzy. The note is found whole however a
+  tool wrapped it: from the line starting "machine translation:" to the line ending
+  in the checksum.
+
+Dates: PO-Revision-Date says when a translator last revised a .po; msgmerge never
+touches it, nor do we (set once, when we create the file). POT-Creation-Date moves
+when the template's content changes. Charsets: a catalog is read in the charset its
+header declares and always written back as UTF-8.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -26,10 +52,12 @@ import polib
 from translator.fsutil import atomic_write
 from translator.model import InputError
 
+PROJECT = "translate-news"
 # msgmerge, msgcat and Poedit wrap at 79 columns; we do too, so a translator's tools and
 # ours rewrite the same lines and a diff shows only real changes.
 WRAP_WIDTH = 79
-MACHINE_NOTE = "machine translation:"  # starts the translator comment on machine output
+MACHINE_NOTE = "machine translation:"  # starts our translator comment on machine output
+ROLE_MARK = f"{PROJECT}: "  # starts each extracted comment naming a role: marks our entries
 DATE_FIELDS = ("POT-Creation-Date", "PO-Revision-Date")
 DEFAULT_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"  # gettext's own default (Germanic)
 FORMAT_HEADER = (
@@ -81,6 +109,13 @@ class UiString(NamedTuple):
     role: str
 
 
+class MachineTranslation(NamedTuple):
+    """An engine's translation of one entry, and the engine that made it, for its note."""
+
+    text: str
+    engine: str  # "apertium (apertium 3.8.3-1+b2; apertium-eng-spa 0.8.1-2)"
+
+
 @dataclass(frozen=True)
 class Occurrence:
     """A UI string found in an article: "Share", role "button", in news/a.txt, line 5."""
@@ -100,10 +135,14 @@ class Entry:
     msgstr: str = ""
     flags: tuple[str, ...] = ()
     references: tuple[tuple[str, int | None], ...] = ()  # "#: path:line"
-    roles: tuple[str, ...] = ()  # extracted comments, "#. button"
-    comments: tuple[str, ...] = ()  # translator comments, "# machine translation: ..."
+    roles: tuple[str, ...] = ()  # "#. translate-news: button": ours, and what it is
+    site_notes: tuple[str, ...] = ()  # other "#." lines: a site's notes (xgettext's)
+    comments: tuple[str, ...] = ()  # translator comments, with our machine note if any
     previous_msgid: str | None = None  # "#| msgid", the source text a fuzzy match came from
     previous_msgctxt: str | None = None
+    msgid_plural: str | None = None  # a plural entry (a site's) has msgstr_plural instead
+    msgstr_plural: tuple[str, ...] = ()  # msgstr[0], msgstr[1], ...
+    previous_msgid_plural: str | None = None
 
     @property
     def key(self) -> Key:
@@ -114,14 +153,18 @@ class Entry:
         return "fuzzy" in self.flags
 
     @property
-    def reviewed(self) -> bool:
-        """Translated and not fuzzy: a translator's work, never changed by a run."""
-        return bool(self.msgstr) and not self.fuzzy
+    def translated(self) -> bool:
+        return bool(self.msgstr) or any(self.msgstr_plural)
 
     @property
-    def machine(self) -> bool:
-        """Fuzzy output of an engine (our note on it), which a later run may refresh."""
-        return self.fuzzy and any(c.startswith(MACHINE_NOTE) for c in self.comments)
+    def reviewed(self) -> bool:
+        """Translated and not fuzzy: a translator's work, never changed by a run."""
+        return self.translated and not self.fuzzy
+
+    @property
+    def ours(self) -> bool:
+        """Made by this tool (it names a role): dropped or made obsolete once unused."""
+        return bool(self.roles)
 
 
 @dataclass(frozen=True)
@@ -134,6 +177,7 @@ class Catalog:
     entries: tuple[Entry, ...]
     obsolete: tuple[Entry, ...] = ()  # "#~" entries: kept so no translation is ever lost
     header_comment: str = ""
+    header_flags: tuple[str, ...] = ()  # xgettext marks a template's header "#, fuzzy"
 
     def get(self, key: Key) -> Entry | None:
         return next((e for e in self.entries if e.key == key), None)
@@ -203,6 +247,10 @@ def plural_forms(language: str) -> str:
         return DEFAULT_PLURAL_FORMS
 
 
+def _made_by_us(header: Iterable[tuple[str, str]], project: str = PROJECT) -> bool:
+    return (dict(header).get("Project-Id-Version") or "").startswith(project)
+
+
 # --- building the template --------------------------------------------------------------
 
 
@@ -212,14 +260,17 @@ def build_template(
     domain: str,
     version: str,
     creation_date: datetime | None = None,
-    project: str = "translate-news",
+    project: str = PROJECT,
     previous: Iterable[Catalog] = (),
+    existing: Template | None = None,
 ) -> Template:
     """One entry per UI string of the batch, in order of first occurrence.
 
     `previous` are the catalogs already in the tree (the .pot and the .po files): they
     keep contexts stable across runs, so an entry a translator reviewed is not orphaned
     because its text played another role in a later batch (see `_context`).
+    `existing` is the tree's .pot: the entries in it that are not ours stay (see
+    `_with_site_entries`).
     """
     ordered = sorted(set(occurrences), key=lambda o: (o.path, o.line or 0, o.msgid, o.role))
     roles_of: dict[str, set[str]] = {}
@@ -245,7 +296,36 @@ def build_template(
         f"UI strings of {project}, extracted from the articles of a batch.\n"
         "Generated on every run: translate the .po files, not this template."
     )
-    return Catalog(domain, None, header, entries, header_comment=comment)
+    template = Catalog(domain, None, header, entries, header_comment=comment)
+    return _with_site_entries(template, existing, project) if existing else template
+
+
+def _with_site_entries(template: Template, existing: Template, project: str) -> Template:
+    """The batch's template plus every entry of the tree's .pot that is not ours.
+
+    A site's .pot (`--catalog`) holds the strings xgettext found in its code: they stay,
+    first and as they were, and one the batch also uses stays the site's entry. A .pot
+    another project made keeps its header too, with this run's POT-Creation-Date.
+    """
+    site = tuple(e for e in existing.entries if not e.ours)
+    site_keys = {e.key for e in site}
+    entries = (*site, *(e for e in template.entries if e.key not in site_keys))
+    active = {e.key for e in entries}
+    obsolete = tuple(e for e in existing.obsolete if e.key not in active)
+    merged = replace(template, entries=entries, obsolete=obsolete)
+    if _made_by_us(existing.header, project):
+        return merged
+    fields = {
+        **dict(existing.header),
+        "POT-Creation-Date": template.header_value("POT-Creation-Date") or "",
+        **dict(FORMAT_HEADER),
+    }
+    return replace(
+        merged,
+        header=_header(fields),
+        header_comment=existing.header_comment,
+        header_flags=existing.header_flags,
+    )
 
 
 def _known_roles(previous: Iterable[Catalog]) -> dict[Key, set[str]]:
@@ -289,24 +369,46 @@ def read_catalog(path: Path) -> Catalog:
     """Read a .pot or .po file; CatalogError (with the line) if it is not valid gettext."""
     po = _parse(path)
     _reject_duplicates(path, po)
-    active = tuple(_from_polib(e) for e in po if not e.obsolete and not e.msgid_plural)
-    obsolete = tuple(_from_polib(e) for e in po if e.obsolete and not e.msgid_plural)
+    _reject_plural_gaps(path, po)
+    legacy = _written_before_role_marks(po)
+    active = tuple(_from_polib(e, legacy) for e in po if not e.obsolete)
+    obsolete = tuple(_from_polib(e, legacy) for e in po if e.obsolete)
     language = None if path.suffix == ".pot" else _language_of(path, po.metadata)
     header = _header({str(k): str(v) for k, v in po.metadata.items()})
-    return Catalog(path.stem, language, header, active, obsolete, str(po.header))
+    header_flags = tuple(po.metadata_is_fuzzy or ())
+    return Catalog(path.stem, language, header, active, obsolete, str(po.header), header_flags)
 
 
 def _parse(path: Path) -> polib.POFile:
     try:
-        _check_strings(path, path.read_text("utf-8"))
-        return polib.pofile(str(path), wrapwidth=WRAP_WIDTH, encoding="utf-8")
-    except (OSError, ValueError, UnicodeDecodeError) as error:
+        # In the charset its header declares (msgfmt accepts ISO-8859-1 and others);
+        # polib's own detection, which falls back to UTF-8 when the header names none
+        # or xgettext's placeholder "CHARSET".
+        encoding = polib.detect_encoding(str(path))
+        _check_strings(path, _decoded(path, encoding))
+        return polib.pofile(str(path), wrapwidth=WRAP_WIDTH, encoding=encoding)
+    except (OSError, ValueError) as error:
         # polib says "Syntax error in po file (line 3)": move the line where we report it
         found = re.search(r"\s*\(line (\d+)\)", str(error))
         problem = str(error).replace(found.group(0), "") if found else str(error)
         problem = problem.replace(f" {path}", "")  # the report names the file already
         line = int(found.group(1)) if found else None
         raise CatalogError(path, f"cannot read catalog: {problem}", line) from error
+
+
+def _decoded(path: Path, encoding: str) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise CatalogError(
+            path,
+            f"cannot read catalog: not {encoding} text, as its header's charset says "
+            f"(byte {data[error.start]:#x}); correct the charset, or convert the file "
+            "with `msgconv -t UTF-8`",
+            line,
+        ) from error
 
 
 # A line holding a quoted string: keyword (or continuation), perhaps obsolete or previous.
@@ -337,6 +439,19 @@ def _reject_duplicates(path: Path, po: polib.POFile) -> None:
             raise CatalogError(path, f"duplicate message definition {entry.msgid!r}", entry.linenum)
         if not entry.obsolete:
             seen.add(key)
+
+
+def _reject_plural_gaps(path: Path, po: polib.POFile) -> None:
+    """msgfmt wants msgstr[0], msgstr[1]... in order; we keep them as a list, so do we."""
+    for entry in po:
+        if sorted(entry.msgstr_plural) != list(range(len(entry.msgstr_plural))):
+            raise CatalogError(path, "plural form has wrong index", entry.linenum)
+
+
+def _written_before_role_marks(po: polib.POFile) -> bool:
+    """A catalog of ours from before ROLE_MARK: all its "#." lines name roles."""
+    marked = any(line.startswith(ROLE_MARK) for e in po for line in e.comment.splitlines())
+    return _made_by_us((str(k), str(v)) for k, v in po.metadata.items()) and not marked
 
 
 def _language_of(path: Path, metadata: Mapping[str, str]) -> str | None:
@@ -373,62 +488,167 @@ def _is_reviewed(catalog: Catalog | None, key: Key) -> bool:
     return entry is not None and entry.reviewed
 
 
-def _from_polib(entry: polib.POEntry) -> Entry:
+def _from_polib(entry: polib.POEntry, legacy_roles: bool) -> Entry:
     references = tuple((str(p), int(n) if str(n).isdigit() else None) for p, n in entry.occurrences)
+    extracted = entry.comment.splitlines() if entry.comment else []
+    roles = tuple(c.removeprefix(ROLE_MARK) for c in extracted if c.startswith(ROLE_MARK))
+    site_notes = tuple(c for c in extracted if not c.startswith(ROLE_MARK))
+    if legacy_roles:
+        roles, site_notes = site_notes, ()
+    plural = entry.msgstr_plural
     return Entry(
         msgid=entry.msgid,
         msgctxt=entry.msgctxt,
         msgstr=entry.msgstr,
         flags=tuple(entry.flags),
         references=references,
-        roles=tuple(entry.comment.splitlines()) if entry.comment else (),
+        roles=roles,
+        site_notes=site_notes,
         comments=tuple(entry.tcomment.splitlines()) if entry.tcomment else (),
         previous_msgid=entry.previous_msgid,
         previous_msgctxt=entry.previous_msgctxt,
+        msgid_plural=entry.msgid_plural or None,
+        msgstr_plural=tuple(plural[index] for index in sorted(plural)),
+        previous_msgid_plural=entry.previous_msgid_plural,
     )
 
 
+# --- our machine note -------------------------------------------------------------------
+
+# Ends our note: a checksum of the msgstr the engine gave. One word, which no wrapping
+# tool splits, so the note's last line is known however the note was wrapped.
+_CHECKSUM = re.compile(r"sha256:([0-9a-f]{12})$")
+
+
+def _checksum(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def machine_note(machine: MachineTranslation) -> tuple[str, ...]:
+    """Our translator comment on `machine`, in lines as polib wraps it when it writes.
+
+    Wrapped here already, so the entry read back from disk equals the one in memory.
+    """
+    note = " ".join(f"{MACHINE_NOTE} {machine.engine}; output sha256:".split())
+    note += _checksum(machine.text)
+    wrapped = textwrap.wrap(
+        note, WRAP_WIDTH, initial_indent="# ", subsequent_indent="# ", break_long_words=False
+    )
+    return tuple(line.removeprefix("# ") for line in wrapped)
+
+
+def _note_span(comments: tuple[str, ...]) -> range:
+    """Where our note is among an entry's comment lines (empty when it has none)."""
+    start = next((i for i, line in enumerate(comments) if line.startswith(MACHINE_NOTE)), None)
+    if start is None:
+        return range(0)
+    ends = (i for i in range(start, len(comments)) if _CHECKSUM.search(comments[i]))
+    # A note from before the checksum was the last comment, however many lines it took.
+    return range(start, next(ends, len(comments) - 1) + 1)
+
+
+def _without_note(comments: tuple[str, ...]) -> tuple[str, ...]:
+    span = _note_span(comments)
+    note = [comments[i] for i in span]
+    # The release before the checksum removed only a note's first line on a rerun, so
+    # each rerun left the wrapped tail behind, above the new note: those copies go too.
+    left_behind = set(note[1:]) if note and not _CHECKSUM.search(note[-1]) else set()
+    return tuple(
+        line for i, line in enumerate(comments) if i not in span and line not in left_behind
+    )
+
+
+def _still_machine_output(entry: Entry, fresh: str) -> bool:
+    """Fuzzy, with our note, and its msgstr still the engine's text: ours to refresh.
+
+    Any other fuzzy translation is a translator's work in progress, which we keep.
+    """
+    span = _note_span(entry.comments)
+    if not entry.fuzzy or not span:
+        return False
+    recorded = _CHECKSUM.search(entry.comments[span[-1]])
+    if recorded is None:  # a note from before the checksum: only the same text is surely ours
+        return entry.msgstr == fresh
+    return recorded.group(1) == _checksum(entry.msgstr)
+
+
 # --- merging ----------------------------------------------------------------------------
+
+Match = tuple[Entry, bool]  # an old entry for a template key, and whether the key is the same
 
 
 def update_catalog(
     template: Template,
     existing: Catalog | None,
     language: str,
-    machine: Mapping[Key, str],
-    engine_note: str,
+    machine: Mapping[Key, MachineTranslation],
     *,
     revision_date: datetime | None = None,
 ) -> Catalog:
     """Merge `template` into the language's catalog as msgmerge does, filling gaps by machine.
 
     - a reviewed entry (translated, not fuzzy) keeps its msgstr, flags and comments;
-    - an entry whose string disappeared becomes obsolete (#~), never deleted;
+    - an entry of ours whose string disappeared becomes obsolete (#~), never deleted; a
+      site's entry the template lacks stays as it is;
     - a changed string is matched fuzzily to the old one, keeps its translation, is
       marked fuzzy and keeps the old source as `#| msgid`;
-    - a new string gets `machine[key]`, flagged fuzzy, with a note naming `engine_note`;
-    - an unreviewed machine entry gets the fresh machine translation.
+    - a new string gets `machine[key]`, flagged fuzzy, with a note naming its engine;
+    - machine output no translator has touched gets the fresh machine translation;
+    - `revision_date` is the PO-Revision-Date of a catalog made now (default: now).
     """
     old = existing or Catalog(template.domain, language, (), ())
-    matches, newly_obsolete = _match(template, old)
-    note = f"{MACHINE_NOTE} {engine_note}"
-    entries = tuple(
-        _merged(entry, matches.get(entry.key), machine.get(entry.key), note)
-        for entry in template.entries
+    matches, left_over = _match(template, old)
+    merged = tuple(
+        _merged(entry, matches.get(entry.key), machine.get(entry.key)) for entry in template.entries
     )
+    # msgmerge makes every vanished string obsolete; we do so with our own strings only.
+    kept = tuple(e for e in left_over if not e.ours)
+    entries = (*merged, *kept)
     active = {e.key for e in entries}
-    gone = (_as_obsolete(e) for e in (*old.obsolete, *newly_obsolete))
+    gone = (*old.obsolete, *(_as_obsolete(e) for e in left_over if e.ours))
     obsolete = {e.key: e for e in gone if e.key not in active}
     header = _po_header(template, old, language, revision_date or source_date())
     comment = old.header_comment or (
         f"{language} translations of the UI strings in {template.domain}.pot.\n"
         "Machine translations are marked fuzzy until a translator reviews them."
     )
-    return Catalog(template.domain, language, header, entries, tuple(obsolete.values()), comment)
+    return Catalog(
+        template.domain,
+        language,
+        header,
+        entries,
+        tuple(obsolete.values()),
+        comment,
+        old.header_flags,
+    )
 
 
-def _match(template: Template, old: Catalog) -> tuple[dict[Key, tuple[Entry, bool]], list[Entry]]:
-    """Pair template keys with old entries: {key: (old entry, exact?)}, and the unmatched.
+def _match(template: Template, old: Catalog) -> tuple[dict[Key, Match], list[Entry]]:
+    """Pair template keys with old entries, and list the old entries no key took.
+
+    Same key first, obsolete entries included (msgmerge revives an obsolete entry whose
+    string is back, with its translation). Then the fuzzy matches of the rest (see
+    `_fuzzy_matches`): one takes an entry of ours away from its old key; it only copies
+    a site's entry, which stays where it is.
+    """
+    active = {e.key: e for e in old.entries}
+    revivable = {e.key: e for e in old.obsolete}
+    matches: dict[Key, Match] = {}
+    for entry in template.entries:
+        found = active.get(entry.key) or revivable.get(entry.key)
+        if found is not None:
+            matches[entry.key] = (found, True)
+    unmatched = [e for e in template.entries if e.key not in matches and not e.msgid_plural]
+    candidates = [e for e in old.entries if not e.msgid_plural]
+    fuzzy = _fuzzy_matches(unmatched, candidates)
+    matches.update((key, (source, False)) for key, source in fuzzy.items())
+    taken = {source.key for source in fuzzy.values()}
+    left_over = [e for e in old.entries if e.key not in matches and not (e.ours and e.key in taken)]
+    return matches, left_over
+
+
+def _fuzzy_matches(new: list[Entry], candidates: list[Entry]) -> dict[Key, Entry]:
+    """{new key: the old entry its text was probably changed from}.
 
     Babel's `Catalog.update`, not polib's `merge`: polib pairs exact msgids only, so a
     corrected typo would drop the translator's work to obsolete and start over, while
@@ -436,70 +656,90 @@ def _match(template: Template, old: Catalog) -> tuple[dict[Key, tuple[Entry, boo
     previous msgid. We let Babel decide the pairs and build the entries ourselves; each
     old message carries its index as a user comment, which Babel copies into the match.
     """
-    keys = {e.key for e in template.entries}
-    old_keys = {e.key for e in old.entries}
-    if keys <= old_keys:  # every string is there as it was: nothing to match fuzzily
-        by_key = {e.key: e for e in old.entries}
-        return {e.key: (by_key[e.key], True) for e in template.entries}, [
-            e for e in old.entries if e.key not in keys
-        ]
-    # An obsolete entry whose string is back is revived, with its translation (msgmerge too).
-    revived = [e for e in old.obsolete if e.key in keys and e.key not in old_keys]
-    candidates = [*old.entries, *revived]
-    if not candidates:  # a new catalog: nothing to match (and Babel takes 0.1 s to import)
-        return {}, []
+    if not new or not candidates:  # nothing to match (and Babel takes 0.1 s to import)
+        return {}
     from babel.messages.catalog import Catalog as BabelCatalog  # only for fuzzy matching
 
     babel_old = BabelCatalog(fuzzy=False)
     for index, entry in enumerate(candidates):
         babel_old.add(entry.msgid, entry.msgstr, user_comments=[str(index)], context=entry.msgctxt)
     babel_template = BabelCatalog(fuzzy=False)
-    for entry in template.entries:
+    for entry in new:
         babel_template.add(entry.msgid, context=entry.msgctxt)
     babel_old.update(babel_template, update_creation_date=False)
-    matches: dict[Key, tuple[Entry, bool]] = {}
-    for message in babel_old:
-        if message.id and message.user_comments:
-            source = candidates[int(message.user_comments[0])]
-            matches[Key(message.context, str(message.id))] = (source, not message.previous_id)
-    unmatched = [candidates[int(m.user_comments[0])] for m in babel_old.obsolete.values()]
-    return matches, unmatched
+    return {
+        Key(message.context, str(message.id)): candidates[int(message.user_comments[0])]
+        for message in babel_old
+        if message.id and message.user_comments and message.previous_id
+    }
 
 
-def _merged(new: Entry, match: tuple[Entry, bool] | None, machine: str | None, note: str) -> Entry:
+def _merged(new: Entry, match: Match | None, machine: MachineTranslation | None) -> Entry:
     """The entry for `new` (from the template), given its old match and machine output."""
+    fillable = machine is not None and not new.msgid_plural  # engines translate no plurals
     if match is None:
-        return _machine_entry(new, machine, note) if machine else new
+        return _with_machine(new, machine) if machine and fillable else new
     old, exact = match
-    carried = replace(new, msgstr=old.msgstr, flags=old.flags, comments=old.comments)
+    if exact and new.ours and not old.ours:
+        # A site's .po entry for a string of the batch stays the site's (see module doc).
+        new = replace(new, references=old.references, roles=(), site_notes=old.site_notes)
+    carried = _carry_translation(new, old)
     if exact and old.reviewed:
         return carried  # a translator's work: untouched (msgmerge drops only #| lines here)
     if exact:
-        carried = replace(carried, previous_msgid=old.previous_msgid)
-        carried = replace(carried, previous_msgctxt=old.previous_msgctxt)
-    elif old.reviewed:
-        # A translator's text for the old source: still theirs, so no machine note on it.
-        comments = tuple(c for c in old.comments if not c.startswith(MACHINE_NOTE))
-        carried = replace(carried, flags=_with_fuzzy(old.flags), comments=comments)
-        carried = replace(carried, previous_msgid=old.msgid, previous_msgctxt=old.msgctxt)
+        carried = replace(
+            carried,
+            previous_msgid=old.previous_msgid,
+            previous_msgctxt=old.previous_msgctxt,
+            previous_msgid_plural=old.previous_msgid_plural,
+        )
     else:
-        carried = replace(carried, flags=_with_fuzzy(old.flags))
-        carried = replace(carried, previous_msgid=old.msgid, previous_msgctxt=old.msgctxt)
-    if machine and (old.machine or not old.msgstr):
-        return _machine_entry(carried, machine, note)
+        # A translator's text for the old source is still theirs: no machine note on it.
+        comments = _without_note(old.comments) if old.reviewed else old.comments
+        carried = replace(
+            carried,
+            flags=_with_fuzzy(old.flags),
+            comments=comments,
+            previous_msgid=old.msgid,
+            previous_msgctxt=old.msgctxt,
+        )
+    if machine and fillable and (not old.translated or _still_machine_output(old, machine.text)):
+        return _with_machine(carried, machine)
     return carried  # a human translation in progress, or a reviewed one now fuzzy: keep it
 
 
-def _machine_entry(entry: Entry, machine: str, note: str) -> Entry:
-    comments = tuple(c for c in entry.comments if not c.startswith(MACHINE_NOTE))
-    return replace(
-        entry, msgstr=machine, flags=_with_fuzzy(entry.flags), comments=(*comments, note)
-    )
+def _carry_translation(new: Entry, old: Entry) -> Entry:
+    """`new` with the old entry's translation, flags and comments, in `new`'s shape.
+
+    Only a site can turn a string plural or singular; then, as msgmerge, the first
+    form carries over and the entry is fuzzy.
+    """
+    carried = replace(new, flags=old.flags, comments=old.comments)
+    if bool(new.msgid_plural) == bool(old.msgid_plural):
+        return replace(carried, msgstr=old.msgstr, msgstr_plural=old.msgstr_plural)
+    flags = _with_fuzzy(old.flags)
+    if new.msgid_plural:
+        forms = max(len(new.msgstr_plural), 2)
+        return replace(carried, msgstr_plural=(old.msgstr, *[""] * (forms - 1)), flags=flags)
+    return replace(carried, msgstr=old.msgstr_plural[0], msgstr_plural=(), flags=flags)
+
+
+def _with_machine(entry: Entry, machine: MachineTranslation) -> Entry:
+    comments = (*_without_note(entry.comments), *machine_note(machine))
+    return replace(entry, msgstr=machine.text, flags=_with_fuzzy(entry.flags), comments=comments)
 
 
 def _as_obsolete(entry: Entry) -> Entry:
     """What gettext keeps of a vanished string: text, translation, flags, translator comments."""
-    return replace(entry, references=(), roles=(), previous_msgid=None, previous_msgctxt=None)
+    return replace(
+        entry,
+        references=(),
+        roles=(),
+        site_notes=(),
+        previous_msgid=None,
+        previous_msgctxt=None,
+        previous_msgid_plural=None,
+    )
 
 
 def _with_fuzzy(flags: tuple[str, ...]) -> tuple[str, ...]:
@@ -511,19 +751,19 @@ def _po_header(
 ) -> tuple[tuple[str, str], ...]:
     """msgmerge's rule: keep the translator's header, take POT-Creation-Date from the template.
 
-    The date fields move to this run; `write_catalog` puts the file's dates back when
-    nothing else changed.
+    PO-Revision-Date says when a translator last revised the file: msgmerge never
+    changes it, nor do we; it is set only where the catalog has none (a new one).
     """
     fields = {
         "Project-Id-Version": template.header_value("Project-Id-Version") or template.domain,
-        "Last-Translator": "translate-news (machine translation)",
+        "PO-Revision-Date": _format_date(revision_date),
+        "Last-Translator": f"{PROJECT} (machine translation)",
         "Language-Team": "none",
         "Plural-Forms": plural_forms(language),
         **dict(old.header),
-        **dict(FORMAT_HEADER),
+        **dict(FORMAT_HEADER),  # written as UTF-8, whatever charset it was read in
     }
     fields["POT-Creation-Date"] = template.header_value("POT-Creation-Date") or ""
-    fields["PO-Revision-Date"] = _format_date(revision_date)
     fields["Language"] = language
     return _header(fields)
 
@@ -540,12 +780,13 @@ def _header(fields: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
 def translations_for_render(catalog: Catalog) -> dict[UiString, Rendered]:
     """What articles show for each (text, role): the reviewed translation, else the fuzzy one.
 
-    Untranslated entries are left out: the article keeps the source text there.
+    Untranslated entries are left out: the article keeps the source text there. A
+    site's entry names no role of ours: articles find it by its text (see assemble).
     """
     rendered: dict[UiString, Rendered] = {}
     for entry in catalog.entries:
         if entry.msgstr:
-            for role in entry.roles:
+            for role in entry.roles or (entry.msgctxt or "",):
                 rendered[UiString(entry.msgid, role)] = Rendered(entry.msgstr, entry.reviewed)
     return rendered
 
@@ -559,6 +800,7 @@ def _to_polib(catalog: Catalog) -> polib.POFile:
     po = polib.POFile(wrapwidth=WRAP_WIDTH, encoding="utf-8")
     po.header = catalog.header_comment
     po.metadata = dict(catalog.header)
+    po.metadata_is_fuzzy = list(catalog.header_flags)
     for entry in catalog.entries:
         po.append(_polib_entry(entry, obsolete=False))
     for entry in catalog.obsolete:
@@ -567,17 +809,21 @@ def _to_polib(catalog: Catalog) -> polib.POFile:
 
 
 def _polib_entry(entry: Entry, *, obsolete: bool) -> polib.POEntry:
+    # gettext drops #| lines from reviewed entries; so do we
+    previous = entry.fuzzy
     return polib.POEntry(
         msgid=entry.msgid,
         msgctxt=entry.msgctxt,
         msgstr=entry.msgstr,
+        msgid_plural=entry.msgid_plural or "",
+        msgstr_plural=dict(enumerate(entry.msgstr_plural)),
         flags=list(entry.flags),
         occurrences=[(path, str(line) if line else "") for path, line in entry.references],
-        comment="\n".join(entry.roles),
+        comment="\n".join((*entry.site_notes, *(ROLE_MARK + role for role in entry.roles))),
         tcomment="\n".join(entry.comments),
-        # gettext drops #| lines from reviewed entries; so do we
-        previous_msgid=entry.previous_msgid if entry.fuzzy else None,
-        previous_msgctxt=entry.previous_msgctxt if entry.fuzzy else None,
+        previous_msgid=entry.previous_msgid if previous else None,
+        previous_msgctxt=entry.previous_msgctxt if previous else None,
+        previous_msgid_plural=entry.previous_msgid_plural if previous else None,
         obsolete=obsolete,
     )
 
@@ -597,9 +843,9 @@ def write_catalog(path: Path, catalog: Catalog) -> Catalog:
     so a rerun on the same input rewrites the same bytes.
     """
     settled = _keep_dates_if_unchanged(path, catalog)
-    text = render_catalog(settled)
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        atomic_write(path, text)
+    data = render_catalog(settled).encode("utf-8")
+    if not path.is_file() or path.read_bytes() != data:
+        atomic_write(path, data)
     return settled
 
 

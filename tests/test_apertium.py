@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import CORPUS, SEED
 from translator.engines import EngineError
 from translator.engines.apertium import ApertiumEngine
-from translator.engines.apertium.modes import DEFAULT_MODES_DIR, installed_versions
+from translator.engines.apertium.modes import DEFAULT_MODES_DIR, installed_versions, mode_files
 from translator.engines.apertium.pipeline import Pipeline, load_stages
 from translator.engines.apertium.stream import decode_record, encode_record
 from translator.engines.apertium.tagger import first_holding
@@ -103,31 +103,100 @@ def test_version_names_debian_packages(engine: ApertiumEngine) -> None:
     version = engine.version("en", "es")
     assert version.startswith("apertium 3.")
     assert "apertium-eng-spa " in version
+    # The programs of the stages: lt-proc, lrx-proc.
+    assert "; lttoolbox " in version and "; apertium-lex-tools " in version
     assert "apertium-fr-es " in engine.version("fr", "es")
 
 
-def test_versions_come_from_dpkgs_database(tmp_path: Path) -> None:
-    """As `dpkg-query -S` and `-W` would answer: owners from the file lists, versions of
-    installed packages only, architecture-qualified list names included."""
-    (tmp_path / "info").mkdir()
-    mode = "/usr/share/apertium/modes/eng-spa.mode"
-    (tmp_path / "info" / "apertium-eng-spa.list").write_text(f"/usr/share\n{mode}\n")
-    (tmp_path / "info" / "apertium-xx-yy:amd64.list").write_text(
-        "/usr/share/apertium/modes/xx-yy.mode\n"
+@pytest.fixture
+def fake_pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """A mode whose two stages run programs found on PATH and read two data files."""
+    bin_dir, data = tmp_path / "bin", tmp_path / "data"
+    bin_dir.mkdir()
+    data.mkdir()
+    for program in ("lt-proc", "lrx-proc"):
+        (bin_dir / program).write_text("#!/bin/sh\ncat\n")
+        (bin_dir / program).chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    (data / "xx-yy.automorf.bin").write_bytes(b"morph")
+    (data / "xx-yy.autolex.bin").write_bytes(b"lex")
+    mode = tmp_path / "xx-yy.mode"
+    mode.write_text(
+        f"lt-proc '{data}/xx-yy.automorf.bin' | lrx-proc -m $1 '{data}/xx-yy.autolex.bin'\n"
     )
-    (tmp_path / "status").write_text(
-        "Package: apertium\nStatus: install ok installed\nVersion: 3.8.3-1\n\n"
-        "Package: apertium-eng-spa\nStatus: install ok installed\nArchitecture: all\n"
-        "Version: 0.8.1-2\n\n"
-        "Package: apertium-xx-yy\nStatus: deinstall ok config-files\nVersion: 0.1-1\n"
+    return {"mode": mode, "bin": bin_dir, "data": data, "dpkg": tmp_path / "dpkg"}
+
+
+def _dpkg(root: Path, lists: dict[str, list[Path]], status: str) -> None:
+    (root / "info").mkdir(parents=True)
+    for name, paths in lists.items():
+        listing = "".join(f"{path}\n" for path in ["/usr/share", *paths])
+        (root / "info" / f"{name}.list").write_text(listing)
+    (root / "status").write_text(status)
+
+
+STATUS = (
+    "Package: apertium\nStatus: install ok installed\nVersion: 3.8.3-1\n\n"
+    "Package: lttoolbox\nStatus: install ok installed\nVersion: 3.7.1-1\n\n"
+    "Package: apertium-lex-tools\nStatus: install ok installed\nVersion: 0.4.2-2\n\n"
+    "Package: apertium-xx-yy\nStatus: install ok installed\nArchitecture: all\n"
+    "Version: 0.8.1-2\n\n"
+    "Package: apertium-old\nStatus: deinstall ok config-files\nVersion: 0.1-1\n"
+)
+
+
+def test_versions_come_from_dpkgs_database(fake_pair: dict[str, Path]) -> None:
+    """As `dpkg-query -S` and `-W` would answer: the owners of the mode, of its stages'
+    programs and of its data, from the file lists (architecture-qualified names too),
+    with the versions of installed packages only."""
+    mode, bin_dir, data = fake_pair["mode"], fake_pair["bin"], fake_pair["data"]
+    _dpkg(
+        fake_pair["dpkg"],
+        {
+            "apertium-xx-yy": [mode, data / "xx-yy.automorf.bin", data / "xx-yy.autolex.bin"],
+            "lttoolbox": [bin_dir / "lt-proc"],
+            "apertium-lex-tools:amd64": [bin_dir / "lrx-proc"],
+            "apertium-old": [],
+        },
+        STATUS,
     )
-    modes = [Path(mode), Path("/usr/share/apertium/modes/xx-yy.mode"), Path("/elsewhere.mode")]
-    assert installed_versions(modes, tmp_path) == {
-        mode: "apertium-eng-spa 0.8.1-2",
-        "/usr/share/apertium/modes/xx-yy.mode": "apertium-xx-yy unknown",
-        "apertium": "3.8.3-1",
+    assert installed_versions([mode], fake_pair["dpkg"]) == {
+        str(mode): "apertium 3.8.3-1; apertium-lex-tools 0.4.2-2; apertium-xx-yy 0.8.1-2; "
+        "lttoolbox 3.7.1-1"
     }
-    assert installed_versions(modes, tmp_path / "missing") == {}
+    # An upgrade of lttoolbox alone changes the key.
+    status = STATUS.replace("Version: 3.7.1-1", "Version: 3.7.6-1")
+    (fake_pair["dpkg"] / "status").write_text(status)
+    assert "lttoolbox 3.7.6-1" in installed_versions([mode], fake_pair["dpkg"])[str(mode)]
+
+
+def test_what_no_package_owns_is_hashed(fake_pair: dict[str, Path]) -> None:
+    """A pair built by hand: the mode, the programs and the data files it names are
+    hashed, so a rebuilt data file changes the key."""
+    mode, data = fake_pair["mode"], fake_pair["data"]
+    missing = fake_pair["dpkg"]  # no dpkg database at all: off Debian
+    first = installed_versions([mode], missing)[str(mode)]
+    assert first.startswith("apertium unknown; unpackaged sha256:")
+    assert installed_versions([mode], missing)[str(mode)] == first
+    (data / "xx-yy.autolex.bin").write_bytes(b"lex, rebuilt")
+    assert installed_versions([mode], missing)[str(mode)] != first
+    # The same data, owned by a package: its version stands for the data.
+    _dpkg(missing, {"apertium-xx-yy": [data / "xx-yy.autolex.bin"]}, STATUS)
+    partly = installed_versions([mode], missing)[str(mode)]
+    assert partly.startswith("apertium 3.8.3-1; apertium-xx-yy 0.8.1-2; unpackaged sha256:")
+    (data / "xx-yy.autolex.bin").write_bytes(b"lex, rebuilt again")
+    assert installed_versions([mode], missing)[str(mode)] == partly
+
+
+def test_mode_files_name_programs_and_data(fake_pair: dict[str, Path]) -> None:
+    mode, bin_dir, data = fake_pair["mode"], fake_pair["bin"], fake_pair["data"]
+    assert mode_files(mode) == [
+        str(mode),
+        str(bin_dir / "lt-proc"),
+        str(data / "xx-yy.automorf.bin"),
+        str(bin_dir / "lrx-proc"),
+        str(data / "xx-yy.autolex.bin"),
+    ]
 
 
 def test_unknown_pair_names_pair_and_install_command(engine: ApertiumEngine) -> None:

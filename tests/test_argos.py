@@ -83,6 +83,24 @@ def test_a_sentence_too_long_for_the_model_fails_alone(engine: ArgosEngine) -> N
     assert engine.translate("en", "es", ["war", "x" * 1100, "peace"]) == ["guerra", None, "paz"]
 
 
+def test_a_failed_sentence_is_recorded_with_its_reason(packages_dir: Path) -> None:
+    """As Apertium does: the run's report says which sentence failed, and why."""
+    engine = ArgosEngine(packages_dir=packages_dir)
+    too_long = "x" * 1100
+    assert engine.translate("en", "es", ["war", too_long]) == ["guerra", None]
+    [failure] = engine.failures
+    assert failure.startswith(f"{too_long[:60]!r}: ") and len(failure) > 66
+
+
+def test_decoding_settings_name_the_search_not_the_machine(packages_dir: Path) -> None:
+    def settings(**options: object) -> str:
+        return ArgosEngine(packages_dir=packages_dir, **options).decoding_settings()
+
+    assert settings() == "beam=2 n_best=8 compute=auto length=2x+10"
+    assert settings(beam_size=3) != settings()
+    assert settings(inter_threads=4, device="auto", max_batch_tokens=64) == settings()
+
+
 def test_many_sentences_in_small_token_batches(packages_dir: Path) -> None:
     engine = ArgosEngine(packages_dir=packages_dir, max_batch_tokens=16)
     texts = [f"war {'x' * n}" for n in range(1, 31)]
@@ -136,7 +154,7 @@ def test_missing_pair_says_how_to_install(engine: ArgosEngine) -> None:
 def test_version_names_packages_along_the_route(engine: ArgosEngine) -> None:
     direct = engine.version("en", "es")
     pivot = engine.version("fr", "es")
-    assert direct.startswith("argos en-es 1.0 ")
+    assert direct.startswith("argos en-es 1.0 ") and "beam" not in direct  # a setting
     assert pivot.startswith("argos fr-en 1.0 ") and " + en-es 1.0 " in pivot
     assert direct == ArgosEngine(packages_dir=engine._packages_dir).version("en", "es")
 

@@ -114,6 +114,17 @@ def test_rerun_translates_nothing_and_new_text_only_what_changed(
     assert third["totals"]["segments_translated"] == 1
 
 
+def test_an_argos_setting_keeps_apertiums_cache(
+    runner: CliRunner, seed_dir: Path, tmp_path: Path
+) -> None:
+    """Apertium has no beam: --beam-size is not in its cache key."""
+    out = tmp_path / "out"
+    first = translate(runner, seed_dir, out, "--engine", "apertium")
+    assert first["totals"]["segments_translated"] > 50
+    again = translate(runner, seed_dir, out, "--engine", "apertium", "--beam-size", "3")
+    assert again["totals"]["segments_translated"] == 0
+
+
 def test_glossary_edit_retranslates_only_segments_with_that_term(
     runner: CliRunner, seed_dir: Path, tmp_path: Path
 ) -> None:

@@ -9,16 +9,20 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
 from click.testing import CliRunner
 
 from tests.conftest import CORPUS, SEED
+from translator import write
 from translator.cli import main
 from translator.engines.registry import EngineOptions
-from translator.fsutil import TEMP_SUFFIX
+from translator.fsutil import NAME_MAX, TEMP_SUFFIX, atomic_write, temporary_name
+from translator.model import Document
 from translator.pipeline import RunOptions, run
+from translator.write import remove_stale_temporaries
 
 GOOD = "The government announced new measures on Monday to support farmers after the drought.\n"
 
@@ -284,3 +288,58 @@ def test_outputs_have_the_usual_permissions_and_keep_their_own(tmp_path: Path) -
     assert 'msgid "Related Articles"' in po.read_text("utf-8")
     assert oct(po.stat().st_mode & 0o777) == "0o664"
     assert not list(out.rglob(f"*{TEMP_SUFFIX}"))
+
+
+def test_a_file_name_of_240_bytes_is_written(tmp_path: Path) -> None:
+    """The temporary file beside it must fit in the file system's 255 bytes too."""
+    name = "é" * 118 + ".txt"  # 240 bytes in UTF-8
+    assert len(name.encode()) == 240
+    atomic_write(tmp_path / name, "written")
+    assert (tmp_path / name).read_text("utf-8") == "written"
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+    temporary = temporary_name(name)
+    assert len(temporary.encode()) <= NAME_MAX and temporary.startswith(".é")
+    # Still found by the clean-up of an interrupted run.
+    (tmp_path / temporary).write_text("left by a crash", "utf-8")
+    remove_stale_temporaries(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_a_240_byte_article_name_is_translated(runner: CliRunner, tmp_path: Path) -> None:
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    name = "é" * 118 + ".txt"
+    (source / name).write_text(GOOD, "utf-8")
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "gobierno" in (out / "es" / name).read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    "broken", ["render_document", "apply_ui_strings"], ids=["writing", "reading"]
+)
+def test_a_bug_on_one_article_fails_it_alone_and_the_run(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: str
+) -> None:
+    """A bug of ours (here a KeyError) on one article: the others are written, the
+    article's entry names the exception, and the run exits 1."""
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    for name in ("a.txt", "bug.txt", "c.txt"):
+        (source / name).write_text(GOOD, "utf-8")
+    original = getattr(write, broken)
+
+    def fails_on_bug(document: Document, *args: Any) -> Any:
+        if document.path.name == "bug.txt":
+            raise KeyError("body")
+        return original(document, *args)
+
+    monkeypatch.setattr(write, broken, fails_on_bug)
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "-q"])
+    assert result.exit_code == 1, result.output
+    assert "bug.txt: " in result.output and "internal error" in result.output
+    assert "KeyError: 'body'" in result.output and "Traceback" not in result.output
+    for name in ("a.txt", "c.txt"):
+        assert "gobierno" in (out / "es" / name).read_text("utf-8")
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert [a["path"] for a in report["articles"] if a["failed"]] == ["bug.txt"]

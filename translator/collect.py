@@ -82,13 +82,13 @@ class Collected:
         }
 
     @classmethod
-    def from_state(cls, path: Path, content: str, remembered: Remembered) -> Collected:
+    def from_state(cls, path: Path, content_digest: str, remembered: Remembered) -> Collected:
         data = remembered.collected
         detection = Detection(*data["detection"]) if data["detection"] else None
         return cls(
             path,
             data["format"],
-            content,
+            content_digest,
             data["signature"],
             detection,
             ui=[(text, role, line) for text, role, line in data["ui"]],
@@ -102,9 +102,9 @@ def collect_files(root: Path) -> tuple[list[Path], list[dict[str, str]]]:
     """Every article file under `root`, sorted, relative; and what was skipped and why.
 
     Folders are visited as `os.walk` does: files first, then each subfolder, by name;
-    hidden files are left out, and links to folders are not followed. Nor are links to
-    files leading out of `root`: one could make the run read (or, with --catalog,
-    write) somewhere the user never pointed it at.
+    hidden files and folders (.git, .github) are left out, and links to folders are
+    not followed. Nor are links to files leading out of `root`: one could make the
+    run read (or, with --catalog, write) somewhere the user never pointed it at.
     """
     files: list[Path] = []
     skipped: list[dict[str, str]] = []
@@ -118,11 +118,11 @@ def collect_files(root: Path) -> tuple[list[Path], list[dict[str, str]]]:
             return  # unreadable: as os.walk, nothing to collect there
         subfolders = []
         for entry in entries:
+            if entry.name.startswith("."):
+                continue
             if _is_folder(entry):
                 if not entry.is_symlink():
                     subfolders.append(entry)
-                continue
-            if entry.name.startswith("."):
                 continue
             relative = prefix + entry.name
             if entry.is_symlink() and not _leads_inside(entry.path, resolved_root):
@@ -164,27 +164,28 @@ def collect_all(
         known = remembered.get(relative.as_posix())
         if known is None:
             continue
-        content, last = known
+        content_digest, last = known
         try:
-            if not _unchanged(os.path.join(root, relative), content, last.collected["signature"]):
+            path = os.path.join(root, relative)
+            if not _unchanged(path, content_digest, last.collected["signature"]):
                 continue
         except OSError:
             continue  # _collect reports it
         if _outputs_exist(options, last.entry, listed):
-            recalled[relative] = Collected.from_state(relative, content, last)
+            recalled[relative] = Collected.from_state(relative, content_digest, last)
     fresh = [(options, p, candidates) for p in files if p not in recalled]
     read = iter(_map(options, _collect, fresh, tick))
     return [recalled[p] if p in recalled else next(read) for p in files]
 
 
-def _unchanged(path: str, content: str, last: list[int] | None) -> bool:
-    """Whether the file holds the bytes whose SHA-256 is `content`: taken as read when
-    its signature is still `last`, the one taken when they were read."""
+def _unchanged(path: str, content_digest: str, last: list[int] | None) -> bool:
+    """Whether the file holds the bytes whose SHA-256 is `content_digest`: taken as read
+    when its signature is still `last`, the one taken when they were read."""
     now = signature(path)
     if now is not None and now == last:
         return True
     with open(path, "rb") as file:
-        return hashlib.file_digest(file, "sha256").hexdigest() == content
+        return hashlib.file_digest(file, "sha256").hexdigest() == content_digest
 
 
 def _outputs_exist(
@@ -332,12 +333,13 @@ def _map(
     items: list[tuple[RunOptions, Path, frozenset[str]]],
     tick: Progress,
 ) -> Iterator[Collected]:
-    """`function` over `items` in order, in `options.jobs` processes when there are several."""
+    """`function` over `items` in order, in `options.jobs` processes when there are several
+    (see translator.workers: the engines may be running already)."""
     executor: Executor | None = None
     if options.jobs > 1 and len(items) > 1:
-        from concurrent.futures import ProcessPoolExecutor  # only with --jobs > 1
+        from translator.workers import worker_pool  # only with --jobs > 1
 
-        executor = ProcessPoolExecutor(options.jobs)
+        executor = worker_pool(options.jobs)
         results: Iterator[Collected] = executor.map(function, items, chunksize=8)
     else:
         results = map(function, items)

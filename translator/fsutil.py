@@ -9,6 +9,8 @@ import threading
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp-translate-news"
+# The longest file name, in bytes, on Linux's file systems (ext4, XFS, Btrfs, tmpfs).
+NAME_MAX = 255
 
 # No O_EXCL: the name is this process's and thread's own, and one a crash left behind
 # is simply written over. O_NOFOLLOW: never write through a link planted there.
@@ -29,7 +31,7 @@ def atomic_write(path: str | Path, data: str | bytes, *, durable: bool = True) -
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder, name = os.path.split(path)
-    tmp = os.path.join(folder, f".{name}.{os.getpid()}-{threading.get_ident()}{TEMP_SUFFIX}")
+    tmp = os.path.join(folder, temporary_name(name))
     try:
         fd = os.open(tmp, _TEMP_FLAGS, 0o666)
     except FileNotFoundError:
@@ -52,3 +54,16 @@ def atomic_write(path: str | Path, data: str | bytes, *, durable: bool = True) -
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def temporary_name(name: str) -> str:
+    """ ".NAME.PID-THREAD.tmp-translate-news", this process's and thread's own, with as
+    much of NAME as fits in NAME_MAX bytes (a thread writes one file at a time, so a
+    shortened NAME is still unique). write.remove_stale_temporaries finds it by its
+    leading dot and its suffix."""
+    tag = f".{os.getpid()}-{threading.get_ident()}{TEMP_SUFFIX}"
+    room = NAME_MAX - 1 - len(tag)  # the tag is ASCII: a byte a character
+    borrowed = name
+    while len(os.fsencode(borrowed)) > room:  # by characters: never half of one
+        borrowed = borrowed[:-1]
+    return f".{borrowed}{tag}"

@@ -68,8 +68,9 @@ class RunState:
         self._db.commit()
 
     def recall_all(self, fingerprint: str) -> dict[str, tuple[str, Remembered]]:
-        """Every article remembered under the run's fingerprint: path -> (content digest,
-        what it was). One query: a rerun over thousands of articles asks once."""
+        """Every article remembered under the run's fingerprint: path -> (content_digest,
+        what it was), content_digest being the SHA-256 of its bytes. One query: a rerun
+        over thousands of articles asks once."""
         if self._db is None:
             return {}
         rows = self._db.execute(
@@ -77,8 +78,8 @@ class RunState:
             (_stamp(fingerprint),),
         )
         return {
-            path: (content, Remembered(json.loads(collected), json.loads(entry), entry))
-            for path, content, collected, entry in rows
+            path: (content_digest, Remembered(json.loads(collected), json.loads(entry), entry))
+            for path, content_digest, collected, entry in rows
         }
 
     def remember(
@@ -95,8 +96,8 @@ class RunState:
             self._db.executemany(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
                 (
-                    (path, content, stamp, json.dumps(collected), entry_line)
-                    for path, content, collected, entry_line in articles
+                    (path, content_digest, stamp, json.dumps(collected), entry_line)
+                    for path, content_digest, collected, entry_line in articles
                 ),
             )
 

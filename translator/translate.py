@@ -80,13 +80,11 @@ class RunTranslator:
         engines: Engines,
         cache: TranslationCache,
         glossary: Glossary,
-        settings: str,
         stats: EngineStats,
     ) -> None:
         self.engines = engines
         self.cache = cache
         self.glossary = glossary
-        self.settings = settings
         self.stats = stats
         self.routes: Routes = {}
         self._engines: dict[Pair, Engine] = {}
@@ -100,7 +98,7 @@ class RunTranslator:
             except EngineError as error:
                 self.routes[pair] = str(error)
             else:
-                path = getattr(engine, "route", lambda s, t: [s, t])(*pair)
+                path = engine.route(*pair)
                 self._engines[pair] = engine
                 self.routes[pair] = Route(engine.name, engine.version(*pair), tuple(path))
         return self.routes[pair]
@@ -146,7 +144,7 @@ class RunTranslator:
         missing = [text for text in texts if text not in done]
         if not engine.streaming:
             missing.sort()
-        scope = Scope(route.engine, route.version, *pair, self.settings)
+        scope = Scope(route.engine, route.version, *pair, engine.decoding_settings())
         for text, result in translate_segments(
             engine, scope, missing, self.glossary, self.cache, self.stats
         ):
@@ -177,8 +175,10 @@ def translate_segments(
         if request not in outputs:  # `missing` is in this order: the engine's next output
             outputs[request] = next(fresh)
         yield text, _finish(p, outputs[request])
-    for _ in fresh:  # finish it: its last batch goes into the cache at its end
-        raise AssertionError("the engine gave more outputs than it was asked for")
+    # Every output is in: run the generator to its end, where its last translations
+    # go into the cache (and an engine that gave too many is caught).
+    for _ in fresh:
+        pass
 
 
 def _engine_outputs(
@@ -193,19 +193,29 @@ def _engine_outputs(
     A streaming engine gets them all as one stream, a batching one BATCH_SEGMENTS at
     a time; either way the outputs go into the cache COMMIT_SEGMENTS at a time as
     they come, so an interrupted run keeps most of its work.
+
+    An engine giving more or fewer outputs than it was given inputs is broken, not
+    failing on a segment: EngineError, which stops the run (exit 1).
     """
     size = len(asks) if engine.streaming else BATCH_SEGMENTS
     for batch in _batches(asks, max(size, 1)):
         requests, texts, required = zip(*batch, strict=True)
-        outputs = engine.stream(scope.source, scope.target, texts, required=required)
+        outputs = iter(engine.stream(scope.source, scope.target, texts, required=required))
         fresh: list[tuple[str, str]] = []
-        for request, output in zip(requests, outputs, strict=True):
+        given = 0
+        # Not strict: zip stops at the last request without asking for another output.
+        for request, output in zip(requests, outputs, strict=False):
+            given += 1
             if output is not None:
                 fresh.append((request, output))
             yield output
             if len(fresh) == COMMIT_SEGMENTS:
                 cache.put_many(scope, fresh)
                 fresh = []
+        given += sum(1 for _ in outputs)  # none, from an engine that works
+        if given != len(batch):
+            # Its outputs may be out of step with the inputs: no more of them are cached.
+            raise EngineError(f"{engine.name} gave {given} outputs for {len(batch)} inputs")
         cache.put_many(scope, fresh)
         stats.count(translated=len(batch))
 
@@ -215,9 +225,10 @@ class Arrivals:
 
     Each thread runs one stream (see RunTranslator.start), which fills
     `translations` as it goes. `wait` blocks until the texts asked for are in, or
-    a thread failed. Leaving the `with` block waits for the threads (stopping them
-    first if the writing failed): nothing of the run's engines or cache is in use
-    once it is left.
+    a thread failed, or every thread ended. Leaving the `with` block waits for the
+    threads (stopping them first if the writing failed): nothing of the run's
+    engines or cache is in use once it is left. It raises a thread's error the
+    writing did not see (the last cache commit failing, after the last wait).
     """
 
     def __init__(self, translations: Translations, streams: list[Iterator[None]]) -> None:
@@ -227,6 +238,7 @@ class Arrivals:
         self._error: BaseException | None = None
         self._stop = False
         self._threads = [threading.Thread(target=self._run, args=(s,)) for s in streams]
+        self._finished = 0  # threads whose stream ended, one way or another
 
     def __enter__(self) -> Arrivals:
         for thread in self._threads:
@@ -239,6 +251,10 @@ class Arrivals:
         self._stop = exc_type is not None
         for thread in self._threads:
             thread.join()
+        # The writing succeeded, but a stream failed after its last wait: the run must
+        # not end as if all went well.
+        if exc_type is None and self._error is not None:
+            raise self._error
 
     def _run(self, stream: Iterator[None]) -> None:
         try:
@@ -251,7 +267,11 @@ class Arrivals:
                         self._changed.notify()
         except BaseException as error:  # the writer raises it
             with self._changed:
-                self._error = error
+                if self._error is None:  # the first: later ones may follow from it
+                    self._error = error
+        finally:
+            with self._changed:
+                self._finished += 1
                 self._changed.notify()
 
     def ready(self, wanted: Iterable[tuple[Pair, str]]) -> bool:
@@ -267,11 +287,18 @@ class Arrivals:
         done = self.translations[pair]
         with self._changed:
             self._awaited = (pair, text)
-            self._changed.wait_for(lambda: text in done or self._error is not None)
+            self._changed.wait_for(
+                lambda: (
+                    text in done or self._error is not None or self._finished == len(self._threads)
+                )
+            )
             self._awaited = None
         if text not in done:
-            assert self._error is not None
-            raise self._error
+            if self._error is not None:
+                raise self._error
+            raise RuntimeError(
+                f"every translation stream ended without {text[:60]!r} ({pair[0]}->{pair[1]})"
+            )
 
 
 @dataclass

@@ -43,6 +43,9 @@ class Writer:
     def write(
         self, item: Collected, translated: Translations, routes: Routes
     ) -> report.ArticleEntry:
+        """Write the article's outputs and say how it went. An unexpected error (a bug of
+        ours, in a format's reader or writer) fails this article, or this target of it,
+        alone: the entry names it, the other articles are written, the run fails."""
         entry = report.ArticleEntry.from_collected(item)
         if item.error or item.detection is None:
             return entry
@@ -52,6 +55,9 @@ class Writer:
             document = apply_ui_strings(document, self.ui_strings)
         except InputError as error:
             entry.error = f"changed or vanished during the run: {error.message}"
+            return entry
+        except Exception as error:  # a bug: reported with the article
+            entry.error = internal_error(error)
             return entry
         for target in options.targets:
             try:
@@ -63,6 +69,10 @@ class Writer:
             except OSError as error:
                 message = f"cannot write: {error.strerror or error}"
                 entry.targets[target] = report.TargetEntry(status="failed", error=message)
+            except Exception as error:  # a bug: reported with the article
+                entry.targets[target] = report.TargetEntry(
+                    status="failed", error=internal_error(error)
+                )
         return entry
 
     def _output(self, relative: str) -> str:
@@ -119,6 +129,11 @@ class Writer:
             failed_segments=rendering.failed,
             terms=rendering.terms,
         )
+
+
+def internal_error(error: Exception) -> str:
+    """An article's problem when our code failed on it, naming the exception."""
+    return f"internal error (a bug; please report it): {type(error).__name__}: {error}"
 
 
 @dataclass(frozen=True)
@@ -202,19 +217,15 @@ def _workers(
 ) -> Iterator[Callable[[Task], list[report.ArticleEntry]]]:
     """Write tasks here, or split over `options.jobs` worker processes.
 
-    Workers come from a fork server, not a fork of this process: the engine's
-    threads are running here, and a fork would copy their locks mid-use.
+    Workers come from a fork server, not a fork of this process (see
+    translator.workers): the engine's threads are running here.
     """
     if options.jobs <= 1:
         yield writer.write_task
         return
-    import multiprocessing  # worker processes only with --jobs > 1
-    from concurrent.futures import ProcessPoolExecutor
+    from translator.workers import worker_pool  # worker processes only with --jobs > 1
 
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(
-        options.jobs, mp_context=context, initializer=_start_worker, initargs=(writer,)
-    ) as pool:
+    with worker_pool(options.jobs, initializer=_start_worker, initargs=(writer,)) as pool:
 
         def write(task: Task) -> list[report.ArticleEntry]:
             parts = [_part(task, task.items[i :: options.jobs]) for i in range(options.jobs)]

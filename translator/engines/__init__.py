@@ -13,11 +13,13 @@ class EngineError(Exception):
 class Engine(ABC):
     """A translation engine. One instance serves a whole run; models load once.
 
-    `translate` takes every segment of the run for one language pair at once, so
-    the engine can batch, and returns one translation per input, in order; an
-    entry is None when that segment failed even after a retry (the run reports
-    it and goes on). `stream` gives the same translations one by one, as they are
-    done. An engine defines one of the two; each is made of the other here.
+    `translate` takes a batch of segments for one language pair (a run sends a
+    batching engine translator.translate.BATCH_SEGMENTS of them per call, a
+    streaming one all of its segments for the pair) and returns one translation
+    per input, in order; an entry is None when that segment failed even after a
+    retry (the run reports it and goes on). `stream` gives the same translations
+    one by one, as they are done. An engine defines one of the two; each is made
+    of the other here.
     """
 
     name: str
@@ -28,7 +30,7 @@ class Engine(ABC):
     # A streaming engine turns segments around as they come (Apertium's pipes): a run
     # hands it all its segments in article order and writes each article as soon as
     # its segments are back (see `stream`). A batching engine (Argos) is faster given
-    # the whole run at once, in an order of its own.
+    # large batches, in an order of its own (sorted).
     streaming: bool = False
     # Why segments failed, over the engine's life: "text[:60]: reason" (see `translate`).
     failures: list[str]
@@ -48,6 +50,16 @@ class Engine(ABC):
     @abstractmethod
     def version(self, source: str, target: str) -> str:
         """Identifies engine and model for a pair: part of the cache key and the report."""
+
+    def decoding_settings(self) -> str:
+        """This engine's settings that change its output (a beam size...), for the cache
+        key: "" when it has none, so that options of other engines never change its key."""
+        return ""
+
+    def route(self, source: str, target: str) -> list[str]:
+        """The languages a translation goes through, pivots included: [source, target]
+        for a direct one."""
+        return [source, target]
 
     def translate(
         self,

@@ -7,16 +7,17 @@ argostranslate's translate path: that one splits sentences with MiniSBD/Stanza
 (downloads at run time, fails offline), calls `translate_batch` once per
 paragraph, reloads models per call and leaves `max_decoding_length` at
 CTranslate2's default of 256 tokens, which truncates long sentences. Here the
-texts are already our sentences, and every sentence of the run for a pair goes
-through one loaded `Translator`: deduplicated, sorted by length, in batches
-counted in tokens, each batch capped at a decoding length scaled to its inputs.
+texts are already our sentences, and each package's `Translator` loads once per
+run; the run sends the sentences of a pair BATCH_SEGMENTS at a time (see
+translator.translate), and each call's sentences are deduplicated, sorted by
+length and decoded in batches counted in tokens, each batch capped at a decoding
+length scaled to its inputs.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
-import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from translator.engines import Engine, EngineError
+from translator.inline import MARKER
 from translator.packages import PackageInfo, list_packages
 
 PIVOT = "en"  # Argos packages mostly go to and from English; other pairs pivot through it
@@ -32,7 +34,6 @@ INSTALL_HINT = (
     "(or `translate-news models install {source} {target}` when online)"
 )
 # Inline markup markers (translator.inline) live in the Private Use Area.
-_MARKER = re.compile("[\ue000-\uf8ff]")
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,16 @@ class ArgosEngine(Engine):
         for pair in itertools.pairwise(route):
             info = self._packages()[pair]
             legs.append(f"{info.source}-{info.target} {info.version} {self._fingerprint(info)}")
-        return f"argos {' + '.join(legs)} beam {self.options.beam_size}"
+        return f"argos {' + '.join(legs)}"
+
+    def decoding_settings(self) -> str:
+        """The search the model makes. Threads, device and batch size are left out:
+        they decide where and how fast it runs."""
+        o = self.options
+        return (
+            f"beam={o.beam_size} n_best={o.n_best} compute={o.compute_type} "
+            f"length={o.length_ratio:g}x+{o.length_extra}"
+        )
 
     def _fingerprint(self, info: PackageInfo) -> str:
         """A content hash, so a package rebuilt under the same version is not confused."""
@@ -280,17 +290,21 @@ class ArgosEngine(Engine):
                 try:
                     found = result.result().hypotheses
                 except RuntimeError:  # e.g. an input longer than the model's positions
-                    found = self._retry_alone(model, tokens[i], n_best)
+                    found = self._retry_alone(model, texts[i], tokens[i], n_best)
                 hypotheses[i] = [
                     _restore_markers(texts[i], self._detokenize(model, h)) for h in found
                 ]
         return hypotheses
 
-    def _retry_alone(self, model: _Model, tokens: list[str], n_best: int) -> list[list[str]]:
-        """Decode one input of a failed batch by itself; no hypotheses if it fails again."""
+    def _retry_alone(
+        self, model: _Model, text: str, tokens: list[str], n_best: int
+    ) -> list[list[str]]:
+        """Decode one input of a failed batch by itself; if it fails again, say why in
+        `failures` (the run reports it) and give no hypotheses."""
         try:
             return list(self._submit(model, [tokens], n_best)[0].result().hypotheses)
-        except RuntimeError:
+        except RuntimeError as error:
+            self.failures.append(f"{text[:60]!r}: {error}")
             return []
 
     def _batches(self, order: list[int], tokens: list[list[str]]) -> list[list[int]]:
@@ -353,13 +367,13 @@ def _pick(hypotheses: list[str], terms: tuple[str, ...]) -> str | None:
 
 def _restore_markers(source: str, translation: str) -> str:
     """Drop markers the source does not have (replace_unknowns may copy one twice)."""
-    allowed = set(_MARKER.findall(source))
-    if not _MARKER.search(translation):
+    allowed = set(MARKER.findall(source))
+    if not MARKER.search(translation):
         return translation
     seen: set[str] = set()
     kept = []
     for char in translation:
-        if _MARKER.match(char):
+        if MARKER.match(char):
             if char not in allowed or char in seen:
                 continue
             seen.add(char)

@@ -20,10 +20,6 @@ class EngineOptions:
     device: str = "cpu"
     timeout: float = 60.0
 
-    def settings(self) -> str:
-        """The part of these options that changes output, for the cache key."""
-        return f"beam={self.beam_size}"
-
 
 @dataclass
 class Engines:

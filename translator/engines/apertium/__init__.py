@@ -8,7 +8,6 @@ depend on what came before it.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import threading
 from collections.abc import Iterator, Sequence
@@ -57,7 +56,7 @@ class ApertiumEngine(Engine):
         self._modes = find_modes(modes_dir) if modes_dir.is_dir() else {}
         self._stages: dict[tuple[str, str], Stages] = {}
         self._pipes: dict[tuple[str, str], list[Pipeline | None]] = {}
-        self._versions: dict[str, str] = {}  # mode path (and "apertium") -> version
+        self._versions: dict[str, str] = {}  # mode path -> version
         self._seq = itertools.count()
         self._lock = threading.Lock()
 
@@ -77,15 +76,12 @@ class ApertiumEngine(Engine):
         return mode
 
     def version(self, source: str, target: str) -> str:
-        """Apertium's and the pair's Debian package versions: an upgrade invalidates the cache."""
+        """The Debian package versions of everything the pair's mode runs and reads
+        (see installed_versions): an upgrade of any of them invalidates the cache."""
         mode = self._mode(source, target)
         if not self._versions:
             self._versions = installed_versions([m.path for m in self._modes.values()])
-        data = self._versions.get(str(mode.path))
-        if data is None:
-            digest = hashlib.sha256(mode.path.read_bytes()).hexdigest()[:12]
-            data = f"{mode.name} mode sha256:{digest}"
-        return f"apertium {self._versions.get('apertium', 'unknown')}; {data}"
+        return self._versions[str(mode.path)]
 
     def stream(
         self,
@@ -168,22 +164,22 @@ class ApertiumEngine(Engine):
         sends what is left again; a text failing twice gets None."""
         pipe, seqs = sent
         pos = 0
-        failures = 0  # of the text at `pos`
+        attempts = 0  # failed ones, of the text at `pos`
         while pos < len(texts):
             translation = self._answer(pipe, seqs[pos], texts[pos])
             if translation is not None:
                 yield translation
                 pos += 1
-                failures = 0
+                attempts = 0
                 continue
             reason = pipe.problem() or f"no answer within {self.timeout:g}s, or a stage died"
             self._discard(pair, slot)
-            failures += 1
-            if failures == 2:  # failed again after a restart: give up on this one
+            attempts += 1
+            if attempts == 2:  # failed again after a restart: give up on this one
                 self.failures.append(f"{texts[pos][:60]!r}: {reason}")
                 yield None
                 pos += 1
-                failures = 0
+                attempts = 0
             if pos < len(texts):
                 pipe, seqs[pos:] = self._send(pair, slot, texts[pos:])
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import os
 import re
+import shlex
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,27 +67,85 @@ def find_modes(modes_dir: Path) -> dict[tuple[str, str], Mode]:
 
 
 def installed_versions(modes: list[Path], dpkg: Path = DPKG_DATABASE) -> dict[str, str]:
-    """ "PACKAGE VERSION" of the package owning each mode file, and apertium's own version.
+    """What each mode's output depends on, for the cache key: "apertium VERSION; " then
+    "PACKAGE VERSION" of every other package owning a file the mode uses (see
+    `mode_files`: its stages' programs, lttoolbox's lt-proc for one, and the data
+    they read), and a SHA-256 of those files no package owns (a pair built by hand).
 
-    Read from dpkg's database, as `dpkg-query -S` and `-W` would answer but without
-    their start-up (two calls cost ~80 ms, and every run asks). Debian names every
-    Apertium package apertium-*, so only those file lists are searched. Off Debian,
-    or for a mode no package owns, nothing.
+    Owners and versions are read from dpkg's database, as `dpkg-query -S` and `-W`
+    would answer but without their start-up (two calls cost ~80 ms, and every run
+    asks). Off Debian, every file is hashed.
     """
-    wanted = {str(mode) for mode in modes}
-    owners: dict[str, str] = {}
-    for listing in sorted((dpkg / "info").glob("apertium*.list")):
-        package = listing.name.removesuffix(".list").split(":")[0]
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            for path in wanted.intersection(listing.read_text("utf-8").splitlines()):
-                owners[path] = package
+    used = {str(mode): mode_files(mode) for mode in modes}
+    owners = _owners({path for paths in used.values() for path in paths}, dpkg / "info")
     versions = package_versions(dpkg / "status", {"apertium", *owners.values()})
-    result = {
-        path: f"{package} {versions.get(package, 'unknown')}" for path, package in owners.items()
-    }
-    if "apertium" in versions:
-        result["apertium"] = versions["apertium"]
-    return result
+    keys: dict[str, str] = {}
+    for mode, paths in used.items():
+        packages = sorted({owners[path] for path in paths if path in owners} - {"apertium"})
+        parts = [f"apertium {versions.get('apertium', 'unknown')}"]
+        parts += [f"{package} {versions.get(package, 'unknown')}" for package in packages]
+        unowned = [path for path in paths if path not in owners]
+        if unowned:
+            parts.append(f"unpackaged sha256:{_digest(unowned)}")
+        keys[mode] = "; ".join(parts)
+    return keys
+
+
+def mode_files(mode: Path) -> list[str]:
+    """The files a mode uses: the mode itself, each stage's program (as found on PATH)
+    and each file its arguments name (.bin, .prob, .t1x...). Read from the mode's
+    text, not from `apertium-wblank-mode`: no process to start."""
+    try:
+        words = shlex.split(mode.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return [str(mode)]
+    files = {str(mode): None}
+    program = True  # the next word starts a stage
+    for word in words:
+        if word == "|":
+            program = True
+            continue
+        if program:
+            found = word if "/" in word else shutil.which(word)
+            if found:
+                files[found] = None
+            program = False
+        elif word.startswith("/") and os.path.isfile(word):
+            files[word] = None
+    return list(files)
+
+
+def _owners(paths: set[str], info: Path) -> dict[str, str]:
+    """The package whose file list holds each of `paths`, for those one holds.
+
+    Apertium's packages and lttoolbox own what the modes Debian ships use, so their
+    lists are read first; the other lists only when a file is still unaccounted for.
+    """
+    try:
+        lists = sorted(entry.name for entry in os.scandir(info) if entry.name.endswith(".list"))
+    except OSError:
+        return {}
+    likely = [name for name in lists if name.startswith(("apertium", "lttoolbox"))]
+    others = [name for name in lists if name not in likely]
+    owners: dict[str, str] = {}
+    for name in likely + others:
+        missing = paths.difference(owners)
+        if not missing:
+            break
+        package = name.removesuffix(".list").split(":")[0]
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            for path in missing.intersection((info / name).read_text("utf-8").splitlines()):
+                owners[path] = package
+    return owners
+
+
+def _digest(paths: list[str]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.encode("utf-8", "surrogateescape") + b"\0")
+        with contextlib.suppress(OSError), open(path, "rb") as file:
+            digest.update(hashlib.file_digest(file, "sha256").digest())
+    return digest.hexdigest()[:12]
 
 
 def package_versions(status: Path, packages: set[str]) -> dict[str, str]:

@@ -1,0 +1,54 @@
+"""Pass 1's plumbing: which files are articles, and the processes that read them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from translator import collect
+from translator.collect import collect_files
+from translator.options import RunOptions
+from translator.workers import worker_pool
+
+
+def test_hidden_files_and_folders_are_left_out(tmp_path: Path) -> None:
+    for relative in (
+        ".git/README.md",
+        ".github/workflows/notes.md",
+        ".hidden.md",
+        "news/.draft.md",
+        "news/.cache/old.txt",
+        "news/story.md",
+        "front.txt",
+    ):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("Peace talks resume in Geneva.\n", "utf-8")
+    files, skipped = collect_files(tmp_path)
+    assert files == [Path("front.txt"), Path("news/story.md")]
+    assert skipped == []  # not even named: they were never candidates
+
+
+def _parent(args: tuple[RunOptions, Path, frozenset[str]]) -> collect.Collected:
+    """Stands for _collect in a worker: says which process started the worker."""
+    return collect.Collected(args[1], format=str(os.getppid()))
+
+
+def test_readers_are_not_forks_of_the_run(tmp_path: Path) -> None:
+    """With --jobs the engines are already running (threads, pipes to their processes),
+    so the workers reading articles come from a fork server, as the writers do."""
+    options = RunOptions(tmp_path, tmp_path / "out", ("es",), jobs=2)
+    items = [(options, Path(f"{n}.txt"), frozenset[str]()) for n in range(4)]
+    read = list(collect._map(options, _parent, items, lambda *_: None))
+    assert [item.path for item in read] == [Path(f"{n}.txt") for n in range(4)]
+    parents = {item.format for item in read}
+    assert str(os.getpid()) not in parents and len(parents) == 1
+
+
+def test_the_pool_starts_its_workers_from_the_fork_server() -> None:
+    with worker_pool(2) as pool:
+        parents = set(pool.map(_ppid, range(4)))
+    assert os.getpid() not in parents
+
+
+def _ppid(_: int) -> int:
+    return os.getppid()

@@ -85,8 +85,8 @@ def test_columns_carry_lang_and_dir_and_terms_are_marked() -> None:
     cells = [attrs for tag, attrs in parse(page) if tag == "td" and "lang" in attrs]
     assert {(c["lang"], c["dir"]) for c in cells} == {("en", "ltr"), ("ar", "rtl")}
     assert page.count('<mark class="term">Vladimir Putin</mark>') == 2
-    # The headline comes first, before the section label that precedes it in the article.
-    assert page.index("</mark> spoke.") < page.index(">World<")
+    # Rows keep the article's order: the section label above its headline.
+    assert page.index(">World<") < page.index("</mark> spoke.")
     assert 'class="ui"' in page and "unreviewed" in page
 
 
@@ -105,3 +105,43 @@ def test_demo_page_for_the_seed_is_aligned_sentence_by_sentence(
     for row in rows:
         left, right = re.findall(r"<td lang=[^>]+>(.*?)</td>", row, re.S)
         assert left.count('class="s') == right.count('class="s')  # one span per sentence
+
+
+def source_column(page: str) -> list[str]:
+    """The source text of each row, in the page's order."""
+    cells = re.findall(r'<td lang="en" dir="ltr">(.*?)</td>', page, re.S)
+    return [re.sub(r"<[^>]+>", "", cell) for cell in cells]
+
+
+def test_rows_keep_the_article_order_and_a_line_break_stays_a_gap(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "briefs.jsonl").write_text(
+        '{"title": "First storm", "body": "The wind was strong."}\n'
+        '{"title": "Second storm", "body": "The rain was heavy."}\n',
+        "utf-8",
+    )
+    (source / "page.html").write_text(
+        "<h1>First storm</h1><p>Line one of the report<br>Line two of the report.</p>\n"
+        "<h1>Second storm</h1><p>The rain was heavy.</p>\n",
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "--from", "en", "-q"])
+    assert result.exit_code == 0, result.output
+    pages = out / "bilingual" / "es"
+    # Each headline above its own story, not all headlines first.
+    assert source_column((pages / "briefs.jsonl.html").read_text("utf-8")) == [
+        "First storm",
+        "The wind was strong.",
+        "Second storm",
+        "The rain was heavy.",
+    ]
+    assert source_column((pages / "page.html.html").read_text("utf-8")) == [
+        "First storm",
+        "Line one of the report Line two of the report.",
+        "Second storm",
+        "The rain was heavy.",
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from tests.conftest import DATA
 from translator.documents import (
     FORMATS,
+    SUFFIXES,
     EmptyInput,
     ReadOptions,
     decode,
@@ -108,7 +110,13 @@ def test_formats_are_chosen_by_suffix(name: str, expected: str | None) -> None:
 @pytest.mark.parametrize("name", sorted(FORMATS))
 def test_every_registered_format_loads_under_its_name(name: str) -> None:
     assert FORMATS[name].name == name
-    assert format_for(Path(f"article{FORMATS[name].suffixes[0]}")) is FORMATS[name]
+    suffixes = [suffix for suffix, format_name in SUFFIXES.items() if format_name == name]
+    assert suffixes  # every format is read from some suffix
+    assert all(format_for(Path(f"article{suffix}")) is FORMATS[name] for suffix in suffixes)
+
+
+def test_every_suffix_names_a_registered_format() -> None:
+    assert set(SUFFIXES.values()) == set(FORMATS)
 
 
 def test_format_for_unknown_suffix_is_none() -> None:
@@ -142,3 +150,10 @@ def test_render_document_checks_the_number_of_translations() -> None:
     document = read_document(SAMPLES, Path("utf8_bom.txt"), ReadOptions())
     with pytest.raises(ValueError, match="1 translations for 2 units"):
         render_document(document, ["Mundo"], "es")
+
+
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])
+def test_utf32_with_bom_is_decoded(codec: str) -> None:
+    bom = codecs.BOM_UTF32_LE if codec.endswith("le") else codecs.BOM_UTF32_BE
+    data = bom + "Kyiv \u00e9t\u00e9 \U0001f30d\n".encode(codec)
+    assert decode(data, Path("a.txt")) == "Kyiv \u00e9t\u00e9 \U0001f30d\n"

@@ -140,6 +140,38 @@ def test_title_and_alt_attributes_are_translated_in_place() -> None:
     assert 'title="El &quot;informe&quot;"' in out
 
 
+HEAD_AND_FORM = """<head>
+<meta name="description" content="A strong storm hit the coast.">
+<meta property="og:title" content="Storm hits the coast">
+<meta content="Snow closes schools" name="twitter:title">
+<meta name="twitter:card" content="summary_large_image">
+<meta property="og:url" content="https://example.com/storm">
+</head><body>
+<form><input type=search placeholder="Search the news" aria-label="Search"></form>
+<nav aria-label="Sections"><a href="/">Home</a></nav>
+</body>
+"""
+
+
+def test_meta_descriptions_and_accessible_labels_are_translated() -> None:
+    document = parse(HEAD_AND_FORM)
+    assert [(u.text, u.kind, u.role) for u in document.units] == [
+        ("A strong storm hit the coast.", Kind.TEXT, "description"),
+        ("Storm hits the coast", Kind.TEXT, "og:title"),
+        ("Snow closes schools", Kind.TEXT, "twitter:title"),
+        ("Search the news", Kind.TEXT, "placeholder"),
+        ("Search", Kind.TEXT, "aria-label"),
+        ("Sections", Kind.UI, "aria-label"),  # a menu's label is site chrome
+        ("Home", Kind.UI, "navigation"),
+    ]
+    out = render_with(document, str.upper)
+    expected = HEAD_AND_FORM
+    for unit in document.units:
+        expected = expected.replace(f'"{unit.text}"', f'"{unit.text.upper()}"')
+        expected = expected.replace(f">{unit.text}<", f">{unit.text.upper()}<")
+    assert out == expected  # twitter:card, og:url and every other byte as they were
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

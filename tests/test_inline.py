@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from translator import bilingual, detect, segment
 from translator.inline import (
+    MARKER_RANGE,
     Piece,
     PieceKind,
     build_block,
@@ -33,6 +35,25 @@ def test_marker_ranges_are_private_use_and_distinct() -> None:
     assert all(is_marker(m) and 0xE000 <= ord(m) <= 0xF8FF for m in markers)
     assert is_open(A) and is_close(A_) and not is_open(BR) and not is_close(BR)
     assert not any(is_marker(c) for c in "abc é\n\U0001f600")
+
+
+def test_one_definition_of_the_marker_range() -> None:
+    # Segmentation, the Apertium stream (via segment.MARKERS), detection and the bilingual
+    # page all use this module's range and stripping.
+    assert segment.MARKERS == MARKER_RANGE == "\ue000-\uf7ff"
+    assert all(
+        vars(module)["strip_markers"] is strip_markers for module in (segment, detect, bilingual)
+    )
+    assert is_marker("\uf7ff") and not is_marker("\uf800") and not is_marker("\uf8ff")
+
+
+def test_build_block_makes_an_article_s_own_private_use_character_a_solo_piece() -> None:
+    text = "Call \uf095 now"  # Font Awesome's phone icon, written by the article
+    block = build_block([Piece(PieceKind.TEXT, 10, 10 + len(text), text, literal=True)])
+    assert block is not None
+    assert block.text == f"Call {solo_marker(0)} now"
+    icon = block.markers[solo_marker(0)]
+    assert (icon.kind, icon.start, icon.end) == (PieceKind.SOLO, 15, 16)
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import DATA
+from translator.cli import main
 from translator.documents import (
     ReadOptions,
     document_errors,
@@ -35,7 +37,10 @@ def parse_jsonl(text: str) -> Document:
 
 
 def identity(document: Document) -> str:
-    return render_document(document, [u.text for u in document.units], "es")
+    """`document` written back untranslated, in its own language (English, where a record
+    says none): the bytes it was read from."""
+    language = document.declared_language or "en"
+    return render_document(document, [u.text for u in document.units], language)
 
 
 def upper(document: Document) -> str:
@@ -74,6 +79,7 @@ def test_translation_keeps_key_order_layout_and_untranslated_fields() -> None:
     for key in ("title", "subtitle", "body"):
         expected[key] = expected[key].upper()
     expected["author"]["title"] = "CORRESPONDENT"
+    expected["lang"] = "es"  # the record now holds Spanish text
     assert json.loads(out) == expected
     # Untouched lines are the source's bytes: spacing, "1.50", null, non-ASCII as is.
     assert '  "score": 1.50,\n' in out
@@ -179,7 +185,7 @@ def test_jsonl_crlf_round_trips_and_translates() -> None:
     document = parse_jsonl(source)
     assert [u.line for u in document.units] == [1, 2]
     assert identity(document) == source
-    assert upper(document) == '{"title": "ONE"}\r\n{"title": "TWO", "lang": "en"}\r\n'
+    assert upper(document) == '{"title": "ONE"}\r\n{"title": "TWO", "lang": "es"}\r\n'
     assert document_errors(parse_json('{"title": "x"}')) == []
 
 
@@ -226,19 +232,67 @@ def expected_field(value: Any) -> Any:
     return expected_upper(value)
 
 
+def in_spanish(records: Any) -> Any:
+    """`records` with each record's own string "lang" field saying Spanish."""
+    if isinstance(records, list):
+        return [in_spanish(r) for r in records]
+    return {k: "es" if k == "lang" and isinstance(v, str) else v for k, v in records.items()}
+
+
+def untranslated(document: Document) -> str:
+    return render_document(document, [u.text for u in document.units], "es")
+
+
 @given(RECORDS, LAYOUTS)
 def test_json_round_trip_and_translation(records: Any, layout: dict[str, Any]) -> None:
     source = json.dumps(records, **layout)
     document = parse_json(source)
-    assert identity(document) == source
-    assert json.loads(upper(document)) == expected_upper(records)
+    # Byte for byte, but for the language fields, which now say "es".
+    assert untranslated(document) == json.dumps(in_spanish(records), **layout)
+    assert json.loads(upper(document)) == in_spanish(expected_upper(records))
 
 
 @given(st.lists(st.dictionaries(KEYS, VALUES, max_size=6), min_size=1, max_size=4))
 def test_jsonl_round_trip_and_translation(records: list[dict[str, Any]]) -> None:
     source = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     document = parse_jsonl(source)
-    assert identity(document) == source
+    expected = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in in_spanish(records))
+    assert untranslated(document) == expected
     assert document_errors(document) == []
     out = [json.loads(line) for line in upper(document).split("\n")[:-1]]
-    assert out == [expected_upper(r) for r in records]
+    assert out == in_spanish([expected_upper(r) for r in records])
+
+
+def test_a_record_s_language_field_names_the_target_language() -> None:
+    source = (
+        '[{"lang": "en", "title": "Storm", "related": [{"lang": "en", "title": "Rain"}]},\n'
+        ' {"language": "en-GB", "title": "Wind"}, {"lang": null, "title": "Snow"}]'
+    )
+    out = json.loads(
+        render_document(parse_json(source), ["Tormenta", "Lluvia", "Viento", "Nieve"], "es")
+    )
+    assert [record.get("lang", record.get("language")) for record in out] == ["es", "es", None]
+    assert out[0]["related"][0]["lang"] == "en"  # a teaser's own record is not translated whole
+
+
+def test_cli_writes_the_target_language_into_json_and_jsonl_records(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "record.json").write_bytes((SAMPLES / "article_record.json").read_bytes())
+    (source / "briefs.jsonl").write_text(
+        '{"id": 1, "lang": "en", "title": "The storm was strong."}\n'
+        '{"id": 2, "language": "en", "title": "The rain was heavy."}\n',
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "--from", "en", "-q"])
+    assert result.exit_code == 0, result.output
+    record = (out / "es" / "record.json").read_text("utf-8")
+    assert '  "lang": "es",\n' in record  # in place, the rest of the line as it was
+    lines = (out / "es" / "briefs.jsonl").read_text("utf-8").splitlines()
+    assert [json.loads(line).get("lang", json.loads(line).get("language")) for line in lines] == [
+        "es",
+        "es",
+    ]

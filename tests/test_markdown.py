@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from tests.conftest import DATA
 from translator.documents import ReadOptions
@@ -69,7 +71,7 @@ def test_markup_survives_translation() -> None:
         "FOLLOW.  \n",
         "\\*NOT EMPHASIS\\*",
         "&amp; ENTITY",
-        "![Cars under snow](snow.jpg)",
+        "![CARS UNDER SNOW](snow.jpg)",  # alt text is translated, as HTML's alt is
     ):
         assert kept in out
 
@@ -139,7 +141,11 @@ def test_heading_translation_stays_on_one_line() -> None:
 
 def test_known_ui_strings_option() -> None:
     document = parse("Read more\n\nBody text.\n", ReadOptions(ui_strings=frozenset({"Read more"})))
-    assert [(u.kind, u.role) for u in document.units] == [(Kind.UI, "label"), (Kind.TEXT, "body")]
+    # The role listed strings have in every format: one catalog entry per listed string.
+    assert [(u.kind, u.role) for u in document.units] == [
+        (Kind.UI, "ui string"),
+        (Kind.TEXT, "body"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -226,3 +232,92 @@ def test_generated_articles_round_trip_and_translate_only_text(
     document = parse(source)
     assert render_with(document, lambda t: t) == source
     assert render_with(document, str.upper) == build_md(blocks, str.upper)
+
+
+def reads_back_as(markdown: str) -> str:
+    """The text of a one-paragraph article as a Markdown reader shows it."""
+    rendered = MarkdownIt("commonmark").render(markdown).strip()
+    assert rendered.startswith("<p>") and rendered.endswith("</p>"), rendered
+    return html.unescape(rendered[len("<p>") : -len("</p>")])
+
+
+@pytest.mark.parametrize(
+    ("translation", "written"),
+    [
+        ("AT&T y R&D invierten", "AT&T y R&D invierten"),
+        ("x < y, a <b y 3 <4", "x < y, a <b y 3 <4"),
+        (
+            "&copy sin punto y coma, &foo; no es entidad",
+            "&copy sin punto y coma, &foo; no es entidad",
+        ),
+        ("la entidad &amp; y &#169; y &#x41;", "la entidad &amp;amp; y &amp;#169; y &amp;#x41;"),
+        ("usa <b>negrita</b> y <!-- nota -->", "usa &lt;b>negrita&lt;/b> y &lt;!-- nota -->"),
+        (
+            "ver <https://example.com> o <desk@example.com>",
+            "ver &lt;https://example.com> o &lt;desk@example.com>",
+        ),
+    ],
+    ids=["ampersand-in-names", "less-than", "no-reference", "references", "tags", "autolinks"],
+)
+def test_ampersand_and_less_than_are_escaped_only_where_they_would_be_markup(
+    translation: str, written: str
+) -> None:
+    document = parse("The company said so.\n")
+    out = render_with(document, lambda _: translation)
+    assert out == written + "\n"
+    # Round trip: the written Markdown shows, and reads back as, exactly the translation.
+    assert reads_back_as(out) == translation
+    assert parse(out).units[0].text == translation
+
+
+def test_one_entity_in_a_paragraph_does_not_escape_every_ampersand() -> None:
+    document = parse("AT&T and R&amp;D said so.\n")
+    assert document.units[0].text == "AT&T and R&D said so."
+    assert render_with(document, lambda t: t) == "AT&T and R&amp;D said so.\n"
+    assert render_with(document, lambda _: "AT&T e I&D lo dijeron.") == "AT&T e I&D lo dijeron.\n"
+
+
+def test_a_tag_closing_in_the_markup_after_the_text_is_escaped() -> None:
+    # "<b x=" followed by a link's source markup would make a tag of both: escaped.
+    document = parse("Say [it](https://e.com/>) now.\n")
+    out = render_with(document, lambda t: t.replace("Say", "Di <b x="))
+    assert out.startswith("Di &lt;b x= [it](https://e.com/>)")
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "units"),
+    [
+        ("---\ntitle: x\n...\n", ["Title"]),  # YAML may close with "..."
+        ("+++\ntitle = 'x'\n...\nmore = 1\n+++\n", ["Title"]),  # TOML only with "+++"
+    ],
+    ids=["yaml-dots", "toml-dots-inside"],
+)
+def test_front_matter_closes_as_its_own_language_says(front_matter: str, units: list[str]) -> None:
+    text = front_matter + "\n# Title\n"
+    document = parse(text)
+    assert [u.text for u in document.units] == units
+    assert render_with(document, str.upper) == front_matter + "\n# TITLE\n"
+
+
+def test_image_alt_text_is_translated() -> None:
+    text = '![A flooded street](street.jpg "Photo") in the rain.\n\n![Storm](s.jpg)\n'
+    document = parse(text)
+    assert [(u.text, u.role) for u in document.units] == [
+        ("in the rain.", "body"),
+        ("A flooded street", "alt"),
+        ("Storm", "alt"),
+    ]
+    assert render_with(document, str.upper) == (
+        '![A FLOODED STREET](street.jpg "Photo") IN THE RAIN.\n\n![STORM](s.jpg)\n'
+    )
+    # A translation is words, not markup: what would end the label is escaped.
+    out = render_with(document, lambda t: "calle [inundada]\n*" if t == "Storm" else t)
+    assert "![calle \\[inundada\\] \\*](s.jpg)" in out
+    assert 'alt="calle [inundada] *"' in MarkdownIt("commonmark").render(out)
+
+
+def test_alt_text_with_markup_is_left_as_it_is() -> None:
+    text = "![A *flooded* street](street.jpg)\n"
+    document = parse(text)
+    assert document.units == []
+    assert render_with(document, str.upper) == text

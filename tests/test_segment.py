@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 
 from tests.conftest import SEED
 from translator.model import Document, Kind, Sentence, Unit
-from translator.segment import apply_ui_strings, is_label_like, split_sentences
+from translator.segment import (
+    LISTED_UI_ROLE,
+    apply_ui_strings,
+    is_label_like,
+    split_sentences,
+    ui_key,
+)
 
 
 def texts(text: str, language: str = "en", max_chars: int = 600) -> list[str]:
@@ -241,3 +247,15 @@ def test_apply_ui_strings_marks_known_strings() -> None:
     ]
     assert document.units[1].kind is Kind.TEXT  # the input document is not changed
     assert apply_ui_strings(document, set()) is document
+
+
+def test_ui_strings_are_matched_across_markup_and_whitespace() -> None:
+    bold, unbold, line_break = "\ue000", "\ue800", "\uf000"
+    document = Document(
+        Path("a.md"),
+        "md",
+        [Unit(f"{bold}Related{unbold}  Articles"), Unit(f"Read{line_break}more")],
+    )
+    marked = apply_ui_strings(document, {"Related Articles", "Read more"})
+    assert [(u.kind, u.role) for u in marked.units] == [(Kind.UI, LISTED_UI_ROLE)] * 2
+    assert ui_key(f" {bold}Related{unbold}\n Articles ") == "Related Articles"

@@ -8,12 +8,15 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import DATA, SEED
+from translator.cli import main
 from translator.documents import ReadOptions, read_document, render_document
 from translator.documents.text import TextFormat
+from translator.inline import MARKER, MARKER_RANGE
 from translator.model import Document, Kind
 
 SAMPLES = DATA / "documents"
@@ -157,7 +160,8 @@ def test_site_ui_list_forces_ui() -> None:
     forced = parse(
         text, ReadOptions(ui_strings=frozenset({"More from our newsroom today and tomorrow"}))
     )
-    assert (forced.units[1].kind, forced.units[1].role) == (Kind.UI, "section label")
+    # Listed strings have one role in every format (it becomes the catalog's msgctxt).
+    assert (forced.units[1].kind, forced.units[1].role) == (Kind.UI, "ui string")
     # The headline is the first unit that is not UI.
     assert (forced.units[2].kind, forced.units[2].role) == (Kind.TEXT, "headline")
 
@@ -186,12 +190,103 @@ def test_identity_render_gives_the_input_back(text: str) -> None:
 @given(TEXTS)
 def test_nothing_outside_units_is_lost_or_duplicated(text: str) -> None:
     document = parse(text)
-    tokens = [f"⟦{i}⟧" for i in range(len(document.units))]
+    # Each token carries its unit's icon characters: a translation losing one gets it back.
+    tokens = [f"⟦{i}⟧{''.join(MARKER.findall(u.text))}" for i, u in enumerate(document.units)]
     out = render_document(document, tokens, "es")
-    pieces = re.split(r"⟦\d+⟧", out)
+    pieces = re.split(f"⟦\\d+⟧[{MARKER_RANGE}]*", out)
     assert len(pieces) == len(document.units) + 1
     skeleton = document.skeleton
     originals = [text[slot.start : slot.end] for slot in skeleton.slots]  # type: ignore[attr-defined]
     rebuilt = pieces[0] + "".join(o + p for o, p in zip(originals, pieces[1:], strict=True))
     assert rebuilt == text
     assert all(u.text == u.text.strip() and u.text for u in document.units)
+
+
+# --- lone short lines: headline, byline and dateline are article text ---
+
+QUAKE = (
+    "Earthquake Hits Myanmar\n\n"
+    "By Jane Smith\nWASHINGTON (AP)\n\n"
+    "A powerful earthquake struck Myanmar on Friday. Thousands were left homeless.\n\n"
+    "The Aftermath\n\n"
+    "Rescuers searched the rubble through the night.\n\n"
+    "Share\nRelated Articles\n\n"
+    "Asia\n\n"
+    "Aid arrives in Mandalay as the death toll rises\n\n"
+    "The first convoys reached the city on Sunday...\n"
+)
+
+
+def test_a_short_title_case_headline_and_its_byline_are_article_text() -> None:
+    document = parse(QUAKE)
+    assert [(u.text, u.kind, u.role) for u in document.units] == [
+        ("Earthquake Hits Myanmar", Kind.TEXT, "headline"),
+        ("By Jane Smith", Kind.TEXT, "body"),
+        ("WASHINGTON (AP)", Kind.TEXT, "body"),
+        (
+            "A powerful earthquake struck Myanmar on Friday. Thousands were left homeless.",
+            Kind.TEXT,
+            "body",
+        ),
+        ("The Aftermath", Kind.TEXT, "body"),  # a subheading, not chrome
+        ("Rescuers searched the rubble through the night.", Kind.TEXT, "body"),
+        ("Share", Kind.UI, "button"),  # known UI wording
+        ("Related Articles", Kind.UI, "heading"),
+        ("Asia", Kind.UI, "section label"),  # right above a teaser's headline
+        ("Aid arrives in Mandalay as the death toll rises", Kind.TEXT, "teaser headline"),
+        ("The first convoys reached the city on Sunday...", Kind.TEXT, "teaser"),
+    ]
+    assert identity(document) == QUAKE
+
+
+@pytest.mark.parametrize(
+    ("text", "ui", "headline"),
+    [
+        (
+            "World\n\nThe United Kingdom and France blame Russia\n\nBody text here.\n",
+            ["World"],
+            "The United Kingdom and France blame Russia",
+        ),
+        (
+            "Earthquake Hits Myanmar\n\nA powerful earthquake struck on Friday.\n",
+            [],
+            "Earthquake Hits Myanmar",
+        ),
+        (
+            "Earthquake Hits Myanmar\n\nRescuers Search Rubble\n\nBody text.\n",
+            [],
+            "Earthquake Hits Myanmar",
+        ),
+        (
+            "Storm\n\nBody one.\n\nAdvertisement\n\nBody two.\n\nAdvertisement\n",
+            ["Advertisement", "Advertisement"],
+            "Storm",
+        ),
+    ],
+    ids=["kicker-above-headline", "headline-above-paragraph", "headline-and-deck", "recurring"],
+)
+def test_a_label_like_line_is_ui_only_where_a_site_puts_its_chrome(
+    text: str, ui: list[str], headline: str
+) -> None:
+    document = parse(text)
+    assert [u.text for u in document.units if u.kind is Kind.UI] == ui
+    assert [u.text for u in document.units if u.role == "headline"] == [headline]
+
+
+def test_cli_keeps_headlines_and_bylines_out_of_the_catalog(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "quake.txt").write_text(QUAKE, "utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "--from", "en", "-q"])
+    assert result.exit_code == 0, result.output
+    pot = (out / "locale" / "news.pot").read_text("utf-8")
+    assert [line for line in pot.splitlines() if line.startswith("msgid ")][1:] == [
+        'msgid "Share"',
+        'msgid "Related Articles"',
+        'msgid "Asia"',
+    ]
+    translated = (out / "es" / "quake.txt").read_text("utf-8")
+    assert "terremoto" in translated.split("\n")[0]  # the headline went to the engine

@@ -42,8 +42,9 @@ def render_page(
     document: Document, assembled: Assembled, source: str, target: str, glossary: Glossary
 ) -> str:
     """The bilingual page of one article, as a string."""
-    rows = sorted(assembled.rows, key=lambda row: row.unit.role != "headline")
-    body = "\n".join(_row(row, source, target, glossary) for row in rows)
+    # In document order: a JSONL file of several records, or a page with several <h1>,
+    # has a headline per story, each above its own body.
+    body = "\n".join(_row(row, source, target, glossary) for row in assembled.rows)
     title = escape(str(document.path))
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -90,7 +91,8 @@ def _cell_text(text: str, language: str, glossary: Glossary, pair: Pair, is_targ
         classes.append("unreviewed")
     if is_target and pair.flagged_terms:
         classes.append("flagged")
-    shown = highlight(strip_markers(text).strip(), language, glossary)
+    # A standalone marker (<br>, an image) separated words: a space keeps them apart.
+    shown = highlight(strip_markers(text, " ").strip(), language, glossary)
     return f'<span class="{" ".join(classes)}">{shown}</span>'
 
 

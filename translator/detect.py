@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translator.segment import strip_markers
+from translator.inline import strip_markers
 
 # Languages our engines serve plus common news languages. Codes are ours
 # (ISO 639-1; "zh" stands for langdetect's zh-cn and zh-tw profiles).

@@ -4,18 +4,25 @@ A paragraph like `Read <a href="/x">the <b>report</b></a><br>now` becomes the un
 text `Read \ue000the \ue001report\ue801\ue800\uf000now`: engines and the glossary see
 words, and the format's writer turns each marker back into the markup it stands for.
 
-Marker scheme (three ranges of 2048 code points each, all in the PUA U+E000-U+F8FF):
+Marker scheme (three ranges of 2048 code points each: U+E000-U+F7FF, in the Private Use
+Area; this module is the one definition of that range, every other module imports it):
 
 - pair n opens with `OPEN_BASE + n` and closes with `CLOSE_BASE + n` (a link, <b>, **x**);
 - standalone n is `SOLO_BASE + n` (<br>, <img>, an inline <code> element kept whole).
 
 Engines lose, duplicate and reorder markers; `repair` makes any translation safe to
 write back, so writers accept whatever string comes back.
+
+Articles hold characters of that range themselves: icon fonts (Font Awesome's phone is
+U+F095) and Word's symbol bullets live there. `build_block` makes each one a standalone
+marker standing for its own source bytes, so it is written back exactly as it was;
+formats without markup keep them with `keep_private_use`.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -38,7 +45,9 @@ def solo_marker(n: int) -> str:
     return chr(SOLO_BASE + n)
 
 
-MARKER = re.compile(f"[{chr(OPEN_BASE)}-{chr(SOLO_BASE + MAX_MARKERS - 1)}]")
+# The marker range as the inside of a regex character class: "[" + MARKER_RANGE + "]".
+MARKER_RANGE = f"{chr(OPEN_BASE)}-{chr(SOLO_BASE + MAX_MARKERS - 1)}"
+MARKER = re.compile(f"[{MARKER_RANGE}]")
 
 
 def is_marker(char: str) -> bool:
@@ -65,6 +74,30 @@ def partner(char: str) -> str:
 def strip_markers(text: str, standalone: str = "") -> str:
     """`text` without markers; standalone markers (a <br>) become `standalone`."""
     return MARKER.sub(lambda m: "" if is_open(m[0]) or is_close(m[0]) else standalone, text)
+
+
+def keep_private_use(source: str, translated: str) -> str:
+    """`translated` holding each marker-range character of plain `source` as often as it.
+
+    For formats without inline markup (txt, JSON), such characters are the article's
+    own (an icon, a symbol bullet): one an engine repeated is dropped, one it lost is
+    appended at the end, in source order, as `repair` does for a lost <br>.
+    """
+    wanted = Counter(MARKER.findall(source))
+    if not wanted and not MARKER.search(translated):
+        return translated
+    kept: list[str] = []
+    for char in translated:
+        if is_marker(char):
+            if wanted[char] <= 0:
+                continue
+            wanted[char] -= 1
+        kept.append(char)
+    for char in MARKER.findall(source):
+        if wanted[char] > 0:
+            wanted[char] -= 1
+            kept.append(char)
+    return "".join(kept)
 
 
 def split_markers(text: str) -> Iterator[tuple[bool, str]]:
@@ -237,9 +270,39 @@ def _closing(pieces: Sequence[Piece]) -> int:
     return -1
 
 
+def _protect_private_use(pieces: Sequence[Piece]) -> list[Piece]:
+    """Pieces with each marker-range character of the article's text as a SOLO piece.
+
+    Left in the text, an icon character would pass for a marker the writer has no
+    markup for; as a SOLO piece it stands for its own source bytes. A TEXT piece that
+    is not its source verbatim (an entity, `&#xf095;`) becomes one SOLO piece whole.
+    """
+    protected: list[Piece] = []
+    for piece in pieces:
+        if piece.kind is not PieceKind.TEXT or not MARKER.search(piece.text):
+            protected.append(piece)
+        elif not piece.literal:
+            protected.append(Piece(PieceKind.SOLO, piece.start, piece.end))
+        else:
+            protected.extend(_split_literal(piece))
+    return protected
+
+
+def _split_literal(piece: Piece) -> Iterator[Piece]:
+    """A literal TEXT piece cut around its marker-range characters, each one a SOLO piece."""
+    at = piece.start
+    for is_marker_piece, text in split_markers(piece.text):
+        end = at + len(text)
+        if is_marker_piece:
+            yield Piece(PieceKind.SOLO, at, end)
+        else:
+            yield Piece(PieceKind.TEXT, at, end, text, literal=True)
+        at = end
+
+
 def build_block(pieces: Sequence[Piece]) -> Block | None:
     """Turn located pieces into unit text; None when no words are left to translate."""
-    paired = _pair_up(pieces)
+    paired = _pair_up(_protect_private_use(pieces))
     _trim(paired)
     if not any(p.kind is PieceKind.TEXT and p.text.strip() for p in paired):
         return None

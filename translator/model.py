@@ -5,7 +5,7 @@ Every stage takes and returns these dataclasses; none of them touches the disk.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
@@ -66,16 +66,3 @@ class InputError(Exception):
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
         return f"{where}: {self.message}"
-
-
-@dataclass
-class Problems:
-    """Errors collected along a run; the run continues and exits 1 at the end."""
-
-    errors: list[InputError] = field(default_factory=list)
-
-    def add(self, error: InputError) -> None:
-        self.errors.append(error)
-
-    def __bool__(self) -> bool:
-        return bool(self.errors)

@@ -6,7 +6,7 @@ same text the same way on every machine (the translation cache is keyed by
 segment text).
 
 Inline markup travels inside unit text as Private Use Area characters
-(U+E000-U+F8FF, see `translator.inline`). They are neither letters nor
+(`translator.inline` defines their range). They are neither letters nor
 spaces here: a sentence boundary never falls between a marker and the word
 it touches, and markers never decide whether a period ends a sentence.
 """
@@ -18,10 +18,10 @@ import re
 import unicodedata
 from collections.abc import Collection
 
+from translator.inline import MARKER, MARKER_RANGE, strip_markers
 from translator.model import Document, Kind, Sentence, Unit
 
-MARKERS = "\ue000-\uf8ff"
-_MARKER_RE = re.compile(f"[{MARKERS}]")
+MARKERS = MARKER_RANGE  # the Apertium stream carries runs of these in superblanks
 
 # Characters that end a sentence, and what may follow them before the space:
 # closing quotes, brackets and inline markers ("end.” Next", "end.</b> Next").
@@ -69,11 +69,6 @@ _MULTI_DOT_RE = re.compile(r"(?:\w{1,3}\.){1,}\w{1,3}$")  # U.S, e.g, z.B (befor
 _ORDINAL_LANGUAGES = frozenset({"de", "cs", "pl", "da", "no", "fi", "hu", "sk", "sl", "hr"})
 
 
-def strip_markers(text: str) -> str:
-    """`text` without inline marker characters (for detection and heuristics)."""
-    return _MARKER_RE.sub("", text)
-
-
 def split_sentences(text: str, language: str, max_chars: int = 600) -> list[Sentence]:
     """Cut `text` into sentences; `"".join(s.text + s.trailing)` gives `text` back.
 
@@ -119,7 +114,7 @@ def _is_boundary(text: str, match: re.Match[str], language: str) -> bool:
 def _next_visible(text: str, index: int) -> str:
     """The first character from `index` on that is not an inline marker."""
     for char in text[index:]:
-        if not _MARKER_RE.match(char):
+        if not MARKER.match(char):
             return char
     return ""
 
@@ -212,7 +207,7 @@ def is_label_like(text: str) -> bool:
     Use", "Most Read This Week"). A teaser title such as "Devastating earthquakes
     shake Thailand and Myanmar" has lowercase words and six words: article text.
     """
-    plain = " ".join(strip_markers(text).split())
+    plain = ui_key(text)
     if not plain or len(plain) > _LABEL_MAX_CHARS or not any(c.isalpha() for c in plain):
         return False
     if plain.rstrip(_TRAILING_CLOSERS)[-1:] in _SENTENCE_END:
@@ -225,23 +220,33 @@ def is_label_like(text: str) -> bool:
     )
 
 
-def apply_ui_strings(document: Document, ui_strings: Collection[str]) -> Document:
-    """`document` with every unit whose text is a known site UI string marked `Kind.UI`.
+# The role of a unit found in the site's UI list (--ui-strings), or promoted to UI by
+# recurring across the batch: the same in every format, so one string listed once is
+# one catalog entry (the role becomes its msgctxt when it plays several).
+LISTED_UI_ROLE = "ui string"
 
-    A unit already classified as UI keeps its role; article text turned into UI
-    gets the role "ui string". The comparison ignores surrounding and repeated
-    whitespace only: "World" and "world" are different strings in a catalog.
+
+def ui_key(text: str) -> str:
+    """`text` as it is compared with the site's UI list: markup and repeated whitespace
+    aside, case kept ("World" and "world" are different strings in a catalog)."""
+    return " ".join(strip_markers(text, " ").split())
+
+
+def apply_ui_strings(document: Document, ui_strings: Collection[str]) -> Document:
+    """`document` with every unit whose text is in the site's UI list marked `Kind.UI`.
+
+    Every format calls this as it reads, and the run again with the strings found
+    to recur across the batch. A unit its format already classified as UI (an HTML
+    <button>) keeps its role; article text turned into UI gets `LISTED_UI_ROLE`.
     """
     if not ui_strings:
         return document
-    known = {" ".join(s.split()) for s in ui_strings}
-    units = [
-        _as_ui(unit) if " ".join(unit.text.split()) in known else unit for unit in document.units
-    ]
+    listed = {ui_key(s) for s in ui_strings}
+    units = [_as_ui(unit) if ui_key(unit.text) in listed else unit for unit in document.units]
     return dataclasses.replace(document, units=units)
 
 
 def _as_ui(unit: Unit) -> Unit:
     if unit.kind is Kind.UI:
         return unit
-    return dataclasses.replace(unit, kind=Kind.UI, role="ui string")
+    return dataclasses.replace(unit, kind=Kind.UI, role=LISTED_UI_ROLE)

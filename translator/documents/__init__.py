@@ -4,10 +4,10 @@ A format turns decoded text into a `Document` (its translatable units plus a
 private skeleton) and writes a `Document` back with one translation per unit.
 Markup outside the units is kept byte-for-byte.
 
-Files are decoded by `decode`: UTF-8 (with or without BOM) and UTF-16 with a
-BOM. Anything else is refused with the offending byte named, never guessed:
-a wrong guess writes mojibake into a published article. Outputs are always
-UTF-8 without BOM.
+Files are decoded by `decode`: UTF-8 (with or without BOM), and UTF-16 or
+UTF-32 with a BOM. Anything else is refused with the offending byte named,
+never guessed: a wrong guess writes mojibake into a published article.
+Outputs are always UTF-8 without BOM.
 """
 
 from __future__ import annotations
@@ -34,8 +34,7 @@ class ReadOptions:
 
 
 class Format(Protocol):
-    name: str
-    suffixes: tuple[str, ...]
+    name: str  # its suffixes are listed in SUFFIXES
 
     def parse(self, text: str, path: Path, options: ReadOptions) -> Document:
         """Split `text` into units. Raise `InputError` for content that cannot be read."""
@@ -59,7 +58,8 @@ _FORMAT_CLASSES: dict[str, tuple[str, str]] = {
     "json": ("translator.documents.jsonrec", "JsonFormat"),
     "jsonl": ("translator.documents.jsonrec", "JsonLinesFormat"),
 }
-_SUFFIXES: dict[str, str] = {
+# The one registry of suffixes: file suffix (lowercase) -> format name.
+SUFFIXES: Mapping[str, str] = {
     ".txt": "txt",
     ".md": "md",
     ".markdown": "md",
@@ -95,7 +95,7 @@ FORMATS: Mapping[str, Format] = _Registry()
 
 def format_name_for(path: Path | str) -> str | None:
     """The format name for `path` by its suffix (case-insensitive), or None."""
-    return _SUFFIXES.get(os.path.splitext(path)[1].lower())
+    return SUFFIXES.get(os.path.splitext(path)[1].lower())
 
 
 def format_for(path: Path | str) -> Format | None:

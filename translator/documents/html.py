@@ -14,7 +14,7 @@ import html
 import html.parser
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -24,6 +24,7 @@ from translator import inline
 from translator.documents import ReadOptions, skeleton_of
 from translator.inline import Block, Piece, PieceKind
 from translator.model import Document, Kind, Unit
+from translator.segment import apply_ui_strings, is_label_like
 
 # Tags that stay inside their block's unit (as markers); any other tag ends a block.
 INLINE = frozenset(
@@ -48,7 +49,13 @@ PAGE_UI_ROLES = {"header": "header", "footer": "footer", "aside": "section label
 TAG_NAME: re.Pattern[str] = html.parser.tagfind_tolerant  # type: ignore[attr-defined]
 ATTRIBUTE: re.Pattern[str] = html.parser.attrfind_tolerant  # type: ignore[attr-defined]
 IMPLICITLY_CLOSED = frozenset(["p", "li", "dt", "dd", "td", "th", "tr", "option"])
-TRANSLATED_ATTRIBUTES = ("title", "alt")
+TRANSLATED_ATTRIBUTES = ("title", "alt", "aria-label", "placeholder")
+# <meta name|property="..." content="...">: the page's description and its share cards
+# (Open Graph, Twitter) are text readers see; other metas (twitter:card, og:url) are not.
+TRANSLATED_METAS = frozenset(
+    {"description", "og:title", "og:description", "og:image:alt"}
+    | {"twitter:title", "twitter:description", "twitter:image:alt"}
+)
 UNQUOTABLE = frozenset(" \t\n\r\f\"'=<>`&")
 
 
@@ -197,7 +204,6 @@ class _Skeleton:
 @dataclass
 class _Reader:
     source: str
-    options: ReadOptions
     events: list[_Event]
     line_starts: list[int]
     units: list[Unit] = field(default_factory=list)
@@ -302,7 +308,7 @@ class _Reader:
                 bool(self.stack) and self.stack[-1][1]
             )
             self.stack.append((event.tag, in_article))
-        self._translated_attributes(attributes, event.start)
+        self._translated_attributes(event.tag, attributes, event.start)
 
     def _inline(self, tag: str) -> bool:
         """Inline tags stay inside their block's unit; but each link of a menu is its own string."""
@@ -331,16 +337,18 @@ class _Reader:
                 return role, PAGE_UI_ROLES[tag]
         return role, None
 
-    def _translated_attributes(self, attributes: Sequence[_Attribute], tag_start: int) -> None:
+    def _translated_attributes(
+        self, tag: str, attributes: Sequence[_Attribute], tag_start: int
+    ) -> None:
         _, ui_role = self._context()
-        for attribute in attributes:
+        for attribute, role in _translated(tag, attributes):
             value = attribute.value or ""
-            if attribute.name not in TRANSLATED_ATTRIBUTES or not value.strip():
+            if not value.strip():
                 continue
             kind = Kind.UI if ui_role else Kind.TEXT
             lead = value[: len(value) - len(value.lstrip())]
             trail = value[len(value.rstrip()) :]
-            unit = Unit(value.strip(), kind, attribute.name, self.line(tag_start))
+            unit = Unit(value.strip(), kind, role, self.line(tag_start))
             slot = _AttributeSlot(
                 attribute.start, attribute.end, len(self.units), attribute.quote, lead, trail
             )
@@ -362,24 +370,29 @@ class _Reader:
         self.units.append(Unit(block.text, kind, role, self.line(block.start)))
 
     def _classify(self, text: str) -> tuple[Kind, str]:
+        """By structure only; the site's UI list is applied to the whole document after."""
         role, ui_role = self.run_context
-        plain = inline.strip_markers(text, " ").strip()
         if (
             ui_role == "section label"
             and role not in ("headline", "heading")
-            and not _label_like(plain)
+            and not is_label_like(text)
         ):
             return Kind.TEXT, "teaser"  # an aside's teasers are article text; its headings are UI
         if ui_role:
             return Kind.UI, ui_role
-        if plain in self.options.ui_strings:
-            return Kind.UI, "label"
         return Kind.TEXT, role
 
 
-def _label_like(text: str) -> bool:
-    """Short and without sentence punctuation, like "Related Articles"."""
-    return len(text.split()) <= 4 and not text.endswith((".", "!", "?", ":"))
+def _translated(tag: str, attributes: Sequence[_Attribute]) -> Iterator[tuple[_Attribute, str]]:
+    """The attributes of a tag whose values are translated, each with its unit's role."""
+    for attribute in attributes:
+        if attribute.name in TRANSLATED_ATTRIBUTES:
+            yield attribute, attribute.name
+    if tag == "meta":
+        values = {a.name: (a.value or "").strip().lower() for a in attributes}
+        meta = values.get("name") or values.get("property") or ""
+        if meta in TRANSLATED_METAS:
+            yield from ((a, meta) for a in attributes if a.name == "content")
 
 
 def _escape_attribute(value: str, quote: str) -> str:
@@ -426,7 +439,8 @@ class _Writer:
         translation = self.translations[slot.unit]
         unit_text = self.units[slot.unit].text
         if isinstance(slot, _AttributeSlot):
-            value = inline.strip_markers(translation, " ").strip()
+            # an attribute holds no markup: marker-range characters there are its own icons
+            value = inline.keep_private_use(unit_text, translation).strip()
             if value == unit_text:
                 return source[slot.start : slot.end]
             value = slot.lead + value + slot.trail
@@ -455,15 +469,15 @@ class HtmlFormat:
     """The `Format` for .html/.htm pages."""
 
     name = "html"
-    suffixes = (".html", ".htm")
 
     def parse(self, text: str, path: Path, options: ReadOptions) -> Document:
         events, line_starts = _tokenize(text)
-        reader = _Reader(text, options, events, line_starts)
+        reader = _Reader(text, events, line_starts)
         reader.read()
         slots = tuple(sorted(reader.slots, key=lambda s: (s.start, -s.end)))
         skeleton = _Skeleton(text, slots, tuple(s.start for s in slots))
-        return Document(path, self.name, reader.units, skeleton, reader.language)
+        document = Document(path, self.name, reader.units, skeleton, reader.language)
+        return apply_ui_strings(document, options.ui_strings)
 
     def render(self, document: Document, translations: Sequence[str], language: str) -> str:
         skeleton = skeleton_of(document, _Skeleton, translations)

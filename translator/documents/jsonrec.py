@@ -5,10 +5,11 @@ they occur (a record's "title", a teaser's "title" in a nested list); a field
 holding a list of strings gives one unit per string; a field's text is cut
 into one unit per paragraph (newline-separated). Everything else is kept.
 
-Rendering splices: only the translated string tokens are rewritten (as JSON,
-non-ASCII kept as is), so key order, indentation, spacing, number spelling and
-escapes elsewhere stay byte-for-byte. A string whose translation equals its
-text keeps its original token, escapes included.
+Rendering splices: only the translated string tokens, and each record's
+"lang"/"language" value (set to the target language, as HTML's `lang` is), are
+rewritten (as JSON, non-ASCII kept as is), so key order, indentation, spacing,
+number spelling and escapes elsewhere stay byte-for-byte. A string whose
+translation equals its text keeps its original token, escapes included.
 
 JSON Lines: a line that is not valid JSON (or not an object) does not stop the
 file. It is copied to the output unchanged, and recorded on the skeleton;
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from translator import inline
 from translator.documents import ReadOptions, skeleton_of
 from translator.model import Document, InputError, Unit
 from translator.segment import apply_ui_strings
@@ -58,11 +60,20 @@ class _Slot:
 
 
 @dataclass
+class _LanguageSlot:
+    """A record's "lang"/"language" value token: written as the target language."""
+
+    start: int
+    end: int
+    value: str
+
+
+@dataclass
 class JsonSkeleton:
-    """The file's text and where each translated string sits in it."""
+    """The file's text and where each translated string and language field sits in it."""
 
     source: str
-    slots: list[_Slot]
+    slots: list[_Slot | _LanguageSlot]
     errors: list[InputError] = field(default_factory=list)  # JSON Lines: the invalid lines
 
 
@@ -93,14 +104,17 @@ class _Collector:
     def __init__(self, source: str, fields: tuple[str, ...]) -> None:
         self.fields = frozenset(fields)
         self.units: list[Unit] = []
-        self.slots: list[_Slot] = []
+        self.slots: list[_Slot | _LanguageSlot] = []
         self._newlines = [i for i, char in enumerate(source) if char == "\n"]
 
     def walk(self, value: Any, nested: bool = False) -> None:
         """Collect the named fields of `value`: a record, or records below it when `nested`."""
         if isinstance(value, dict):
             for key, item in value.items():
-                if key in self.fields:
+                if key in LANGUAGE_FIELDS and not nested and isinstance(item, _Located):
+                    # The record's own language: a CMS files the translation by it.
+                    self.slots.append(_LanguageSlot(item.start, item.end, str(item)))
+                elif key in self.fields:
                     self._field(key, item, nested)
                 else:
                     self.walk(item, nested=True)
@@ -176,9 +190,18 @@ def _invalid(path: Path, error: json.JSONDecodeError, line: int | None = None) -
     return InputError(path, f"invalid JSON: {error.msg} (column {error.colno})", line)
 
 
+def _translated_value(slot: _Slot, units: Sequence[Unit], translations: Sequence[str]) -> str:
+    """A string field with each of its paragraphs translated; the rest kept."""
+    return "".join(
+        piece
+        if isinstance(piece, str)
+        else inline.keep_private_use(units[piece].text, translations[piece])
+        for piece in slot.pieces
+    )
+
+
 class JsonFormat:
     name = "json"
-    suffixes = (".json",)
 
     def parse(self, text: str, path: Path, options: ReadOptions) -> Document:
         try:
@@ -207,7 +230,11 @@ class JsonFormat:
         position = 0
         for slot in skeleton.slots:
             parts.append(skeleton.source[position : slot.start])
-            value = "".join(p if isinstance(p, str) else translations[p] for p in slot.pieces)
+            value = (
+                language
+                if isinstance(slot, _LanguageSlot)
+                else _translated_value(slot, document.units, translations)
+            )
             # An unchanged string keeps its original token, escapes and all.
             if value == slot.value:
                 parts.append(skeleton.source[slot.start : slot.end])
@@ -220,7 +247,6 @@ class JsonFormat:
 
 class JsonLinesFormat(JsonFormat):
     name = "jsonl"
-    suffixes = (".jsonl",)
 
     def parse(self, text: str, path: Path, options: ReadOptions) -> Document:
         collector = _Collector(text, options.json_fields)

@@ -11,12 +11,15 @@ it is rather than risk damaging it.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.common.entities import entities
+from markdown_it.common.html_re import HTML_TAG_RE
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
 
@@ -24,10 +27,13 @@ from translator import inline
 from translator.documents import ReadOptions, skeleton_of
 from translator.inline import Block, Piece, PieceKind
 from translator.model import Document, Kind, Unit
+from translator.segment import apply_ui_strings
 
-PAIRED = {"em": "em", "strong": "strong", "s": "s"}  # token type prefix -> pairing key
+PAIRED = frozenset({"em", "strong", "s"})  # token type prefixes, also their pairing keys
 ROLES = {"blockquote_open": "quote", "th_open": "cell", "td_open": "cell"}
-FRONT_MATTER_FENCES = ("---", "+++")
+# Opening fence -> the lines that close it: YAML may end its document with "...", TOML
+# front matter (Hugo's "+++") only with "+++".
+FRONT_MATTER_FENCES = {"---": ("---", "..."), "+++": ("+++",)}
 
 
 def _parser() -> MarkdownIt:
@@ -42,10 +48,11 @@ def _front_matter_end(text: str) -> int:
     if not lines or lines[0].rstrip() not in FRONT_MATTER_FENCES:
         return 0
     fence = lines[0].rstrip()
+    closers = FRONT_MATTER_FENCES[fence]
     offset = len(lines[0])
     for line in lines[1:]:
         offset += len(line)
-        if line.rstrip() in (fence, "..."):
+        if line.rstrip() in closers:
             return offset
     return 0
 
@@ -112,7 +119,8 @@ class _Locator:
     pos: int
     pieces: list[Piece]
     newline_at: int | None = None  # a line break waits for the next token to end it
-    specials: dict[str, str] | None = None
+    specials: dict[str, str] = field(default_factory=dict)  # see _Slot.specials
+    alts: list[tuple[int, int]] = field(default_factory=list)  # plain image alt text spans
 
     def place(self, at: int, piece: Piece) -> None:
         if self.newline_at is not None:
@@ -137,7 +145,7 @@ class _Locator:
         elif kind == "text_special":
             at = self.find(markup)
             self.place(at, Piece(PieceKind.TEXT, at, at + len(markup), content))
-            if self.specials is not None and len(content) == 1:
+            if len(content) == 1:
                 self.specials.setdefault(content, markup)
         elif kind in ("softbreak", "hardbreak"):
             newline = self.find("\n")
@@ -159,6 +167,7 @@ class _Locator:
             label_end = _bracket_end(self.src, at + 1)
             end = _link_tail_end(self.src, label_end - 1) if label_end > 0 else -1
             self._solo_or_close(PieceKind.SOLO, at, end)
+            self._alt(token, at + len("!["), label_end - len("]"))
         elif kind == "code_inline":
             at = self.find(markup)
             self._solo_or_close(PieceKind.SOLO, at, _code_span_end(self.src, at, markup))
@@ -167,6 +176,18 @@ class _Locator:
             self.place(at, Piece(PieceKind.SOLO, at, at + len(content)))
         elif kind != "text":
             raise LookupError(f"unknown inline token {kind}")
+
+    def _alt(self, image: Token, start: int, end: int) -> None:
+        """Record an image's alt text for translation when it is plain words: escapes,
+        entities or emphasis in it would need markup we do not carry there."""
+        label = self.src[start:end]
+        children = image.children or []
+        if not label.strip() or "".join(c.content for c in children) != label:
+            return
+        if any(c.type != "text" for c in children):
+            return
+        lead, trail = len(label) - len(label.lstrip()), len(label) - len(label.rstrip())
+        self.alts.append((start + lead, end - trail))
 
     def autolink(self) -> None:
         at = self.find("<")
@@ -178,8 +199,9 @@ class _Locator:
         self.place(at, Piece(kind, at, end, key="link" if kind is PieceKind.CLOSE else ""))
 
 
-def _locate(children: Sequence[Token], src: str, pos: int) -> tuple[list[Piece], dict[str, str]]:
-    locator = _Locator(src, pos, [], specials={})
+def _locate(children: Sequence[Token], src: str, pos: int) -> _Locator:
+    """Every child token of a block located in `src` from `pos`; LookupError if one is not."""
+    locator = _Locator(src, pos, [])
     in_autolink = False
     for token in children:
         if token.type == "link_open" and token.markup == "autolink":
@@ -191,22 +213,42 @@ def _locate(children: Sequence[Token], src: str, pos: int) -> tuple[list[Piece],
             locator.child(token)
     if locator.newline_at is not None:
         raise LookupError("line break at the end of a block")
-    return locator.pieces, locator.specials or {}
+    return locator
 
 
 @dataclass(frozen=True)
 class _Slot:
+    """A block's text: a paragraph, heading, list item, table cell."""
+
     unit: int
     block: Block
     specials: dict[str, str]  # character -> how the source wrote it (escape, entity)
     newlines: tuple[str, ...]  # each line break's source: trailing spaces, newline, prefix
     in_table: bool  # a "|" in a translated cell would end the cell
 
+    @property
+    def start(self) -> int:
+        return self.block.start
+
+    @property
+    def end(self) -> int:
+        return self.block.end
+
+
+@dataclass(frozen=True)
+class _AltSlot:
+    """An image's alt text, between "![" and "]": inside a block's marker, or alone."""
+
+    unit: int
+    start: int
+    end: int
+
 
 @dataclass(frozen=True)
 class _Skeleton:
     source: str
-    slots: tuple[_Slot, ...]
+    slots: tuple[_Slot | _AltSlot, ...]  # by start, outer before nested
+    starts: tuple[int, ...]
 
 
 def _role(open_blocks: list[str], heading: str | None, seen_h1: bool) -> str:
@@ -215,13 +257,13 @@ def _role(open_blocks: list[str], heading: str | None, seen_h1: bool) -> str:
     return next((ROLES[b] for b in reversed(open_blocks) if b in ROLES), "body")
 
 
-def _read(text: str, options: ReadOptions) -> tuple[list[Unit], list[_Slot]]:
+def _read(text: str) -> tuple[list[Unit], list[_Slot | _AltSlot]]:
     front = _front_matter_end(text)
     # Blank out front matter (keeping newlines) so offsets and line numbers stay true.
     masked = "".join(c if c == "\n" else " " for c in text[:front]) + text[front:]
     line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
     units: list[Unit] = []
-    slots: list[_Slot] = []
+    slots: list[_Slot | _AltSlot] = []
     open_blocks: list[str] = []
     heading: str | None = None
     seen_h1 = False
@@ -240,32 +282,54 @@ def _read(text: str, options: ReadOptions) -> tuple[list[Unit], list[_Slot]]:
             continue
         block_end = line_starts[token.map[1]] if token.map[1] < len(line_starts) else len(text)
         try:
-            pieces, specials = _locate(token.children, text, cursor)
+            located = _locate(token.children, text, cursor)
         except LookupError:
             continue  # left untranslated: safer than writing markup back in the wrong place
-        block = inline.build_block(pieces)
-        if block is None or block.end > block_end:
-            continue
-        cursor = block.end
-        plain = inline.strip_markers(block.text, " ").strip()
-        ui = plain in options.ui_strings
-        role = "label" if ui else _role(open_blocks, heading, seen_h1)
-        line = bisect_right(line_starts, block.start)
-        newlines = tuple(
-            text[p.start : p.end] for p in block.pieces if p.text == "\n" and not p.literal
-        )
-        in_table = "td_open" in open_blocks or "th_open" in open_blocks
-        slots.append(_Slot(len(units), block, specials, newlines, in_table))
-        units.append(Unit(block.text, Kind.UI if ui else Kind.TEXT, role, line))
+        if located.pieces and located.pieces[-1].end > block_end:
+            continue  # found past the block: misplaced
+        block = inline.build_block(located.pieces)
+        if block is not None:
+            cursor = block.end
+            role = _role(open_blocks, heading, seen_h1)
+            line = bisect_right(line_starts, block.start)
+            newlines = tuple(
+                text[p.start : p.end] for p in block.pieces if p.text == "\n" and not p.literal
+            )
+            in_table = "td_open" in open_blocks or "th_open" in open_blocks
+            specials = _source_spellings(located)
+            slots.append(_Slot(len(units), block, specials, newlines, in_table))
+            units.append(Unit(block.text, Kind.TEXT, role, line))
+        for start, end in located.alts:
+            slots.append(_AltSlot(len(units), start, end))
+            units.append(Unit(text[start:end], Kind.TEXT, "alt", bisect_right(line_starts, start)))
+    slots.sort(key=lambda slot: (slot.start, -slot.end))
     return units, slots
 
 
-def _escape(text: str, slot: _Slot, newline_count: list[int]) -> str:
+def _source_spellings(located: _Locator) -> dict[str, str]:
+    """How the block's source wrote its special characters, for writing them the same way.
+
+    "&" and "<" are left out where the block also writes them plainly: `_escape`
+    escapes them where they would be markup, and only there, so one "&amp;" in a
+    paragraph does not turn the "&" of "AT&T" into one.
+    """
+    plain = "".join(p.text for p in located.pieces if p.kind is PieceKind.TEXT and p.literal)
+    return {
+        char: spelling
+        for char, spelling in located.specials.items()
+        if not (char in "&<" and char in plain)
+    }
+
+
+def _escape(text: str, after: str, slot: _Slot, newline_count: list[int]) -> str:
     """Translated plain text as Markdown: source spellings of special characters kept,
-    and nothing that would start an HTML tag or an entity (a translation is not markup)."""
+    and nothing that would read as an HTML tag, an autolink or a character reference
+    (a translation is not markup). Only those are escaped: "AT&T", "R&D" and "a <b"
+    stay as written. `after` is what the output holds after `text`: a tag may close
+    there."""
+    context = text + after
     out: list[str] = []
     for i, char in enumerate(text):
-        following = text[i + 1 : i + 2]
         if char == "\n":
             if not slot.newlines:
                 out.append(" ")  # e.g. a heading: one line only
@@ -276,46 +340,121 @@ def _escape(text: str, slot: _Slot, newline_count: list[int]) -> str:
             out.append(slot.specials[char])
         elif char == "|" and slot.in_table:
             out.append("\\|")
-        elif char == "<" and (following.isalpha() or following in ("/", "!", "?")):
+        elif char == "<" and _starts_tag_or_autolink(context, i):
             out.append("&lt;")
-        elif char == "&" and (following.isalnum() or following == "#"):
+        elif char == "&" and _starts_reference(text, i):
             out.append("&amp;")
         else:
             out.append(char)
     return "".join(out)
 
 
-def _write_slot(source: str, slot: _Slot, unit_text: str, translation: str) -> str:
-    if inline.repair(unit_text, translation) == unit_text:
-        return source[slot.block.start : slot.block.end]
-    markers = slot.block.markers
-    newline_count = [0]
-    return inline.write(
-        unit_text,
-        translation,
-        lambda text: _escape(text, slot, newline_count),
-        lambda char: source[markers[char].start : markers[char].end],
-    )
+# What makes "&" or "<" markup in CommonMark, as markdown-it reads it.
+_CHARACTER_REFERENCE = re.compile(
+    r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|(?P<name>[A-Za-z][A-Za-z0-9]{1,31}));"
+)
+_AUTOLINK = re.compile(
+    r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\x00-\x20]*"  # <https://example.com>
+    r"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>"  # <desk@example.com>
+)
+
+
+def _starts_reference(text: str, at: int) -> bool:
+    """Does `text[at:]` start with an entity (`&amp;`, `&#62;`) markdown-it would decode?"""
+    match = _CHARACTER_REFERENCE.match(text, at)
+    return match is not None and (match["name"] is None or match["name"] in entities)
+
+
+def _starts_tag_or_autolink(text: str, at: int) -> bool:
+    return HTML_TAG_RE.match(text, at) is not None or _AUTOLINK.match(text, at) is not None
+
+
+# Backslash-escaped in alt text: what would end the label, start markup, or a table cell.
+_ALT_SPECIALS = frozenset("\\[]*_`|")
+
+
+def _escape_alt(text: str) -> str:
+    """A translated alt text as the words of an image label: one line, no markup."""
+    out: list[str] = []
+    for i, char in enumerate(text):
+        if char in "\r\n":
+            out.append(" ")
+        elif (
+            char in _ALT_SPECIALS
+            or (char == "<" and _starts_tag_or_autolink(text, i))
+            or (char == "&" and _starts_reference(text, i))
+        ):
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class _Writer:
+    skeleton: _Skeleton
+    units: Sequence[Unit]
+    translations: Sequence[str]
+
+    def span(self, start: int, end: int, inside: _Slot | None = None) -> str:
+        """The source between start and end, with every slot inside it filled."""
+        source, slots = self.skeleton.source, self.skeleton.slots
+        out: list[str] = []
+        position = start
+        for index in range(bisect_left(self.skeleton.starts, start), len(slots)):
+            slot = slots[index]
+            if slot.start >= end:
+                break
+            if slot.start < position or slot.end > end or slot is inside:
+                continue  # nested in a slot already written, or the slot being written
+            out.append(source[position : slot.start])
+            out.append(self.block(slot) if isinstance(slot, _Slot) else self.alt(slot))
+            position = slot.end
+        out.append(source[position:end])
+        return "".join(out)
+
+    def alt(self, slot: _AltSlot) -> str:
+        translation = self.translations[slot.unit]
+        if translation == self.units[slot.unit].text:
+            return self.skeleton.source[slot.start : slot.end]
+        return _escape_alt(translation.strip())
+
+    def block(self, slot: _Slot) -> str:
+        unit_text = self.units[slot.unit].text
+        repaired = inline.repair(unit_text, self.translations[slot.unit])
+        if repaired == unit_text:
+            return self.span(slot.start, slot.end, inside=slot)
+        markers = slot.block.markers
+        pieces = list(inline.split_markers(repaired))
+        # Each marker as its source markup (an image's alt translated), each run of text
+        # as the engine gave it: what follows a "<", for telling whether it opens a tag.
+        raw = [
+            self.span(markers[piece].start, markers[piece].end) if is_marker else piece
+            for is_marker, piece in pieces
+        ]
+        newline_count = [0]
+        out: list[str] = []
+        for index, (is_marker, piece) in enumerate(pieces):
+            if is_marker:
+                out.append(raw[index])
+            else:
+                out.append(_escape(piece, "".join(raw[index + 1 :]), slot, newline_count))
+        return "".join(out)
 
 
 class MarkdownFormat:
     """The `Format` for .md/.markdown articles."""
 
     name = "md"
-    suffixes = (".md", ".markdown")
 
     def parse(self, text: str, path: Path, options: ReadOptions) -> Document:
-        units, slots = _read(text, options)
-        return Document(path, self.name, units, _Skeleton(text, tuple(slots)))
+        units, slots = _read(text)
+        skeleton = _Skeleton(text, tuple(slots), tuple(slot.start for slot in slots))
+        document = Document(path, self.name, units, skeleton)
+        return apply_ui_strings(document, options.ui_strings)
 
     def render(self, document: Document, translations: Sequence[str], language: str) -> str:
         skeleton = skeleton_of(document, _Skeleton, translations)
-        out: list[str] = []
-        position = 0
-        for slot in skeleton.slots:
-            out.append(skeleton.source[position : slot.block.start])
-            unit_text = document.units[slot.unit].text
-            out.append(_write_slot(skeleton.source, slot, unit_text, translations[slot.unit]))
-            position = slot.block.end
-        out.append(skeleton.source[position:])
-        return "".join(out)
+        writer = _Writer(skeleton, document.units, translations)
+        return writer.span(0, len(skeleton.source))

@@ -2,16 +2,28 @@
 
 A scraped page keeps the site's chrome as lines of its own: a section label
 ("World") above the headline, "Share" buttons, a "Related Articles" heading,
-then teasers (section label, title, summary cut off with "..."). The rules:
+then teasers (section label, title, summary cut off with "..."). But a real
+headline ("Earthquake Hits Myanmar"), a byline ("By Jane Smith") or a dateline
+("WASHINGTON (AP)") is a short line too, so shortness alone decides nothing.
+The rules:
 
 - Blocks are separated by blank lines. A block whose every line is label-like
-  (`segment.is_label_like`) gives one UI unit per line ("Share\\nRelated Articles\\nWorld");
-  any other block is one paragraph, its lines joined by spaces (hard wrapping).
-- A unit is UI when it is label-like or in the site's UI list. UI roles:
-  "button" (Share, Read more...), "heading" (Related Articles...), otherwise
-  "section label".
+  (`segment.is_label_like`) gives one unit per line ("Share\\nRelated Articles",
+  "By Jane Smith\\nWASHINGTON (AP)"); any other block is one paragraph, its
+  lines joined by spaces (hard wrapping).
+- A line is UI when the site says so: it is in the site's UI list
+  (`--ui-strings`, role "ui string"), or its wording is a known UI wording
+  ("Share", "Related Articles": `_BUTTON_LABELS`, `_HEADING_LABELS`).
+- A label-like line is also UI where the seed article has its section labels:
+  directly above a headline, the article's (before any article text) or a
+  teaser's (after a UI heading), that is followed by a line shaped like a
+  headline (neither label-like nor ending as a sentence does); or when it
+  recurs in the article (the seed's "World" above each teaser). Labels that
+  recur across the batch are promoted later (`collect.repeated_labels`).
+- UI roles by wording: "button" (Share, Read more...), "heading" (Related
+  Articles...), otherwise "section label".
 - The first article-text unit is the "headline", the following ones "body".
-- After a UI "heading", units are teasers: a paragraph ending in an ellipsis is
+- After a UI heading, units are teasers: a paragraph ending in an ellipsis is
   a "teaser" (a cut summary); any other one is a "teaser headline".
 
 Rendering gives back the source with each unit's text replaced; everything else
@@ -23,13 +35,15 @@ be mapped onto another language's words.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from translator import inline
 from translator.documents import ReadOptions, skeleton_of
 from translator.model import Document, Kind, Unit
-from translator.segment import is_label_like
+from translator.segment import apply_ui_strings, is_label_like, ui_key
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 
@@ -94,6 +108,11 @@ _HEADING_LABELS = frozenset(
     }
 )
 _ELLIPSES = ("...", "…")
+# How a paragraph's last sentence ends, and a headline does not ("?" and "!" end both).
+_SENTENCE_END = ".…:;,"
+_TRAILING_CLOSERS = "\"'”’»)]"  # noqa: RUF001
+# A label-like line standing alone this often in one article is the site's chrome.
+RECURRING_LABEL_MIN = 2
 
 
 @dataclass(frozen=True)
@@ -114,13 +133,11 @@ class TextSkeleton:
 
 class TextFormat:
     name = "txt"
-    suffixes = (".txt",)
 
     def parse(self, text: str, path: Path, options: ReadOptions) -> Document:
         units: list[Unit] = []
         slots: list[_Slot] = []
-        for block in _blocks(text):
-            lines = block
+        for lines in _blocks(text):
             contents = [text[s:e] for s, e, _ in lines]
             if len(lines) > 1 and all(is_label_like(c) for c in contents):
                 for (start, end, number), content in zip(lines, contents, strict=True):
@@ -130,8 +147,11 @@ class TextFormat:
                 joined = " ".join(contents)
                 units.append(Unit(joined, line=lines[0][2]))
                 slots.append(_Slot(lines[0][0], lines[-1][1]))
-        units = _classify(units, options.ui_strings)  # the site's UI list included
-        return Document(path, self.name, units, TextSkeleton(text, slots))
+        document = Document(path, self.name, units, TextSkeleton(text, slots))
+        # The site's list first: a listed line is UI wherever it stands.
+        document = apply_ui_strings(document, options.ui_strings)
+        document.units = _classify(document.units)
+        return document
 
     def render(self, document: Document, translations: Sequence[str], language: str) -> str:
         skeleton = skeleton_of(document, TextSkeleton, translations)
@@ -143,7 +163,10 @@ class TextFormat:
             parts.append(skeleton.source[position : slot.start])
             original = skeleton.source[slot.start : slot.end]
             # An unchanged unit keeps its original bytes, hard wrapping included.
-            parts.append(original if translation == unit.text else translation)
+            if translation == unit.text:
+                parts.append(original)
+            else:
+                parts.append(inline.keep_private_use(unit.text, translation))
             position = slot.end
         parts.append(skeleton.source[position:])
         return "".join(parts)
@@ -180,24 +203,49 @@ def ui_role(text: str) -> str:
     return "section label"
 
 
-def _classify(units: list[Unit], ui_strings: frozenset[str]) -> list[Unit]:
-    known = {" ".join(s.split()) for s in ui_strings}
+def _classify(units: list[Unit]) -> list[Unit]:
+    """Each unit as UI string or article text, with its role (see the module's rules)."""
+    recurring = _recurring_labels(units)
     classified: list[Unit] = []
     seen_headline = in_teasers = False
     previous: Unit | None = None
-    for unit in units:
-        if is_label_like(unit.text) or " ".join(unit.text.split()) in known:
-            role = ui_role(unit.text)
-            in_teasers = in_teasers or role == "heading"
-            current = Unit(unit.text, Kind.UI, role, unit.line)
+    for index, unit in enumerate(units):
+        following = units[index + 1].text if index + 1 < len(units) else ""
+        # Where the seed has a section label: above the article's headline or a teaser's.
+        above_headline = (not seen_headline or in_teasers) and _is_headline_shaped(following)
+        if unit.kind is Kind.UI:  # in the site's list
+            current = unit
+        elif _is_site_chrome(unit.text, recurring, above_headline):
+            current = Unit(unit.text, Kind.UI, ui_role(unit.text), unit.line)
         elif in_teasers:
             current = Unit(unit.text, Kind.TEXT, _teaser_role(unit.text, previous), unit.line)
         else:
             current = Unit(unit.text, Kind.TEXT, "body" if seen_headline else "headline", unit.line)
             seen_headline = True
+        in_teasers = in_teasers or (current.kind is Kind.UI and ui_role(unit.text) == "heading")
         classified.append(current)
         previous = current
     return classified
+
+
+def _is_site_chrome(text: str, recurring: set[str], above_headline: bool) -> bool:
+    """A label-like line with the site's wording, or standing where sites put labels."""
+    if not is_label_like(text):
+        return False
+    known_wording = ui_role(text) != "section label"  # Share, Related Articles...
+    return known_wording or ui_key(text) in recurring or above_headline
+
+
+def _recurring_labels(units: list[Unit]) -> set[str]:
+    """Label-like lines that stand alone several times in the article."""
+    counts = Counter(ui_key(u.text) for u in units if is_label_like(u.text))
+    return {text for text, count in counts.items() if count >= RECURRING_LABEL_MIN}
+
+
+def _is_headline_shaped(text: str) -> bool:
+    """A headline: longer than a label, and not ending as a sentence of a paragraph does."""
+    plain = ui_key(text).rstrip(_TRAILING_CLOSERS)
+    return bool(plain) and not is_label_like(text) and plain[-1] not in _SENTENCE_END
 
 
 def _teaser_role(text: str, previous: Unit | None) -> str:

@@ -88,7 +88,170 @@ def test_check_writes_nothing(runner: CliRunner, translated: Path) -> None:
     assert {p: p.stat().st_mtime_ns for p in translated.rglob("*")} == before
 
 
+# --- what check compares, and what it reports when it cannot ---
+
+
+def test_check_reads_articles_as_the_run_did(runner: CliRunner, tmp_path: Path) -> None:
+    """A run with --fields: check reads the same fields, so a lost term is found."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "story.json").write_text('{"headline": "NATO meets in Brussels.", "id": 7}\n')
+    out = tmp_path / "out"
+    args = [str(source), str(out), "--to", "es", "--from", "en", "-q", "--glossary", GLOSSARY]
+    result = runner.invoke(main, [*args, "--fields", "headline"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["read_options"]["json_fields"] == ["headline"]
+    assert check(runner, out) == (0, "ok: 0 lost term(s); 2 file(s), 1 segment(s) checked\n")
+    article = out / "es" / "story.json"
+    article.write_text(article.read_text("utf-8").replace("OTAN", "Alianza"), "utf-8")
+    code, output = check(runner, out)
+    assert code == 1
+    assert "es/story.json: segment 1 (line 1): term 'NATO' missing: expected 'OTAN'" in output
+
+
+def test_a_report_without_read_options_is_no_silent_pass(runner: CliRunner, tmp_path: Path) -> None:
+    """A report made before runs recorded --fields: nothing read is an issue, not a pass."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "story.json").write_text('{"headline": "NATO meets in Brussels."}\n')
+    out = tmp_path / "out"
+    args = [str(source), str(out), "--to", "es", "--from", "en", "-q", "--fields", "headline"]
+    assert runner.invoke(main, args).exit_code == 0
+    path = out / "report.json"
+    report = json.loads(path.read_text("utf-8"))
+    del report["read_options"]
+    path.write_text(json.dumps(report), "utf-8")
+    code, output = check(runner, out)
+    assert code == 1
+    assert "es/story.json: the run translated 1 segment(s) here, check read none" in output
+
+
+def test_a_paragraph_added_by_an_editor_is_one_issue(runner: CliRunner, translated: Path) -> None:
+    article = translated / "es" / "seed.txt"
+    article.write_text("Nota del editor sobre la OTAN.\n\n" + article.read_text("utf-8"), "utf-8")
+    code, output = check(runner, translated)
+    assert code == 1
+    assert output.splitlines()[0] == (
+        "es/seed.txt: source has 45 segments, translation 46: they no longer line up; "
+        "rerun translate-news"
+    )
+    assert "lost term" in output and "0 lost term(s)" in output  # no false lost terms
+
+
+def test_a_source_changed_since_the_run_is_one_issue(runner: CliRunner, translated: Path) -> None:
+    source = (translated.parent / "in" / "seed.txt").resolve()
+    source.write_text(source.read_text("utf-8").replace("NATO", "the alliance"), "utf-8")
+    code, output = check(runner, translated)
+    assert code == 1
+    assert f"es/seed.txt: source {source} changed since the run; rerun translate-news" in output
+    assert "0 lost term(s)" in output
+
+
+def test_the_nearest_match_is_shown(runner: CliRunner, translated: Path) -> None:
+    article = translated / "es" / "seed.txt"
+    article.write_text(article.read_text("utf-8").replace("Vladimir Putin", "Vladímir Putin"))
+    code, output = check(runner, translated)
+    assert code == 1
+    assert "term 'Vladimir Putin' missing: expected 'Vladimir Putin', found 'Vladímir Putin'" in (
+        output
+    )
+    code, output = check(runner, translated, "--format", "json")
+    issue = json.loads(output)["issues"][0]
+    assert (issue["kind"], issue["found"]) == ("lost term", "Vladímir Putin")
+    assert "Vladímir Putin" in issue["context"] and len(issue["context"]) <= 120
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "junit"])
+def test_every_problem_is_collected_in_every_format(
+    runner: CliRunner, translated: Path, output_format: str
+) -> None:
+    """A missing output, a broken catalog and a lost term: one run shows all three."""
+    (translated / "es" / "alliance.txt").unlink()
+    (translated / "locale" / "es" / "LC_MESSAGES" / "news.po").write_text("garbage line\n")
+    article = translated / "es" / "seed.txt"
+    article.write_text(article.read_text("utf-8").replace("Bruselas", "Bruxelas"), "utf-8")
+    code, output = check(runner, translated, "--format", output_format)
+    assert code == 1, output
+    expected = {
+        ("es/alliance.txt", "cannot read: No such file or directory"),
+        ("locale/es/LC_MESSAGES/news.po", "cannot read catalog: Syntax error in po file"),
+        ("es/seed.txt", "term 'Brussels' missing: expected 'Bruselas', found 'Bruxelas'"),
+    }
+    if output_format == "text":
+        for file, problem in expected:
+            assert any(line.startswith(file) and problem in line for line in output.splitlines())
+        assert output.splitlines()[-1].startswith(
+            "FAILED: 1 lost term(s), 2 problem(s) that kept files from being checked"
+        )
+    elif output_format == "json":
+        issues = json.loads(output)["issues"]
+        assert {(i["file"], i["problem"]) for i in issues} == expected
+    else:
+        suite = ElementTree.fromstring(output.split("?>", 1)[1]).find("testsuite")
+        assert suite is not None
+        assert (suite.get("failures"), suite.get("errors")) == ("1", "2")
+        found = {
+            (case.get("classname"), outcome.get("message")) for case in suite for outcome in case
+        }
+        assert found == expected
+
+
+@pytest.mark.parametrize("output_format", ["text", "junit"])
+def test_an_unreadable_report_is_an_issue(
+    runner: CliRunner, translated: Path, output_format: str
+) -> None:
+    report = translated / "report.json"
+    report.write_text(report.read_text("utf-8")[:200], "utf-8")  # cut short
+    code, output = check(runner, translated, "--format", output_format)
+    assert code == 1, output
+    assert "report.json" in output and "cannot read the run report" in output
+    assert "Usage:" not in output
+
+
 def test_usage_errors(runner: CliRunner, tmp_path: Path) -> None:
     assert runner.invoke(main, ["check", str(tmp_path)]).exit_code == 2  # no --glossary
     code, output = check(runner, tmp_path)
     assert code == 2 and "no report.json" in output
+    (tmp_path / "report.json").write_text('{"tool": "something else"}', "utf-8")
+    code, output = check(runner, tmp_path)
+    assert code == 2 and "not a translate-news run report" in output
+
+
+def test_catalog_must_exist(runner: CliRunner, translated: Path, tmp_path: Path) -> None:
+    code, output = check(runner, translated, "--catalog", str(tmp_path / "nonexistent"))
+    assert code == 2 and "does not exist" in output
+
+
+# --- OUT moved after the run ---
+
+
+def test_out_moved_with_its_input_is_checked(runner: CliRunner, translated: Path) -> None:
+    """A CI workspace checked out elsewhere: the input is found relative to OUT."""
+    before = check(runner, translated)
+    moved = translated.parent.parent / "elsewhere"
+    shutil.move(translated.parent, moved)
+    shutil.copytree(moved / "in", translated.parent / "in")  # a stale copy: not looked at
+    (translated.parent / "in" / "seed.txt").write_text("Something else.\n", "utf-8")
+    assert check(runner, moved / "out") == before
+    assert before[0] == 0 and "3 file(s)" in before[1]  # two articles and the .po
+
+
+def test_out_moved_alone_is_checked(runner: CliRunner, translated: Path, tmp_path: Path) -> None:
+    """OUT alone moved: the input is where the run read it, and the catalogs go with OUT."""
+    moved = tmp_path / "artifacts" / "out"
+    moved.parent.mkdir()
+    shutil.move(translated, moved)
+    code, output = check(runner, moved)
+    assert code == 0, output
+    po_path = moved / "locale" / "es" / "LC_MESSAGES" / "news.po"
+    po_path.write_text(po_path.read_text("utf-8").replace('msgstr "OTAN"', 'msgstr "Alianza"'))
+    code, output = check(runner, moved)
+    assert code == 1 and 'locale/es/LC_MESSAGES/news.po: msgid "NATO"' in output
+
+
+def test_a_missing_input_folder_is_one_issue(runner: CliRunner, translated: Path) -> None:
+    shutil.rmtree(translated.parent / "in")
+    code, output = check(runner, translated)
+    assert code == 1
+    assert "input folder of the run not found" in output.splitlines()[0]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
+from pathlib import Path
 
 import click
 import pytest
@@ -60,6 +62,38 @@ def test_readme_commands_exist(runner: CliRunner, args: list[str]) -> None:
     options = {o for o in args if o.startswith("--")}
     for option in options:
         assert option in result.output, (args, option)
+
+
+def readme_translations() -> list[list[str]]:
+    return [args for args in readme_commands() if args and args[0] not in main.commands]
+
+
+@pytest.mark.parametrize("args", readme_translations(), ids=" ".join)
+def test_readme_translations_work_with_the_engines_make_installs(
+    runner: CliRunner, tmp_path: Path, args: list[str]
+) -> None:
+    """Each translation the README shows succeeds on samples/ (English, French and
+    Spanish articles) with the Apertium pairs `make` installs, through real Apertium."""
+    shutil.copytree(REPO / "samples", tmp_path / "in")
+    paths = {
+        "in/": str(tmp_path / "in"),
+        "out/": str(tmp_path / "out"),
+        "glossaries/news.yml": str(REPO / "glossaries" / "news.yml"),
+    }
+    result = runner.invoke(main, [*(paths.get(arg, arg) for arg in args), "-q"])
+    assert result.exit_code == 0, result.output
+
+
+def test_detect_names_a_bad_file_by_the_path_given(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the README promises, a problem is named `path: problem`: the path as typed."""
+    monkeypatch.chdir(tmp_path)
+    Path("sub").mkdir()
+    Path("sub/bad.txt").write_bytes(b"NATO\x00\x01")
+    result = runner.invoke(main, ["detect", "sub/bad.txt"])
+    assert result.exit_code == 1
+    assert "sub/bad.txt: binary file" in result.output
 
 
 def test_readme_names_the_two_commands() -> None:

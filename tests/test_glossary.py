@@ -45,7 +45,7 @@ def test_yaml_options_and_variants() -> None:
         ("invalid_missing_terms.yml", 2, "missing the top-level 'terms:'"),
         ("invalid_bad_type.yml", 4, "type must be one of"),
         ("invalid_yaml_syntax.yml", 4, "invalid YAML"),
-        ("invalid_unknown_key.yml", 2, "unknown key 'spanish'"),
+        ("invalid_unknown_key.yml", 4, "unknown key 'spanish'"),
         ("conflicting_forms.yml", 4, "defined differently at"),
         ("invalid_tbx_no_lang.tbx", 5, "without xml:lang"),
         ("invalid_csv_bad_bool.csv", 3, "case_sensitive must be true or false"),
@@ -196,4 +196,6 @@ def test_verify_counts_occurrences_and_accepts_variants_and_capitals() -> None:
     ok = verify(g, "Coalition of the willing: Kyiv.", "Coalición de voluntarios: Kiev.", "en", "es")
     assert all(f.ok for f in ok)
     twice = verify(g, "NATO said NATO", "la OTAN dijo la alianza", "en", "es")
-    assert [(f.status, f.count) for f in twice] == [("missing", 2)]
+    assert [(f.status, f.count, f.present) for f in twice] == [("missing", 2, 1)]
+    never = verify(g, "NATO said NATO", "la alianza dijo la OTN", "en", "es")
+    assert [(f.status, f.present, f.found) for f in never] == [("missing", 0, "OTN")]

@@ -3,44 +3,79 @@
 It re-reads the outputs a run recorded in `report.json` (translated articles,
 and the `.po` catalogs, also after translators edited them) against their
 sources, collects every lost term, and writes nothing.
+
+A file that cannot be compared is an issue too, never a silent pass: a missing
+or unreadable output or source, a source changed since the run, or a
+translation whose segments no longer line up with its source's.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translator.catalog import read_catalog
-from translator.documents import ReadOptions, read_document
-from translator.glossary import Glossary, verify
+from translator.catalog import catalog_path, read_catalog
+from translator.documents import (
+    ReadOptions,
+    decode,
+    parse_document,
+    read_document,
+    read_source,
+)
+from translator.glossary import Finding, Glossary, verify
 from translator.inline import strip_markers
-from translator.model import InputError, Kind
+from translator.model import Document, InputError, Kind
+
+REPORT = "report.json"
+RERUN = "rerun translate-news"
 
 
 class CheckError(Exception):
-    """The folder cannot be checked at all (not a run's output, unreadable report)."""
+    """The folder is not a run's output at all: a usage error, not a finding."""
+
+
+class _UnreadableReport(Exception):
+    """report.json is there but cannot be used: reported as an issue of report.json."""
+
+
+class _NotComparable(Exception):
+    """The source and its translation cannot be compared: the message says why."""
+
+    def __init__(self, problem: str, line: int | None = None) -> None:
+        super().__init__(problem)
+        self.where = f"line {line}" if line else ""
 
 
 @dataclass(frozen=True)
 class Issue:
-    """One term that did not survive."""
+    """One problem: a term that did not survive, or a file that could not be checked."""
 
-    file: str  # relative to OUT
-    where: str  # "segment 12 (line 30)" or 'msgid "Share"'
-    term: str  # the term as in the source
-    expected: tuple[str, ...]  # acceptable forms in the target
-    found: str  # the translated text (shortened) where it is missing
-    language: str
+    file: str  # relative to OUT when it is inside OUT
+    problem: str  # one line for people
+    where: str = ""  # "segment 12 (line 30)", 'msgid "Share"', "line 3"; "" for the whole file
+    term: str = ""  # a lost term as in the source; "" for a file that could not be checked
+    expected: tuple[str, ...] = ()  # acceptable forms in the target
+    found: str = ""  # the nearest match in the translation; "" when nothing is close
+    context: str = ""  # the translated text (shortened) the term is missing from
+    language: str = ""
+
+    @property
+    def kind(self) -> str:
+        return "lost term" if self.term else "not checked"
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "kind": self.kind,
             "file": self.file,
             "where": self.where,
+            "problem": self.problem,
             "term": self.term,
             "expected": list(self.expected),
             "found": self.found,
+            "context": self.context,
             "language": self.language,
         }
 
@@ -53,78 +88,259 @@ class CheckResult:
     checked_files: int
     checked_segments: int
 
+    @property
+    def lost_terms(self) -> list[Issue]:
+        return [issue for issue in self.issues if issue.term]
+
+    @property
+    def unchecked(self) -> list[Issue]:
+        return [issue for issue in self.issues if not issue.term]
+
+
+@dataclass(frozen=True)
+class _Translation:
+    """One translated article as the run recorded it."""
+
+    source: str  # relative to the input folder
+    sha256: str  # of the source's bytes when the run read it
+    source_language: str
+    language: str
+    output: str  # relative to OUT
+    segments: int  # sentences the run translated
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What `check` needs of report.json."""
+
+    input_dirs: tuple[Path, ...]  # where the sources may be, best first
+    catalog_dirs: tuple[Path, ...]
+    domain: str
+    targets: tuple[str, ...]
+    read_options: ReadOptions  # as the run read the articles: --fields, UI strings
+    translations: tuple[_Translation, ...]
+    source_languages: tuple[str, ...]
+
+
+@dataclass
+class _Tally:
+    """The issues so far, and how much was compared."""
+
+    issues: list[Issue]
+    files: int = 0
+    segments: int = 0
+
+    def checked(self, issues: list[Issue], segments: int) -> None:
+        self.issues += issues
+        self.files += 1
+        self.segments += segments
+
+    def not_checked(self, issue: Issue) -> None:
+        self.issues.append(issue)
+
 
 def check_output(out_dir: Path, glossary: Glossary, catalog_dir: Path | None = None) -> CheckResult:
-    """Every lost term in the articles and catalogs under `out_dir`."""
-    report = _load_report(out_dir)
-    issues: list[Issue] = []
-    files = segments = 0
-    options = ReadOptions()
-    source_root = Path(report["input"])
-    for article in report["articles"]:
-        for language, target in sorted(article["targets"].items()):
-            if target["status"] not in ("translated", "partial") or not target["output"]:
-                continue
-            found, count = _check_article(
-                source_root, out_dir, article, language, target["output"], glossary, options
-            )
-            issues += found
-            files, segments = files + 1, segments + count
-    catalogs = catalog_dir or Path(report["catalog"])
-    sources = sorted({a["language"] for a in report["articles"] if a["language"]})
-    for po_path in sorted(catalogs.glob(f"*/LC_MESSAGES/{report['domain']}.po")):
-        found, count = _check_catalog(po_path, out_dir, sources, glossary)
-        issues += found
-        files, segments = files + 1, segments + count
-    return CheckResult(issues, files, segments)
-
-
-def _load_report(out_dir: Path) -> dict[str, Any]:
-    path = out_dir / "report.json"
+    """Every lost term in the articles and catalogs under `out_dir`, and every file that
+    could not be checked. Raises CheckError when `out_dir` is not a run's output folder."""
     try:
-        report: dict[str, Any] = json.loads(path.read_text("utf-8"))
-    except FileNotFoundError as error:
-        raise CheckError(f"{out_dir}: no report.json; is this a translate-news output?") from error
+        run = _read_run(out_dir)
+    except _UnreadableReport as error:
+        return CheckResult([Issue(REPORT, f"{error}; {RERUN}")], 0, 0)
+    tally = _Tally([])
+    _check_articles(run, out_dir, glossary, tally)
+    _check_catalogs(run, out_dir, catalog_dir, glossary, tally)
+    return CheckResult(tally.issues, tally.files, tally.segments)
+
+
+# --- the run report ---
+
+
+def _read_run(out_dir: Path) -> _Run:
+    path = out_dir / REPORT
+    if not path.is_file():
+        raise CheckError(f"{out_dir}: no {REPORT}; is this a translate-news output folder?")
+    try:
+        report = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as error:
-        raise CheckError(f"{path}: cannot read the run report: {error}") from error
-    return report
+        raise _UnreadableReport(f"cannot read the run report: {error}") from error
+    if not isinstance(report, dict) or report.get("tool") != "translate-news":
+        raise CheckError(f"{path}: not a translate-news run report")
+    try:
+        return _run_of(report, out_dir)
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        raise _UnreadableReport(f"the run report is malformed ({error!r})") from error
+
+
+def _run_of(report: dict[str, Any], out_dir: Path) -> _Run:
+    # Reports before format 2 hold absolute folders only ("input" then is absolute, and
+    # out_dir / an absolute path is that path) and no read options: the defaults then.
+    read = report.get("read_options", {})
+    defaults = ReadOptions()
+    translations = tuple(
+        _Translation(
+            source=article["path"],
+            sha256=article.get("sha256", ""),
+            source_language=article["language"],
+            language=language,
+            output=target["output"],
+            segments=target.get("segments", 0),
+        )
+        for article in report["articles"]
+        for language, target in sorted(article["targets"].items())
+        # copied articles are the source itself; failed ones were reported by the run
+        if target["status"] in ("translated", "partial") and target["output"]
+    )
+    return _Run(
+        input_dirs=_candidates(out_dir, report, "input"),
+        catalog_dirs=_candidates(out_dir, report, "catalog"),
+        domain=report["domain"],
+        targets=tuple(report["targets"]),
+        read_options=ReadOptions(
+            json_fields=tuple(read.get("json_fields", defaults.json_fields)),
+            ui_strings=frozenset(read.get("ui_strings", ())),
+        ),
+        translations=translations,
+        source_languages=tuple(
+            sorted({a["language"] for a in report["articles"] if a["language"]})
+        ),
+    )
+
+
+def _candidates(out_dir: Path, report: dict[str, Any], key: str) -> tuple[Path, ...]:
+    """Where a folder of the run may be now: relative to OUT first, then where it was."""
+    paths = [out_dir / report[key]]
+    if report.get(f"{key}_absolute"):
+        paths.append(Path(report[f"{key}_absolute"]))
+    return tuple(dict.fromkeys(paths))
+
+
+def _first_folder(paths: tuple[Path, ...]) -> Path | None:
+    return next((path for path in paths if path.is_dir()), None)
+
+
+# --- articles ---
+
+
+def _check_articles(run: _Run, out_dir: Path, glossary: Glossary, tally: _Tally) -> None:
+    if not run.translations:
+        return
+    found = _first_folder(run.input_dirs)
+    if found is None:
+        *elsewhere, recorded = run.input_dirs
+        also = f" (nor at {elsewhere[0]})" if elsewhere else ""
+        problem = f"input folder of the run not found{also}: check needs the sources; {RERUN}"
+        tally.not_checked(Issue(str(recorded), problem))
+        return
+    source_root = found.resolve()  # "OUT/../in" would name sources confusingly
+    for translation in run.translations:
+        try:
+            issues, segments = _check_article(
+                source_root, out_dir, translation, glossary, run.read_options
+            )
+        except _NotComparable as error:
+            tally.not_checked(_file_issue(translation, str(error), error.where))
+        else:
+            tally.checked(issues, segments)
 
 
 def _check_article(
     source_root: Path,
     out_dir: Path,
-    article: dict[str, Any],
-    language: str,
-    output: str,
+    translation: _Translation,
     glossary: Glossary,
     options: ReadOptions,
 ) -> tuple[list[Issue], int]:
+    """The lost terms of one translated article, segment by segment, and how many
+    segments it compared; _NotComparable says why it could not be compared."""
+    source = _read_source(source_root, translation, options)
     try:
-        source = read_document(source_root, Path(article["path"]), options)
-        translated = read_document(out_dir, Path(output), options)
+        translated = read_document(out_dir, Path(translation.output), options)
     except InputError as error:
-        raise CheckError(str(error)) from error
+        raise _NotComparable(error.message, error.line) from error
+    if len(source.units) != len(translated.units):
+        # Paired by position they would be compared with the wrong paragraphs:
+        # one honest issue instead of a screenful of false lost terms.
+        raise _NotComparable(
+            f"source has {len(source.units)} segments, translation {len(translated.units)}"
+            f": they no longer line up; {RERUN}"
+        )
+    if not source.units and translation.segments:
+        # A report without the run's read options (before format 2) and a run with
+        # --fields: nothing read here, where the run translated something.
+        raise _NotComparable(
+            f"the run translated {translation.segments} segment(s) here, check read none "
+            f"(the report does not say how the run read the file); {RERUN}"
+        )
     issues = []
-    pairs = list(zip(source.units, translated.units, strict=False))
-    for index, (original, rendered) in enumerate(pairs, 1):
+    for index, (original, rendered) in enumerate(
+        zip(source.units, translated.units, strict=True), 1
+    ):
         if original.kind is Kind.UI:
             continue  # UI strings are checked in their catalog, once
         where = f"segment {index}" + (f" (line {rendered.line})" if rendered.line else "")
-        issues += _issues(
-            glossary, original.text, rendered.text, article["language"], language, output, where
+        issues += _lost_terms(
+            glossary,
+            original.text,
+            rendered.text,
+            (translation.source_language, translation.language),
+            translation.output,
+            where,
         )
-    return issues, len(pairs)
+    return issues, len(source.units)
+
+
+def _read_source(root: Path, translation: _Translation, options: ReadOptions) -> Document:
+    relative = Path(translation.source)
+    try:
+        data = read_source(root, relative)
+    except InputError as error:
+        raise _NotComparable(f"source {root / relative}: {error.message}; {RERUN}") from error
+    if translation.sha256 and hashlib.sha256(data).hexdigest() != translation.sha256:
+        raise _NotComparable(f"source {root / relative} changed since the run; {RERUN}")
+    try:
+        return parse_document(decode(data, relative), relative, options)
+    except InputError as error:
+        raise _NotComparable(f"source {root / relative}: {error.message}") from error
+
+
+def _file_issue(translation: _Translation, problem: str, where: str = "") -> Issue:
+    return Issue(translation.output, problem, where, language=translation.language)
+
+
+# --- catalogs ---
+
+
+def _check_catalogs(
+    run: _Run, out_dir: Path, catalog_dir: Path | None, glossary: Glossary, tally: _Tally
+) -> None:
+    folder = catalog_dir or _first_folder(run.catalog_dirs)
+    if folder is None:
+        *elsewhere, recorded = run.catalog_dirs
+        also = f" (nor at {elsewhere[0]})" if elsewhere else ""
+        tally.not_checked(Issue(str(recorded), f"catalog folder of the run not found{also}"))
+        return
+    # The run wrote a catalog per target; a site's tree (--catalog) may hold more.
+    expected = {catalog_path(folder, run.domain, target) for target in run.targets}
+    found = set(folder.glob(f"*/LC_MESSAGES/{run.domain}.po"))
+    for po_path in sorted(expected | found):
+        shown = _shown(po_path, out_dir)
+        if not po_path.is_file():
+            tally.not_checked(Issue(shown, f"catalog not found; {RERUN}"))
+            continue
+        try:
+            issues, segments = _check_catalog(po_path, shown, run.source_languages, glossary)
+        except InputError as error:  # CatalogError: not valid gettext
+            where = f"line {error.line}" if error.line else ""
+            tally.not_checked(Issue(shown, error.message, where))
+            continue
+        tally.checked(issues, segments)
 
 
 def _check_catalog(
-    po_path: Path, out_dir: Path, sources: list[str], glossary: Glossary
+    po_path: Path, shown: str, sources: tuple[str, ...], glossary: Glossary
 ) -> tuple[list[Issue], int]:
     catalog = read_catalog(po_path)
     language = po_path.parent.parent.name
-    try:
-        shown = po_path.relative_to(out_dir).as_posix()
-    except ValueError:
-        shown = str(po_path)
     issues: list[Issue] = []
     entries = [e for e in catalog.entries if e.msgstr]
     for entry in entries:
@@ -132,32 +348,45 @@ def _check_catalog(
         for source in sources:
             if source != language and glossary.find(entry.msgid, source):
                 where = f"msgid {json.dumps(entry.msgid, ensure_ascii=False)}"
-                issues += _issues(
-                    glossary, entry.msgid, entry.msgstr, source, language, shown, where
+                issues += _lost_terms(
+                    glossary, entry.msgid, entry.msgstr, (source, language), shown, where
                 )
                 break
     return issues, len(entries)
 
 
-def _issues(
+def _shown(path: Path, out_dir: Path) -> str:
+    """`path` relative to OUT when it is inside, else as it is."""
+    try:
+        return path.relative_to(out_dir).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# --- lost terms ---
+
+
+def _lost_terms(
     glossary: Glossary,
     source_text: str,
     translated_text: str,
-    source: str,
-    target: str,
+    pair: tuple[str, str],
     file: str,
     where: str,
 ) -> list[Issue]:
+    source, target = pair
     findings = verify(
         glossary, strip_markers(source_text), strip_markers(translated_text), source, target
     )
     return [
         Issue(
             file=file,
+            problem=_lost_message(finding),
             where=where,
             term=finding.source_text,
             expected=tuple(finding.expected),
-            found=_shorten(translated_text),
+            found=finding.found,
+            context=_context(translated_text, finding.found),
             language=target,
         )
         for finding in findings
@@ -165,26 +394,52 @@ def _issues(
     ]
 
 
-def _shorten(text: str, width: int = 120) -> str:
+def _lost_message(finding: Finding) -> str:
+    """ "term 'Vladimir Putin' missing: expected 'Vladimir Putin', found 'Vladímir Putin'"."""
+    expected = " or ".join(repr(form) for form in finding.expected)
+    if finding.present:  # kept, but not as often as the source has it
+        return (
+            f"term {finding.source_text!r} occurs {finding.count} times in the source, "
+            f"{expected} only {finding.present} in the translation"
+        )
+    found = f"found {finding.found!r}" if finding.found else "nothing like it found"
+    return f"term {finding.source_text!r} missing: expected {expected}, {found}"
+
+
+def _context(text: str, found: str, width: int = 120) -> str:
+    """`text` on one line, cut to `width` characters around `found` when it is there."""
     text = " ".join(strip_markers(text).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    if len(text) <= width:
+        return text
+    anchor = text.find(" ".join(found.split())) if found else -1
+    start = max(0, anchor - width // 3)
+    start = min(start, len(text) - (width - 1))  # a window at the end needs one "…" only
+    prefix = "…" if start else ""
+    end = start + width - len(prefix)
+    if end < len(text):
+        return prefix + text[start : end - 1] + "…"
+    return prefix + text[start:]
 
 
 # --- output formats ---
 
 
 def format_text(result: CheckResult) -> str:
-    lines = [
-        f"{i.file}: {i.where}: term {i.term!r} missing; expected "
-        f"{' or '.join(repr(e) for e in i.expected)} in: {i.found}"
-        for i in result.issues
-    ]
+    lines = [_text_line(issue) for issue in result.issues]
     status = "FAILED" if result.issues else "ok"
+    summary = f"{status}: {len(result.lost_terms)} lost term(s)"
+    if result.unchecked:
+        summary += f", {len(result.unchecked)} problem(s) that kept files from being checked"
     lines.append(
-        f"{status}: {len(result.issues)} lost term(s) in {result.checked_files} file(s), "
-        f"{result.checked_segments} segment(s) checked"
+        f"{summary}; {result.checked_files} file(s), {result.checked_segments} segment(s) checked"
     )
     return "\n".join(lines) + "\n"
+
+
+def _text_line(issue: Issue) -> str:
+    where = f"{issue.file}: {issue.where}" if issue.where else issue.file
+    context = f" in: {issue.context}" if issue.context else ""
+    return f"{where}: {issue.problem}{context}"
 
 
 def format_json(result: CheckResult) -> str:
@@ -198,22 +453,22 @@ def format_json(result: CheckResult) -> str:
 
 
 def format_junit(result: CheckResult) -> str:
-    """JUnit XML, which CI systems display: one test case per lost term, or one passing."""
+    """JUnit XML, which CI systems display: a failure per lost term, an error per file
+    that could not be checked, or one passing test case."""
     from xml.etree import ElementTree as ET  # here: the CLI imports this module for any command
 
     suite = ET.Element(
         "testsuite",
         name="translate-news check",
         tests=str(max(len(result.issues), 1)),
-        failures=str(len(result.issues)),
-        errors="0",
+        failures=str(len(result.lost_terms)),
+        errors=str(len(result.unchecked)),
     )
     for issue in result.issues:
-        case = ET.SubElement(
-            suite, "testcase", classname=issue.file, name=f"{issue.where}: {issue.term}"
-        )
-        failure = ET.SubElement(case, "failure", message=f"term {issue.term!r} missing")
-        failure.text = f"expected {' or '.join(issue.expected)} in: {issue.found}"
+        name = f"{issue.where}: {issue.term}" if issue.term else "could not be checked"
+        case = ET.SubElement(suite, "testcase", classname=issue.file, name=name)
+        outcome = ET.SubElement(case, "failure" if issue.term else "error", message=issue.problem)
+        outcome.text = _text_line(issue)
     if not result.issues:
         ET.SubElement(suite, "testcase", classname="glossary", name="all terms survived")
     suites = ET.Element("testsuites")

@@ -19,6 +19,7 @@ from translator.documents import ReadOptions, read_document
 from translator.engines import EngineError
 from translator.engines.registry import ENGINE_NAMES, EngineOptions, Engines
 from translator.glossary import GlossaryError, load_glossaries
+from translator.languages import normalise_language
 from translator.model import InputError
 from translator.pipeline import RunOptions, run
 from translator.report import errors as report_errors
@@ -61,7 +62,9 @@ def glossary_option(required: bool) -> Callable[[Callable[..., None]], Callable[
 
 
 def _languages(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    codes = tuple(dict.fromkeys(code.strip().lower() for code in value.split(",") if code.strip()))
+    codes = tuple(
+        dict.fromkeys(normalise_language(code) for code in value.split(",") if code.strip())
+    )
     if not codes or not all(code.replace("-", "").isalpha() for code in codes):
         raise click.BadParameter(f"expected language codes like 'es' or 'es,fr', got {value!r}")
     return codes
@@ -200,7 +203,7 @@ def translate(
         input_dir=input_dir,
         output_dir=output_dir,
         targets=targets,
-        source_language=source.strip().lower() if source else None,
+        source_language=normalise_language(source) if source else None,
         engine=engine,
         engine_options=EngineOptions(
             jobs=jobs, beam_size=beam_size, intra_threads=threads, device=device
@@ -289,7 +292,8 @@ def detect(files: tuple[Path, ...]) -> None:
     failed = False
     for path in files:
         try:
-            document = read_document(path.parent, Path(path.name), ReadOptions())
+            # The path as given, so that an error names the file the user typed.
+            document = read_document(Path(), path, ReadOptions())
         except InputError as error:
             click.echo(str(error), err=True)
             failed = True
@@ -408,7 +412,7 @@ def models_remove(source: str, target: str) -> None:
 @click.option(
     "--catalog",
     "catalog_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Locale tree to check [default: the run's, from report.json].",
 )
 @click.option(
@@ -426,7 +430,9 @@ def check(
 
     Re-reads the translated articles and the .po catalogs (also after
     translators edited them) against their sources, and reports every lost
-    term. Exits 0 when all survived, 1 when any is missing. Writes nothing.
+    term, and every file it could not check (`path: problem`). Exits 0 when
+    all survived, 1 on any issue, 2 when OUTPUT_DIR is no run's output.
+    Writes nothing.
 
     \b
     Example:
@@ -437,7 +443,7 @@ def check(
         result = check_output(output_dir, glossary, catalog_dir)
     except CheckError as error:  # not a run's output folder: the command was misused
         raise click.UsageError(str(error)) from error
-    except (GlossaryError, CatalogError) as error:
+    except GlossaryError as error:
         raise click.ClickException(str(error)) from error
     click.echo(FORMATTERS[output_format](result), nl=False)
     if result.issues:

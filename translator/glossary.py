@@ -18,12 +18,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from translator.languages import base_language, normalise_language
 from translator.terms import Finding, Outcome, Protected, Restored, protect, restore, verify
 
 TERM_TYPES = ("person", "place", "organisation")
 GENDERS = ("m", "f")
 OPTION_KEYS = ("type", "note", "case_sensitive", "whole_word", "variants", "gender")
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 # A possessive after a term ("Putin's", "Putin\u2019s", "Reuters'") belongs to the sentence,
 # not to the term: the term is matched without it and the engine translates the genitive.
 POSSESSIVE = re.compile("['\u2019]s?(?!\\w)")
@@ -50,7 +50,7 @@ class Term:
     a translation they count as correct ("Putina" in a Slavic target).
     """
 
-    forms: Mapping[str, str]
+    forms: Mapping[str, str]  # keys are normalised codes (see normalise_language)
     variants: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     type: str | None = None  # person, place, organisation
     note: str = ""
@@ -61,9 +61,10 @@ class Term:
 
     def form(self, language: str) -> str | None:
         """The required form in `language`, or None when the term says nothing about it."""
+        language = normalise_language(language)
         if language in self.forms:
             return self.forms[language]
-        base = language.split("-")[0].split("_")[0]
+        base = base_language(language)
         if base in self.forms:
             return self.forms[base]
         if len(self.forms) == 1:
@@ -75,14 +76,15 @@ class Term:
         form = self.form(language)
         if form is None:
             return ()
-        base = language.split("-")[0].split("_")[0]
-        extra = self.variants.get(language, ()) or self.variants.get(base, ())
+        language = normalise_language(language)
+        extra = self.variants.get(language, ()) or self.variants.get(base_language(language), ())
         if len(self.forms) == 1:  # a keep-as-written term: its variants hold everywhere
             extra = tuple(v for vs in self.variants.values() for v in vs)
         return tuple(dict.fromkeys((form, *extra)))
 
     def gender_in(self, language: str) -> str | None:
-        base = language.split("-")[0].split("_")[0]
+        language = normalise_language(language)
+        base = base_language(language)
         return self.gender.get(language) or self.gender.get(base) or self.gender.get("*")
 
     def canonical(self) -> dict[str, Any]:

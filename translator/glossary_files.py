@@ -13,14 +13,8 @@ from typing import Any
 
 import yaml
 
-from translator.glossary import (
-    GENDERS,
-    LANGUAGE_CODE,
-    OPTION_KEYS,
-    TERM_TYPES,
-    GlossaryError,
-    Term,
-)
+from translator.glossary import GENDERS, OPTION_KEYS, TERM_TYPES, GlossaryError, Term
+from translator.languages import LANGUAGE_CODE, normalise_language
 
 
 def load_file(path: Path) -> list[Term]:
@@ -48,31 +42,42 @@ def _decode(path: Path, data: bytes) -> str:
 
 
 def _build(fields: Mapping[str, Any], path: Path, line: int) -> Term:
-    """A Term from already typed fields; validates what every format shares."""
+    """A Term from already typed fields; validates what every format shares.
+
+    Language codes are normalised here (see `normalise_language`), whichever format
+    they came from, so that "pt-BR" in a glossary serves `--to pt-BR`.
+    """
 
     def fail(problem: str) -> GlossaryError:
         return GlossaryError(path, line, problem)
 
-    forms = {k: v for k, v in fields.items() if k not in OPTION_KEYS}
-    for language, form in forms.items():
-        if not LANGUAGE_CODE.match(language):
-            raise fail(
-                f"unknown key {language!r}: expected a language code or one of {OPTION_KEYS}"
-            )
+    forms: dict[str, str] = {}
+    for key, form in fields.items():
+        if key in OPTION_KEYS:
+            continue
+        language = _language(key, path, line)
+        if language in forms:
+            raise fail(f"two forms for {language!r}: keep one of the keys")
         if not isinstance(form, str) or not form.strip():
-            raise fail(f"the {language} form must be non-empty text")
+            raise fail(f"the {key} form must be non-empty text")
+        forms[language] = form.strip()
     if not forms:
         raise fail("term has no form in any language")
     term_type = fields.get("type")
     if term_type is not None and term_type not in TERM_TYPES:
         raise fail(f"type must be one of {', '.join(TERM_TYPES)}, not {term_type!r}")
-    gender = fields.get("gender") or {}
-    for value in gender.values():
+    gender: dict[str, str] = {}
+    for key, value in (fields.get("gender") or {}).items():
         if value not in GENDERS:
             raise fail(f"gender must be m or f, not {value!r}")
+        gender["*" if key == "*" else _language(key, path, line, "gender")] = value
+    variants = {
+        _language(key, path, line, "variants"): tuple(values)
+        for key, values in (fields.get("variants") or {}).items()
+    }
     return Term(
-        forms={k: v.strip() for k, v in forms.items()},
-        variants={k: tuple(v) for k, v in (fields.get("variants") or {}).items()},
+        forms=forms,
+        variants=variants,
         type=term_type,
         note=fields.get("note") or "",
         case_sensitive=fields.get("case_sensitive", True),
@@ -80,6 +85,24 @@ def _build(fields: Mapping[str, Any], path: Path, line: int) -> Term:
         gender=gender,
         origin=f"{path}:{line}",
     )
+
+
+def _language(key: str, path: Path, line: int, option: str | None = None) -> str:
+    """`key` as a normalised language code; a GlossaryError saying what to write if it is none.
+
+    `option` names the mapping the key is in (gender, variants), None for a term's forms.
+    """
+    code = normalise_language(key)
+    if LANGUAGE_CODE.match(code):
+        return code
+    if option == "gender":
+        hint = "gender: {es: f}, or gender: f for the forms of every language"
+    elif option == "variants":
+        hint = "variants: {en: [Kiev]}"
+    else:
+        hint = f"a language code (en, es, pt-BR) or one of {', '.join(OPTION_KEYS)}"
+    where = f" in {option}" if option else ""
+    raise GlossaryError(path, line, f"unknown key {key!r}{where}: expected {hint}")
 
 
 # YAML: walk the composed node tree, not the loaded data, so every problem has a line.
@@ -124,10 +147,12 @@ def _yaml_term(entry: yaml.Node, path: Path) -> Term:
         raise GlossaryError(path, line, "each term must be a mapping of language codes to forms")
     fields: dict[str, Any] = {}
     for key_node, value_node in entry.value:
-        key = str(key_node.value)
         at = _line(key_node)
+        # Validated here, not in _build, so that a wrong key is named with its own line.
+        key = str(key_node.value)
+        key = key if key in OPTION_KEYS else _language(key, path, at)
         if key in fields:
-            raise GlossaryError(path, at, f"duplicate key {key!r} in this term")
+            raise GlossaryError(path, at, f"{key_node.value!r}: a second {key!r} in this term")
         if key in ("case_sensitive", "whole_word"):
             fields[key] = _yaml_bool(value_node, key, path)
         elif key == "variants":
@@ -149,26 +174,42 @@ def _yaml_bool(node: yaml.Node, key: str, path: Path) -> bool:
 
 def _yaml_variants(node: yaml.Node, path: Path) -> dict[str, list[str]]:
     if not isinstance(node, yaml.MappingNode):
-        raise GlossaryError(path, _line(node), "variants must map language codes to lists of forms")
+        problem = "variants must map language codes to lists of forms: variants: {en: [Kiev]}"
+        raise GlossaryError(path, _line(node), problem)
     variants: dict[str, list[str]] = {}
     for key_node, value_node in node.value:
-        if isinstance(value_node, yaml.ScalarNode):
-            variants[key_node.value] = [value_node.value]
-        elif isinstance(value_node, yaml.SequenceNode) and all(
-            isinstance(v, yaml.ScalarNode) for v in value_node.value
+        language = _language(str(key_node.value), path, _line(key_node), "variants")
+        if isinstance(value_node, yaml.ScalarNode) and value_node.value.strip():
+            variants[language] = [value_node.value]
+        elif (
+            isinstance(value_node, yaml.SequenceNode)
+            and value_node.value
+            and all(isinstance(v, yaml.ScalarNode) and v.value.strip() for v in value_node.value)
         ):
-            variants[key_node.value] = [v.value for v in value_node.value]
+            variants[language] = [v.value for v in value_node.value]
         else:
-            raise GlossaryError(path, _line(value_node), "variants must be lists of text")
+            problem = f"variants of {key_node.value} must be a list of non-empty forms"
+            raise GlossaryError(path, _line(value_node), f"{problem}: variants: {{en: [Kiev]}}")
     return variants
 
 
 def _yaml_gender(node: yaml.Node, path: Path) -> dict[str, str]:
+    """`gender: f` (the forms of every language) or `gender: {es: f, fr: m}`."""
     if isinstance(node, yaml.ScalarNode):
-        return {"*": node.value}
-    if isinstance(node, yaml.MappingNode):
-        return {k.value: v.value for k, v in node.value}
-    raise GlossaryError(path, _line(node), "gender must be m, f or a mapping lang: m|f")
+        return {"*": _gender_value(node, path)}
+    if not isinstance(node, yaml.MappingNode):
+        raise GlossaryError(path, _line(node), "gender must be m, f or a mapping such as {es: f}")
+    return {
+        _language(str(key.value), path, _line(key), "gender"): _gender_value(value, path)
+        for key, value in node.value
+    }
+
+
+def _gender_value(node: yaml.Node, path: Path) -> str:
+    if isinstance(node, yaml.ScalarNode) and node.value in GENDERS:
+        return str(node.value)
+    shown = node.value if isinstance(node, yaml.ScalarNode) else "a list or mapping"
+    raise GlossaryError(path, _line(node), f"gender must be m or f, not {shown!r}")
 
 
 # TBX (ISO 30042): termEntry/langSet/tig/term (TBX 2) or conceptEntry/langSec/termSec/term.
@@ -214,9 +255,12 @@ def _tbx_term(entry: Any, path: Path) -> Term:
             words = [w for w in words if w]
             if not words:
                 raise GlossaryError(path, element.sourceline, f"<{name}> {language} has no <term>")
-            forms[language.lower()] = words[0]
+            code = _language(language, path, element.sourceline or 0)
+            if code in forms:
+                raise GlossaryError(path, element.sourceline, f"two <{name}> for {language!r}")
+            forms[code] = words[0]
             if words[1:]:
-                variants[language.lower()] = words[1:]
+                variants[code] = words[1:]
         elif name in ("note", "descrip") and element.get("type") in (None, "definition", "note"):
             notes.append("".join(element.itertext()).strip())
         elif name in ("termNote", "descrip") and element.get("type") in ("x-type", "termType"):
@@ -240,19 +284,36 @@ def parse_csv(text: str, path: Path) -> list[Term]:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise GlossaryError(path, 1, "empty CSV: expected a header row of language codes") from None
-    for column in header:
-        base = column.split(":")[0]
-        if column not in OPTION_KEYS and not LANGUAGE_CODE.match(column) and base != "variants":
-            raise GlossaryError(path, 1, f"unknown column {column!r}")
+    columns = [_csv_column(column, path) for column in header]
+    for column in set(columns):
+        if columns.count(column) > 1:
+            raise GlossaryError(path, 1, f"column {column!r} appears twice: keep one")
     terms: list[Term] = []
     for row in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) > len(header):
-            raise GlossaryError(path, line, f"{len(row)} cells but {len(header)} columns")
-        terms.append(_csv_term(dict(zip(header, row, strict=False)), path, line))
+        if len(row) > len(columns):
+            raise GlossaryError(path, line, f"{len(row)} cells but {len(columns)} columns")
+        terms.append(_csv_term(dict(zip(columns, row, strict=False)), path, line))
     return terms
+
+
+def _csv_column(column: str, path: Path) -> str:
+    """A header cell: an option, "variants:LANG" or a language code, each normalised."""
+    if column in OPTION_KEYS and column != "variants":
+        return column
+    if column == "variants" or column.startswith("variants:"):
+        language = column.partition(":")[2]
+        if not language:
+            problem = "column 'variants' needs the language of its forms: write 'variants:en'"
+            raise GlossaryError(path, 1, f"{problem} (forms separated by '|')")
+        return "variants:" + _language(language, path, 1, "variants")
+    if not LANGUAGE_CODE.match(normalise_language(column)):
+        options = ", ".join(key for key in OPTION_KEYS if key != "variants")
+        expected = f"a language code (en, es, pt-BR), variants:LANG or one of {options}"
+        raise GlossaryError(path, 1, f"unknown column {column!r}: expected {expected}")
+    return normalise_language(column)
 
 
 def _csv_term(row: dict[str, str], path: Path, line: int) -> Term:

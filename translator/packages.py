@@ -14,12 +14,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from translator.fsutil import atomic_write
+from translator.languages import LANGUAGE_CODE, normalise_language
 
 # Every run lists the packages; only `models` commands install, remove or download
 # them, so the modules for that are imported where they are used.
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 NETWORK_TIMEOUT = 5.0  # seconds: offline must fail fast, not hang
-_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
 _TEMP_PREFIX = ".translate-news-"  # hidden: argostranslate and list_packages skip it
 
 
@@ -109,7 +108,7 @@ def read_metadata(data: bytes, where: str) -> dict[str, Any]:
         raise PackageError(f"{where}: metadata.json must hold a JSON object")
     for key in ("from_code", "to_code"):
         code = metadata.get(key)
-        if not isinstance(code, str) or not _LANGUAGE_CODE.match(code):
+        if not isinstance(code, str) or not LANGUAGE_CODE.match(normalise_language(code)):
             raise PackageError(
                 f"{where}: metadata.json needs {key} as a language code, got {code!r}"
             )
@@ -124,8 +123,8 @@ def read_metadata(data: bytes, where: str) -> dict[str, Any]:
 def _info(path: Path) -> PackageInfo:
     metadata = read_metadata((path / "metadata.json").read_bytes(), str(path))
     return PackageInfo(
-        source=metadata["from_code"],
-        target=metadata["to_code"],
+        source=normalise_language(metadata["from_code"]),
+        target=normalise_language(metadata["to_code"]),
         version=metadata.get("package_version", ""),
         path=path,
         argos_version=metadata.get("argos_version", ""),
@@ -234,7 +233,8 @@ def install_package(path: Path, directory: Path | None = None) -> PackageInfo:
         replaced = [
             p
             for p in list_packages(target_dir)
-            if (p.source, p.target) == (metadata["from_code"], metadata["to_code"])
+            if (p.source, p.target)
+            == (normalise_language(metadata["from_code"]), normalise_language(metadata["to_code"]))
         ]
         final = target_dir / root
         for old in replaced:
@@ -323,7 +323,7 @@ def install_from_index(source: str, target: str, directory: Path | None = None) 
         e
         for e in index
         if isinstance(e, dict)
-        and (e.get("from_code"), e.get("to_code")) == (source, target)
+        and (_code(e.get("from_code")), _code(e.get("to_code"))) == (source, target)
         and e.get("type", "translate") == "translate"
     ]
     if not entries:
@@ -352,3 +352,8 @@ def _cache_index(data: bytes) -> None:
     """Keep the index where argostranslate looks for it (best effort: a cache)."""
     with contextlib.suppress(OSError):
         atomic_write(data_dir() / "index.json", data)
+
+
+def _code(value: object) -> str | None:
+    """An index entry's language code, normalised; None when it has none."""
+    return normalise_language(value) if isinstance(value, str) else None

@@ -34,6 +34,7 @@ from translator.engines.registry import Engines, no_engine_message
 from translator.fsutil import atomic_write
 from translator.glossary import Glossary, load_glossaries
 from translator.options import STATE_DIR, Progress, RunOptions
+from translator.segment import LISTED_UI_ROLE, ui_key
 from translator.state import RunState, digest
 from translator.translate import EngineStats, Pair, Route, RunTranslator, Translations
 from translator.write import Writer, in_order, remove_stale_temporaries, text_work, write_all
@@ -65,16 +66,14 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
     ):
         _require_targets(options.targets, engines)
         stats = EngineStats()
-        translator = RunTranslator(
-            engines, cache, glossary, options.engine_options.settings(), stats
-        )
+        translator = RunTranslator(engines, cache, glossary, stats)
         fingerprint = _fingerprint(options, engines, glossary)
         remembered = state.recall_all(fingerprint)
         if len(remembered) < len(files):  # articles to translate, surely
             _prepare_engines(options, translator)
         candidates = detection_candidates(engines)
         collected = collect_all(options, files, candidates, remembered, tick)
-        ui_strings = options.read_options.ui_strings | repeated_labels(collected)
+        ui_strings = _run_ui_strings(options, collected)
         collected = refresh_stale(options, collected, ui_strings, candidates, state, tick)
         timings = {"read": time.monotonic() - started}
 
@@ -108,7 +107,9 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
 
     if options.compile_mo:
         catalog.compile_catalogs(options.locale_dir, options.domain)
-    run_report = report.build_report(options, entries, skipped, timings, stats, __version__)
+    run_report = report.build_report(
+        options, entries, skipped, timings, stats, __version__, ui_strings=ui_strings
+    )
     # Made again by every run: renamed into place, not synced (see atomic_write).
     known = [
         item.remembered.entry_line if item.remembered else lines[item.path] for item in collected
@@ -149,8 +150,9 @@ def _remember_catalogs(options: RunOptions, state: RunState, ui_strings: frozens
 def _fingerprint(options: RunOptions, engines: Engines, glossary: Glossary) -> str:
     """Everything besides an article's own bytes that shapes its outputs."""
     versions = sorted(
-        (name, source, target, engines.get(name).version(source, target))
+        (name, source, target, engine.version(source, target), engine.decoding_settings())
         for name, pairs in engines.available_pairs().items()
+        for engine in [engines.get(name)]
         for source, target in pairs
         if target in options.targets
     )
@@ -159,7 +161,6 @@ def _fingerprint(options: RunOptions, engines: Engines, glossary: Glossary) -> s
         options.targets,
         options.source_language,
         options.engine,
-        options.engine_options.settings(),
         versions,
         glossary.checksum,
         options.read_options.json_fields,
@@ -221,9 +222,15 @@ def _update_catalogs(
     ]
     locale = options.locale_dir
     template = catalog.build_template(
-        occurrences, domain=options.domain, version=__version__, previous=previous.values()
+        occurrences,
+        domain=options.domain,
+        version=__version__,
+        previous=previous.values(),
+        existing=previous.get(None),
     )
-    catalog.write_template(catalog.template_path(locale, options.domain), template)
+    # As written: the file keeps its POT-Creation-Date when nothing else changed, and
+    # the .po files take that one.
+    template = catalog.write_template(catalog.template_path(locale, options.domain), template)
     # UI strings take their article's language: the first article naming one decides.
     source_of: dict[str, str] = {}
     for item in collected:
@@ -232,18 +239,16 @@ def _update_catalogs(
                 source_of.setdefault(text, item.detection.language)
     maps: dict[str, RenderMap] = {}
     for target in options.targets:
-        machine: dict[catalog.Key, str] = {}
-        notes: set[str] = set()
+        machine: dict[catalog.Key, catalog.MachineTranslation] = {}
         for entry in template.entries:
-            source = source_of.get(entry.msgid)
-            route = translator.routes.get((source or "", target))
-            result = translated.get((source or "", target), {}).get(entry.msgid)
+            pair = (source_of.get(entry.msgid, ""), target)
+            route = translator.routes.get(pair)
+            result = translated.get(pair, {}).get(entry.msgid)
             if result is not None and result.text is not None and isinstance(route, Route):
-                machine[entry.key] = result.text
-                notes.add(f"{route.engine} ({route.version})")
-        updated = catalog.update_catalog(
-            template, previous.get(target), target, machine, "; ".join(sorted(notes))
-        )
+                # Each entry's note names the route that made it, and only that one.
+                engine = f"{route.engine} ({route.version})"
+                machine[entry.key] = catalog.MachineTranslation(result.text, engine)
+        updated = catalog.update_catalog(template, previous.get(target), target, machine)
         catalog.write_catalog(catalog.catalog_path(locale, options.domain, target), updated)
         maps[target] = catalog.translations_for_render(updated)
     return maps
@@ -253,7 +258,16 @@ def _ui_of(item: Collected, ui_strings: frozenset[str]) -> Iterable[tuple[str, s
     yield from item.ui
     # Lines promoted to UI by repetition keep their place in the article's units; the
     # first pass kept only their text, so their role is generic.
-    yield from ((label, "ui string", None) for label in item.labels if label in ui_strings)
+    yield from (
+        (label, LISTED_UI_ROLE, None) for label in item.labels if ui_key(label) in ui_strings
+    )
+
+
+def _run_ui_strings(options: RunOptions, collected: list[Collected]) -> frozenset[str]:
+    """The site's UI list and the labels found to recur across the batch, each as
+    `ui_key` gives it (markup and repeated whitespace aside)."""
+    listed = {ui_key(text) for text in options.read_options.ui_strings}
+    return frozenset(listed | {ui_key(label) for label in repeated_labels(collected)})
 
 
 # --- plumbing ---

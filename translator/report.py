@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from translator.translate import EngineStats, TermCounts
 
@@ -15,7 +18,8 @@ if TYPE_CHECKING:
     from translator.collect import Collected
     from translator.options import RunOptions
 
-REPORT_FORMAT = 1
+# 2: input and catalog recorded relative to OUT (and absolute), and the read options.
+REPORT_FORMAT = 2
 
 
 @dataclass
@@ -96,8 +100,13 @@ def build_report(
     timings: dict[str, float],
     stats: EngineStats,
     version: str,
+    ui_strings: frozenset[str] | None = None,
 ) -> dict[str, Any]:
-    """The run report; `articles` are the entries of every article, as `as_dict` gives them."""
+    """The run report; `articles` are the entries of every article, as `as_dict` gives them.
+
+    `ui_strings` are the run's UI strings (the site's list and the labels found
+    repeated), the site's list when not given: `check` reads articles with them.
+    """
     statuses: dict[str, int] = {}
     terms = TermCounts()
     for article in articles:
@@ -110,11 +119,17 @@ def build_report(
         "report_format": REPORT_FORMAT,
         "tool": "translate-news",
         "version": version,
-        "input": str(options.input_dir.resolve()),
+        **_folder("input", options.input_dir, options.output_dir),
         "output": str(options.output_dir.resolve()),
         "targets": list(options.targets),
-        "catalog": str(options.locale_dir.resolve()),
+        **_folder("catalog", options.locale_dir, options.output_dir),
         "domain": options.domain,
+        "read_options": {
+            "json_fields": list(options.read_options.json_fields),
+            "ui_strings": sorted(
+                options.read_options.ui_strings if ui_strings is None else ui_strings
+            ),
+        },
         "glossaries": [str(p) for p in options.glossaries],
         "articles": articles,
         "skipped": skipped,
@@ -130,6 +145,20 @@ def build_report(
         },
         "engine_failures": stats.failures,
         "timings": {name: round(value, 3) for name, value in sorted(timings.items())},
+    }
+
+
+def _folder(key: str, folder: Path, output_dir: Path) -> dict[str, str]:
+    """`folder` relative to OUT under `key`, and absolute under `key_absolute`.
+
+    `check` looks relative to OUT first, so OUT can move together with its input
+    (a CI workspace checked out elsewhere), then at the absolute path, so OUT can
+    move alone. The sources' sha256 tells it whether what it found is what was read.
+    """
+    absolute = folder.resolve()
+    return {
+        key: Path(os.path.relpath(absolute, output_dir.resolve())).as_posix(),
+        f"{key}_absolute": str(absolute),
     }
 
 
@@ -194,7 +223,7 @@ def render_index(report: dict[str, Any]) -> str:
                 cells.append(f"<td>{escape(article['status'])}</td>")
                 continue
             links = [
-                f'<a href="{escape(target[key])}">{label}</a>'
+                f'<a href="{_href(target[key])}">{label}</a>'
                 for key, label in (("output", "article"), ("bilingual", "side by side"))
                 if target[key]
             ]
@@ -222,3 +251,9 @@ td,th{{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:start}}</styl
 </body>
 </html>
 """
+
+
+def _href(relative: str) -> str:
+    """A link to a file under OUT: URL-quoted ("q&a #2?.txt" is a name, not a query),
+    then HTML-escaped for the attribute."""
+    return escape(quote(relative))

@@ -28,6 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from translator.inline import MARKER  # inline markup markers: never touched
+
 if TYPE_CHECKING:
     from translator.glossary import Glossary, Match, Term
 
@@ -66,7 +68,6 @@ PLACEHOLDERS: dict[tuple[str, str], dict[str, list[tuple[str, str]]]] = {
 }
 # Apertium marks unknown (*), ungeneratable (#) and untranslated (@) words.
 _ENGINE_MARK = "[*#@~]?"
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # inline markup markers: never touched
 _SENTENCE_START = re.compile("(?:^|[.!?:]\\s+)[\u00a1\u00bf\"\u201c\u00ab\u2018'(\\[]*\\s*$")
 
 
@@ -131,6 +132,7 @@ class Finding:
     found: str  # the matching text, or the closest text in the translation, or ""
     status: str  # "ok" or "missing"
     count: int = 1  # occurrences in the source
+    present: int = 0  # occurrences of accepted forms in the translation
 
     @property
     def ok(self) -> bool:
@@ -314,7 +316,7 @@ def _closest(slot: Slot, output: _Output) -> tuple[int, int] | None:
     for length in sorted({max(1, size - 1), size, size + 1}):
         for i in range(len(tokens) - length + 1):
             start, end = tokens[i].start(), tokens[i + length - 1].end()
-            if _PRIVATE_USE.search(text, start, end) or not output.free((start, end)):
+            if MARKER.search(text, start, end) or not output.free((start, end)):
                 continue
             score = difflib.SequenceMatcher(None, want, _fold(text[start:end])).ratio()
             if score >= 0.75 and (best is None or score > best[0]):
@@ -353,12 +355,16 @@ def verify(
         spans = _occurrences(match.term, expected, translated_text)
         if len(spans) >= n:
             found = translated_text[spans[0][0] : spans[0][1]]
-            findings.append(Finding(match.term, match.surface, expected, found, "ok", n))
+            findings.append(
+                Finding(match.term, match.surface, expected, found, "ok", n, len(spans))
+            )
         else:
             probe = Slot(match.term, match.surface, expected[0], "", "", False)
             near = _closest(probe, _Output(translated_text)) if not spans else spans[0]
             found = translated_text[near[0] : near[1]] if near else ""
-            findings.append(Finding(match.term, match.surface, expected, found, "missing", n))
+            findings.append(
+                Finding(match.term, match.surface, expected, found, "missing", n, len(spans))
+            )
     return findings
 
 

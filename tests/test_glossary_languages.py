@@ -1,0 +1,100 @@
+"""Language codes with a region (pt-BR): one spelling for glossaries and the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.argos_package import build_package
+from translator.cli import main
+from translator.glossary import load_glossaries, protect, verify
+from translator.languages import normalise_language
+
+GLOSSARIES = {
+    "yml": "terms:\n  - en: NATO\n    pt-BR: OTAN\n    pt_PT: NATO\n    gender: {pt-BR: f}\n",
+    "csv": "en,pt-BR,pt_PT,variants:pt-BR\nNATO,OTAN,NATO,Otan\n",
+    "tbx": """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX"><text><body><termEntry>
+  <langSet xml:lang="en"><tig><term>NATO</term></tig></langSet>
+  <langSet xml:lang="pt-BR"><tig><term>OTAN</term></tig></langSet>
+  <langSet xml:lang="pt_PT"><tig><term>NATO</term></tig></langSet>
+</termEntry></body></text></martif>
+""",
+}
+
+
+@pytest.mark.parametrize(
+    ("written", "normal"),
+    [("pt-BR", "pt-br"), ("pt_BR", "pt-br"), (" PT-br ", "pt-br"), ("es", "es")],
+)
+def test_normalise_language(written: str, normal: str) -> None:
+    assert normalise_language(written) == normal
+
+
+@pytest.mark.parametrize("suffix", sorted(GLOSSARIES))
+def test_a_regional_form_is_protected_and_checked(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"regions.{suffix}"
+    path.write_text(GLOSSARIES[suffix], "utf-8")
+    (term,) = load_glossaries([path]).terms
+    assert sorted(term.forms) == ["en", "pt-br", "pt-pt"]
+    glossary = load_glossaries([path])
+    for target in ("pt-BR", "pt-br", "pt_BR"):  # as --to or a Python caller may write it
+        assert term.form(target) == "OTAN"
+        protected = protect(glossary, "NATO met.", "en", target, "constrained")
+        assert protected.text == "OTAN met."
+        (finding,) = verify(glossary, "NATO met.", "A NATO reuniu-se.", "en", target)
+        assert (finding.status, finding.expected[0]) == ("missing", "OTAN")
+    assert term.form("pt-PT") == "NATO"
+
+
+@pytest.fixture
+def en_pt_br(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: CliRunner) -> None:
+    """A real Argos package en->pt-br (a word dictionary), installed through the CLI."""
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "argos-packages"))
+    corpus = ["NATO OTAN meets in Lisbon."]
+    built = build_package(tmp_path, "en", "pt-br", {"meets": "reúne-se"}, corpus=corpus)
+    assert runner.invoke(main, ["models", "install", str(built)]).exit_code == 0
+
+
+@pytest.mark.parametrize("suffix", sorted(GLOSSARIES))
+def test_a_run_to_pt_br_protects_and_checks_the_regional_form(
+    runner: CliRunner, tmp_path: Path, en_pt_br: None, suffix: str
+) -> None:
+    glossary = tmp_path / f"regions.{suffix}"
+    glossary.write_text(GLOSSARIES[suffix], "utf-8")
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text("NATO meets in Lisbon.\n", "utf-8")
+    out = tmp_path / "out"
+    args = [str(source), str(out), "--to", "pt-BR", "--from", "en", "-q"]
+    result = runner.invoke(main, [*args, "--glossary", str(glossary)])
+    assert result.exit_code == 0, result.output
+    article = out / "pt-br" / "a.txt"
+    assert article.read_text("utf-8") == "OTAN reúne-se in Lisbon.\n"
+    check = ["check", str(out), "--glossary", str(glossary)]
+    assert runner.invoke(main, check).exit_code == 0
+    article.write_text("NATO reúne-se in Lisbon.\n", "utf-8")
+    result = runner.invoke(main, check)
+    assert result.exit_code == 1
+    assert "term 'NATO' missing: expected 'OTAN'" in result.output
+
+
+def test_the_command_line_normalises_target_codes(
+    runner: CliRunner, seed_dir: Path, tmp_path: Path
+) -> None:
+    """--to pt_BR means the pt-br of glossaries (no engine serves it here: the run stops)."""
+    result = runner.invoke(main, [str(seed_dir), str(tmp_path / "out"), "--to", "pt_BR"])
+    assert result.exit_code == 1
+    assert "*->pt-br" in result.output
+
+
+def test_two_spellings_of_one_language_in_a_term_are_refused(tmp_path: Path) -> None:
+    from translator.glossary import GlossaryError
+
+    path = tmp_path / "twice.yml"
+    path.write_text("terms:\n  - en: NATO\n    pt-BR: OTAN\n    pt_br: Otan\n", "utf-8")
+    with pytest.raises(GlossaryError) as caught:
+        load_glossaries([path])
+    assert caught.value.line == 4 and "a second 'pt-br'" in caught.value.problem

@@ -1,0 +1,22 @@
+"""Language codes as the whole tool spells them: lowercase BCP 47, "pt-br", "zh-hant".
+
+Glossaries, `--to`/`--from` and Argos packages all go through `normalise_language`,
+so a regional form written one way in a glossary or a package is found for the
+target the command line names another way.
+"""
+
+from __future__ import annotations
+
+import re
+
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")  # as normalise_language gives
+
+
+def normalise_language(code: str) -> str:
+    """One spelling per language code: "pt_BR", "PT-br" and "pt-BR" are all "pt-br"."""
+    return code.strip().lower().replace("_", "-")
+
+
+def base_language(code: str) -> str:
+    """The language of a normalised code without its region or script: "pt-br" -> "pt"."""
+    return code.split("-")[0]

@@ -1,0 +1,93 @@
+"""Gettext catalogs for UI strings: build a .pot, merge .po files as msgmerge does, compile .mo.
+
+The only package that imports polib and babel.messages. polib reads and writes every
+catalog file (one writer, one wrapping style); Babel contributes what polib lacks: the
+fuzzy matching of `Catalog.update` and the Plural-Forms of every language. Everything
+here builds values in memory; `write_template`, `write_catalog` and `compile_catalogs`
+are the only functions that touch the disk, always through `atomic_write`.
+
+Its modules, each one concern:
+- `model`: the records (Entry, Catalog, Key...) and what articles show of a catalog;
+- `header`: the header fields: their order, the dates, Plural-Forms;
+- `pofile`: reading and writing .po/.pot files, compiling .mo (the only one with polib);
+- `note`: our translator comment on machine output, and how it is recognised;
+- `merge`: building the .pot and updating each .po, and whose entries are whose.
+"""
+
+from translator.catalog.header import (
+    DATE_FIELDS,
+    DEFAULT_PLURAL_FORMS,
+    FORMAT_HEADER,
+    GETTEXT_PLURALS,
+    HEADER_ORDER,
+    plural_forms,
+    source_date,
+)
+from translator.catalog.merge import Match, build_template, needs_machine, update_catalog
+from translator.catalog.model import (
+    PROJECT,
+    ROLE_MARK,
+    Catalog,
+    CatalogError,
+    Entry,
+    Key,
+    MachineTranslation,
+    Occurrence,
+    Rendered,
+    Template,
+    UiString,
+    translations_for_render,
+)
+from translator.catalog.note import MACHINE_NOTE, machine_note
+from translator.catalog.pofile import (
+    WRAP_WIDTH,
+    Compiled,
+    catalog_path,
+    compile_catalogs,
+    load_translations,
+    read_catalog,
+    read_catalogs,
+    render_catalog,
+    template_path,
+    write_catalog,
+    write_template,
+)
+
+__all__ = [
+    "DATE_FIELDS",
+    "DEFAULT_PLURAL_FORMS",
+    "FORMAT_HEADER",
+    "GETTEXT_PLURALS",
+    "HEADER_ORDER",
+    "MACHINE_NOTE",
+    "PROJECT",
+    "ROLE_MARK",
+    "WRAP_WIDTH",
+    "Catalog",
+    "CatalogError",
+    "Compiled",
+    "Entry",
+    "Key",
+    "MachineTranslation",
+    "Match",
+    "Occurrence",
+    "Rendered",
+    "Template",
+    "UiString",
+    "build_template",
+    "catalog_path",
+    "compile_catalogs",
+    "load_translations",
+    "machine_note",
+    "needs_machine",
+    "plural_forms",
+    "read_catalog",
+    "read_catalogs",
+    "render_catalog",
+    "source_date",
+    "template_path",
+    "translations_for_render",
+    "update_catalog",
+    "write_catalog",
+    "write_template",
+]

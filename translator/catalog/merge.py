@@ -1,0 +1,356 @@
+"""The merge: a batch's UI strings into the .pot, the .pot into each .po as msgmerge does.
+
+Whose is what. A tree may be a site's own, with strings xgettext found in its code
+(plural ones too) next to ours, so two marks say what this tool made:
+
+- An *entry* is ours when its extracted comments name its role with our prefix
+  (`#. translate-news: button`); every entry we create has one. Only ours are dropped
+  from the .pot or made obsolete in a .po when no article uses them any more (as
+  msgmerge does). Every other entry (a site's) is carried through as it was: never
+  dropped, never made obsolete, a batch string it already holds stays its entry.
+  (Catalogs from before the prefix existed hold only ours: see `pofile`.)
+- A *msgstr* is ours to replace while it is still exactly what an engine gave: its
+  machine note still holds the checksum of that text (see `note`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import datetime
+
+from translator.catalog.header import (
+    FORMAT_HEADER,
+    format_date,
+    made_by_us,
+    ordered_header,
+    plural_forms,
+    source_date,
+)
+from translator.catalog.model import (
+    PROJECT,
+    Catalog,
+    Entry,
+    Key,
+    MachineTranslation,
+    Occurrence,
+    Template,
+)
+from translator.catalog.note import machine_note, still_machine_output, without_note
+
+# --- building the template --------------------------------------------------------------
+
+
+def build_template(
+    occurrences: Iterable[Occurrence],
+    *,
+    domain: str,
+    version: str,
+    creation_date: datetime | None = None,
+    project: str = PROJECT,
+    previous: Iterable[Catalog] = (),
+    existing: Template | None = None,
+) -> Template:
+    """One entry per UI string of the batch, in order of first occurrence.
+
+    `previous` are the catalogs already in the tree (the .pot and the .po files): they
+    keep contexts stable across runs, so an entry a translator reviewed is not orphaned
+    because its text played another role in a later batch (see `_context`).
+    `existing` is the tree's .pot: the entries in it that are not ours stay (see
+    `_with_site_entries`).
+    """
+    ordered = sorted(set(occurrences), key=lambda o: (o.path, o.line or 0, o.msgid, o.role))
+    roles_of: dict[str, set[str]] = {}
+    for occ in ordered:
+        roles_of.setdefault(occ.msgid, set()).add(occ.role)
+    known = _known_roles(previous)
+    grouped: dict[Key, list[Occurrence]] = {}
+    for occ in ordered:
+        key = Key(_context(occ.msgid, occ.role, roles_of[occ.msgid], known), occ.msgid)
+        grouped.setdefault(key, []).append(occ)
+    entries = tuple(_template_entry(key, occs) for key, occs in grouped.items())
+    header = (
+        ("Project-Id-Version", f"{project} {version}"),
+        ("POT-Creation-Date", format_date(creation_date or source_date())),
+        # xgettext's placeholders: msginit and Poedit fill them in when a team starts a .po
+        ("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"),
+        ("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"),
+        ("Language-Team", "LANGUAGE <LL@li.org>"),
+        ("Language", ""),
+        *FORMAT_HEADER,
+    )
+    comment = (
+        f"UI strings of {project}, extracted from the articles of a batch.\n"
+        "Generated on every run: translate the .po files, not this template."
+    )
+    template = Catalog(domain, None, header, entries, header_comment=comment)
+    return _with_site_entries(template, existing, project) if existing else template
+
+
+def _with_site_entries(template: Template, existing: Template, project: str) -> Template:
+    """The batch's template plus every entry of the tree's .pot that is not ours.
+
+    A site's .pot (`--catalog`) holds the strings xgettext found in its code: they stay,
+    first and as they were, and one the batch also uses stays the site's entry. A .pot
+    another project made keeps its header too, with this run's POT-Creation-Date.
+    """
+    site = tuple(e for e in existing.entries if not e.ours)
+    site_keys = {e.key for e in site}
+    entries = (*site, *(e for e in template.entries if e.key not in site_keys))
+    active = {e.key for e in entries}
+    obsolete = tuple(e for e in existing.obsolete if e.key not in active)
+    merged = replace(template, entries=entries, obsolete=obsolete)
+    if made_by_us(existing.header, project):
+        return merged
+    fields = {
+        **dict(existing.header),
+        "POT-Creation-Date": template.header_value("POT-Creation-Date") or "",
+        **dict(FORMAT_HEADER),
+    }
+    return replace(
+        merged,
+        header=ordered_header(fields),
+        header_comment=existing.header_comment,
+        header_flags=existing.header_flags,
+    )
+
+
+def _known_roles(previous: Iterable[Catalog]) -> dict[Key, set[str]]:
+    known: dict[Key, set[str]] = {}
+    for catalog in previous:
+        for entry in catalog.entries:
+            known.setdefault(entry.key, set()).update(entry.roles)
+    return known
+
+
+def _context(
+    msgid: str, role: str, batch_roles: set[str], known: dict[Key, set[str]]
+) -> str | None:
+    """msgctxt for `msgid` in `role`: None unless the text plays several roles.
+
+    Keys already in the catalogs win, so a rerun never renames a reviewed entry:
+    a context-carrying key stays one even when its text now plays a single role, and
+    when a text starts playing a second role, the plain entry stays with the role it
+    was made for and only the newcomer gets a context.
+    """
+    if Key(role, msgid) in known:
+        return role
+    plain_roles = known.get(Key(None, msgid))
+    if len(batch_roles) == 1:
+        return None
+    if plain_roles is not None and role == min(plain_roles & batch_roles, default=None):
+        return None
+    return role
+
+
+def _template_entry(key: Key, occurrences: list[Occurrence]) -> Entry:
+    references = sorted({(o.path, o.line) for o in occurrences}, key=lambda r: (r[0], r[1] or 0))
+    roles = tuple(sorted({o.role for o in occurrences}))
+    return Entry(key.msgid, key.msgctxt, references=tuple(references), roles=roles)
+
+
+# --- merging ----------------------------------------------------------------------------
+
+
+def needs_machine(template: Template, existing: Catalog | None) -> list[Key]:
+    """Template keys without a reviewed translation: the ones worth sending to an engine."""
+    return [e.key for e in template.entries if not _is_reviewed(existing, e.key)]
+
+
+def _is_reviewed(catalog: Catalog | None, key: Key) -> bool:
+    entry = catalog.get(key) if catalog else None
+    return entry is not None and entry.reviewed
+
+
+Match = tuple[Entry, bool]  # an old entry for a template key, and whether the key is the same
+
+
+def update_catalog(
+    template: Template,
+    existing: Catalog | None,
+    language: str,
+    machine: Mapping[Key, MachineTranslation],
+    *,
+    revision_date: datetime | None = None,
+) -> Catalog:
+    """Merge `template` into the language's catalog as msgmerge does, filling gaps by machine.
+
+    - a reviewed entry (translated, not fuzzy) keeps its msgstr, flags and comments;
+    - an entry of ours whose string disappeared becomes obsolete (#~), never deleted; a
+      site's entry the template lacks stays as it is;
+    - a changed string is matched fuzzily to the old one, keeps its translation, is
+      marked fuzzy and keeps the old source as `#| msgid`;
+    - a new string gets `machine[key]`, flagged fuzzy, with a note naming its engine;
+    - machine output no translator has touched gets the fresh machine translation;
+    - `revision_date` is the PO-Revision-Date of a catalog made now (default: now).
+    """
+    old = existing or Catalog(template.domain, language, (), ())
+    matches, left_over = _match(template, old)
+    merged = tuple(
+        _merged(entry, matches.get(entry.key), machine.get(entry.key)) for entry in template.entries
+    )
+    # msgmerge makes every vanished string obsolete; we do so with our own strings only.
+    kept = tuple(e for e in left_over if not e.ours)
+    entries = (*merged, *kept)
+    active = {e.key for e in entries}
+    gone = (*old.obsolete, *(_as_obsolete(e) for e in left_over if e.ours))
+    obsolete = {e.key: e for e in gone if e.key not in active}
+    header = _po_header(template, old, language, revision_date or source_date())
+    comment = old.header_comment or (
+        f"{language} translations of the UI strings in {template.domain}.pot.\n"
+        "Machine translations are marked fuzzy until a translator reviews them."
+    )
+    return Catalog(
+        template.domain,
+        language,
+        header,
+        entries,
+        tuple(obsolete.values()),
+        comment,
+        old.header_flags,
+    )
+
+
+def _match(template: Template, old: Catalog) -> tuple[dict[Key, Match], list[Entry]]:
+    """Pair template keys with old entries, and list the old entries no key took.
+
+    Same key first, obsolete entries included (msgmerge revives an obsolete entry whose
+    string is back, with its translation). Then the fuzzy matches of the rest (see
+    `_fuzzy_matches`): one takes an entry of ours away from its old key; it only copies
+    a site's entry, which stays where it is.
+    """
+    active = {e.key: e for e in old.entries}
+    revivable = {e.key: e for e in old.obsolete}
+    matches: dict[Key, Match] = {}
+    for entry in template.entries:
+        found = active.get(entry.key) or revivable.get(entry.key)
+        if found is not None:
+            matches[entry.key] = (found, True)
+    unmatched = [e for e in template.entries if e.key not in matches and not e.msgid_plural]
+    candidates = [e for e in old.entries if not e.msgid_plural]
+    fuzzy = _fuzzy_matches(unmatched, candidates)
+    matches.update((key, (source, False)) for key, source in fuzzy.items())
+    taken = {source.key for source in fuzzy.values()}
+    left_over = [e for e in old.entries if e.key not in matches and not (e.ours and e.key in taken)]
+    return matches, left_over
+
+
+def _fuzzy_matches(new: list[Entry], candidates: list[Entry]) -> dict[Key, Entry]:
+    """{new key: the old entry its text was probably changed from}.
+
+    Babel's `Catalog.update`, not polib's `merge`: polib pairs exact msgids only, so a
+    corrected typo would drop the translator's work to obsolete and start over, while
+    Babel matches changed strings fuzzily (difflib, as msgmerge does) and keeps the
+    previous msgid. We let Babel decide the pairs and build the entries ourselves; each
+    old message carries its index as a user comment, which Babel copies into the match.
+    """
+    if not new or not candidates:  # nothing to match (and Babel takes 0.1 s to import)
+        return {}
+    from babel.messages.catalog import Catalog as BabelCatalog  # only for fuzzy matching
+
+    babel_old = BabelCatalog(fuzzy=False)
+    for index, entry in enumerate(candidates):
+        babel_old.add(entry.msgid, entry.msgstr, user_comments=[str(index)], context=entry.msgctxt)
+    babel_template = BabelCatalog(fuzzy=False)
+    for entry in new:
+        babel_template.add(entry.msgid, context=entry.msgctxt)
+    babel_old.update(babel_template, update_creation_date=False)
+    return {
+        Key(message.context, str(message.id)): candidates[int(message.user_comments[0])]
+        for message in babel_old
+        if message.id and message.user_comments and message.previous_id
+    }
+
+
+def _merged(new: Entry, match: Match | None, machine: MachineTranslation | None) -> Entry:
+    """The entry for `new` (from the template), given its old match and machine output."""
+    fillable = machine is not None and not new.msgid_plural  # engines translate no plurals
+    if match is None:
+        return _with_machine(new, machine) if machine and fillable else new
+    old, exact = match
+    if exact and new.ours and not old.ours:
+        # A site's .po entry for a string of the batch stays the site's (see module doc).
+        new = replace(new, references=old.references, roles=(), site_notes=old.site_notes)
+    carried = _carry_translation(new, old)
+    if exact and old.reviewed:
+        return carried  # a translator's work: untouched (msgmerge drops only #| lines here)
+    if exact:
+        carried = replace(
+            carried,
+            previous_msgid=old.previous_msgid,
+            previous_msgctxt=old.previous_msgctxt,
+            previous_msgid_plural=old.previous_msgid_plural,
+        )
+    else:
+        # A translator's text for the old source is still theirs: no machine note on it.
+        comments = without_note(old.comments) if old.reviewed else old.comments
+        carried = replace(
+            carried,
+            flags=_with_fuzzy(old.flags),
+            comments=comments,
+            previous_msgid=old.msgid,
+            previous_msgctxt=old.msgctxt,
+        )
+    if machine and fillable and (not old.translated or still_machine_output(old, machine.text)):
+        return _with_machine(carried, machine)
+    return carried  # a human translation in progress, or a reviewed one now fuzzy: keep it
+
+
+def _carry_translation(new: Entry, old: Entry) -> Entry:
+    """`new` with the old entry's translation, flags and comments, in `new`'s shape.
+
+    Only a site can turn a string plural or singular; then, as msgmerge, the first
+    form carries over and the entry is fuzzy.
+    """
+    carried = replace(new, flags=old.flags, comments=old.comments)
+    if bool(new.msgid_plural) == bool(old.msgid_plural):
+        return replace(carried, msgstr=old.msgstr, msgstr_plural=old.msgstr_plural)
+    flags = _with_fuzzy(old.flags)
+    if new.msgid_plural:
+        forms = max(len(new.msgstr_plural), 2)
+        return replace(carried, msgstr_plural=(old.msgstr, *[""] * (forms - 1)), flags=flags)
+    return replace(carried, msgstr=old.msgstr_plural[0], msgstr_plural=(), flags=flags)
+
+
+def _with_machine(entry: Entry, machine: MachineTranslation) -> Entry:
+    comments = (*without_note(entry.comments), *machine_note(machine))
+    return replace(entry, msgstr=machine.text, flags=_with_fuzzy(entry.flags), comments=comments)
+
+
+def _as_obsolete(entry: Entry) -> Entry:
+    """What gettext keeps of a vanished string: text, translation, flags, translator comments."""
+    return replace(
+        entry,
+        references=(),
+        roles=(),
+        site_notes=(),
+        previous_msgid=None,
+        previous_msgctxt=None,
+        previous_msgid_plural=None,
+    )
+
+
+def _with_fuzzy(flags: tuple[str, ...]) -> tuple[str, ...]:
+    return flags if "fuzzy" in flags else ("fuzzy", *flags)
+
+
+def _po_header(
+    template: Template, old: Catalog, language: str, revision_date: datetime
+) -> tuple[tuple[str, str], ...]:
+    """msgmerge's rule: keep the translator's header, take POT-Creation-Date from the template.
+
+    PO-Revision-Date says when a translator last revised the file: msgmerge never
+    changes it, nor do we; it is set only where the catalog has none (a new one).
+    """
+    fields = {
+        "Project-Id-Version": template.header_value("Project-Id-Version") or template.domain,
+        "PO-Revision-Date": format_date(revision_date),
+        "Last-Translator": f"{PROJECT} (machine translation)",
+        "Language-Team": "none",
+        "Plural-Forms": plural_forms(language),
+        **dict(old.header),
+        **dict(FORMAT_HEADER),  # written as UTF-8, whatever charset it was read in
+    }
+    fields["POT-Creation-Date"] = template.header_value("POT-Creation-Date") or ""
+    fields["Language"] = language
+    return ordered_header(fields)

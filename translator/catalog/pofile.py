@@ -1,0 +1,286 @@
+"""Catalog files: reading and writing .po/.pot files, compiling .mo. The only module with polib.
+
+Layout of a catalog tree (`OUT/locale`, or the folder given with `--catalog`):
+    <dir>/<domain>.pot
+    <dir>/<lang>/LC_MESSAGES/<domain>.po   (and .mo once compiled)
+
+Charsets: a catalog is read in the charset its header declares and always written back
+as UTF-8. Catalogs written before ROLE_MARK existed (header "Project-Id-Version:
+translate-news ...", no prefixed line) hold only our entries: their plain `#.` lines
+are read as roles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import polib
+
+from translator.catalog.header import DATE_FIELDS, made_by_us, ordered_header
+from translator.catalog.model import ROLE_MARK, Catalog, CatalogError, Entry, Key, Template
+from translator.fsutil import atomic_write
+
+# msgmerge, msgcat and Poedit wrap at 79 columns; we do too, so a translator's tools and
+# ours rewrite the same lines and a diff shows only real changes.
+WRAP_WIDTH = 79
+
+
+@dataclass
+class Compiled:
+    """Result of compiling a tree: .mo files written, and catalogs that could not be read."""
+
+    written: list[Path] = field(default_factory=list)
+    errors: list[CatalogError] = field(default_factory=list)
+
+
+# --- paths -----------------------------------------------------------------------------
+
+
+def template_path(catalog_dir: Path, domain: str) -> Path:
+    return catalog_dir / f"{domain}.pot"
+
+
+def catalog_path(catalog_dir: Path, domain: str, language: str) -> Path:
+    return catalog_dir / language / "LC_MESSAGES" / f"{domain}.po"
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def read_catalog(path: Path) -> Catalog:
+    """Read a .pot or .po file; CatalogError (with the line) if it is not valid gettext."""
+    po = _parse(path)
+    _reject_duplicates(path, po)
+    _reject_plural_gaps(path, po)
+    legacy = _written_before_role_marks(po)
+    active = tuple(_from_polib(e, legacy) for e in po if not e.obsolete)
+    obsolete = tuple(_from_polib(e, legacy) for e in po if e.obsolete)
+    language = None if path.suffix == ".pot" else _language_of(path, po.metadata)
+    header = ordered_header({str(k): str(v) for k, v in po.metadata.items()})
+    header_flags = tuple(po.metadata_is_fuzzy or ())
+    return Catalog(path.stem, language, header, active, obsolete, str(po.header), header_flags)
+
+
+def _parse(path: Path) -> polib.POFile:
+    try:
+        # In the charset its header declares (msgfmt accepts ISO-8859-1 and others);
+        # polib's own detection, which falls back to UTF-8 when the header names none
+        # or xgettext's placeholder "CHARSET".
+        encoding = polib.detect_encoding(str(path))
+        _check_strings(path, _decoded(path, encoding))
+        return polib.pofile(str(path), wrapwidth=WRAP_WIDTH, encoding=encoding)
+    except (OSError, ValueError) as error:
+        # polib says "Syntax error in po file (line 3)": move the line where we report it
+        found = re.search(r"\s*\(line (\d+)\)", str(error))
+        problem = str(error).replace(found.group(0), "") if found else str(error)
+        problem = problem.replace(f" {path}", "")  # the report names the file already
+        line = int(found.group(1)) if found else None
+        raise CatalogError(path, f"cannot read catalog: {problem}", line) from error
+
+
+def _decoded(path: Path, encoding: str) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise CatalogError(
+            path,
+            f"cannot read catalog: not {encoding} text, as its header's charset says "
+            f"(byte {data[error.start]:#x}); correct the charset, or convert the file "
+            "with `msgconv -t UTF-8`",
+            line,
+        ) from error
+
+
+# A line holding a quoted string: keyword (or continuation), perhaps obsolete or previous.
+_STRING_LINE = re.compile(r'^(?:#[~|]\s*)*(?:msg\w+(?:\[\d+\])?\s+)?(".*)$')
+_CLOSED = re.compile(r'^"(?:[^"\\]|\\.)*"\s*$')
+
+
+def _check_strings(path: Path, text: str) -> None:
+    """Refuse a string left open, as msgfmt does ("end-of-line within string").
+
+    polib and Babel both read `msgstr "Compartir` without complaint, dropping its
+    last letter: rewriting such a file would damage a translator's work.
+    """
+    for number, line in enumerate(text.splitlines(), 1):
+        found = _STRING_LINE.match(line.strip())
+        if found and not _CLOSED.match(found.group(1)):
+            raise CatalogError(
+                path, "string not closed by a quote (end of line within string)", number
+            )
+
+
+def _reject_duplicates(path: Path, po: polib.POFile) -> None:
+    """msgfmt refuses a msgid defined twice; merging one would lose a translation silently."""
+    seen: set[Key] = set()
+    for entry in po:
+        key = Key(entry.msgctxt, entry.msgid)
+        if not entry.obsolete and key in seen:
+            raise CatalogError(path, f"duplicate message definition {entry.msgid!r}", entry.linenum)
+        if not entry.obsolete:
+            seen.add(key)
+
+
+def _reject_plural_gaps(path: Path, po: polib.POFile) -> None:
+    """msgfmt wants msgstr[0], msgstr[1]... in order; we keep them as a list, so do we."""
+    for entry in po:
+        if sorted(entry.msgstr_plural) != list(range(len(entry.msgstr_plural))):
+            raise CatalogError(path, "plural form has wrong index", entry.linenum)
+
+
+def _written_before_role_marks(po: polib.POFile) -> bool:
+    """A catalog of ours from before ROLE_MARK: all its "#." lines name roles."""
+    marked = any(line.startswith(ROLE_MARK) for e in po for line in e.comment.splitlines())
+    return made_by_us((str(k), str(v)) for k, v in po.metadata.items()) and not marked
+
+
+def _language_of(path: Path, metadata: Mapping[str, str]) -> str | None:
+    in_tree = path.parent.name == "LC_MESSAGES" and len(path.parts) >= 3
+    return metadata.get("Language") or (path.parts[-3] if in_tree else None)
+
+
+def read_catalogs(catalog_dir: Path, domain: str) -> dict[str | None, Catalog]:
+    """The existing template (key None) and .po files (key: language) of a tree."""
+    found: dict[str | None, Catalog] = {}
+    pot = template_path(catalog_dir, domain)
+    if pot.is_file():
+        found[None] = read_catalog(pot)
+    for po_path in sorted(catalog_dir.glob(f"*/LC_MESSAGES/{domain}.po")):
+        found[po_path.parts[-3]] = read_catalog(po_path)
+    return found
+
+
+def load_translations(catalog_dir: Path, domain: str, language: str) -> dict[Key, Entry]:
+    """The entries of the language's .po file ({} when there is none yet)."""
+    path = catalog_path(catalog_dir, domain, language)
+    if not path.is_file():
+        return {}
+    return {e.key: e for e in read_catalog(path).entries}
+
+
+def _from_polib(entry: polib.POEntry, legacy_roles: bool) -> Entry:
+    references = tuple((str(p), int(n) if str(n).isdigit() else None) for p, n in entry.occurrences)
+    extracted = entry.comment.splitlines() if entry.comment else []
+    roles = tuple(c.removeprefix(ROLE_MARK) for c in extracted if c.startswith(ROLE_MARK))
+    site_notes = tuple(c for c in extracted if not c.startswith(ROLE_MARK))
+    if legacy_roles:
+        roles, site_notes = site_notes, ()
+    plural = entry.msgstr_plural
+    return Entry(
+        msgid=entry.msgid,
+        msgctxt=entry.msgctxt,
+        msgstr=entry.msgstr,
+        flags=tuple(entry.flags),
+        references=references,
+        roles=roles,
+        site_notes=site_notes,
+        comments=tuple(entry.tcomment.splitlines()) if entry.tcomment else (),
+        previous_msgid=entry.previous_msgid,
+        previous_msgctxt=entry.previous_msgctxt,
+        msgid_plural=entry.msgid_plural or None,
+        msgstr_plural=tuple(plural[index] for index in sorted(plural)),
+        previous_msgid_plural=entry.previous_msgid_plural,
+    )
+
+
+# --- rendering -------------------------------------------------------------------------
+
+
+def render_catalog(catalog: Catalog) -> str:
+    """The catalog as .po/.pot text, exactly as `write_catalog` saves it."""
+    return str(_to_polib(catalog)) + "\n"
+
+
+def _to_polib(catalog: Catalog) -> polib.POFile:
+    po = polib.POFile(wrapwidth=WRAP_WIDTH, encoding="utf-8")
+    po.header = catalog.header_comment
+    po.metadata = dict(catalog.header)
+    po.metadata_is_fuzzy = list(catalog.header_flags)
+    for entry in catalog.entries:
+        po.append(_polib_entry(entry, obsolete=False))
+    for entry in catalog.obsolete:
+        po.append(_polib_entry(entry, obsolete=True))
+    return po
+
+
+def _polib_entry(entry: Entry, *, obsolete: bool) -> polib.POEntry:
+    # gettext drops #| lines from reviewed entries; so do we
+    previous = entry.fuzzy
+    return polib.POEntry(
+        msgid=entry.msgid,
+        msgctxt=entry.msgctxt,
+        msgstr=entry.msgstr,
+        msgid_plural=entry.msgid_plural or "",
+        msgstr_plural=dict(enumerate(entry.msgstr_plural)),
+        flags=list(entry.flags),
+        occurrences=[(path, str(line) if line else "") for path, line in entry.references],
+        comment="\n".join((*entry.site_notes, *(ROLE_MARK + role for role in entry.roles))),
+        tcomment="\n".join(entry.comments),
+        previous_msgid=entry.previous_msgid if previous else None,
+        previous_msgctxt=entry.previous_msgctxt if previous else None,
+        previous_msgid_plural=entry.previous_msgid_plural if previous else None,
+        obsolete=obsolete,
+    )
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def write_template(path: Path, template: Template) -> Template:
+    """Save the .pot atomically; returns what was written (see `write_catalog`)."""
+    return write_catalog(path, template)
+
+
+def write_catalog(path: Path, catalog: Catalog) -> Catalog:
+    """Save a .po/.pot atomically and return the catalog as written.
+
+    When only the dates differ from the file already there, the file's dates are kept,
+    so a rerun on the same input rewrites the same bytes.
+    """
+    settled = _keep_dates_if_unchanged(path, catalog)
+    data = render_catalog(settled).encode("utf-8")
+    if not path.is_file() or path.read_bytes() != data:
+        atomic_write(path, data)
+    return settled
+
+
+def _keep_dates_if_unchanged(path: Path, catalog: Catalog) -> Catalog:
+    if not path.is_file():
+        return catalog
+    try:
+        current = read_catalog(path)
+    except CatalogError:
+        return catalog  # an unreadable file is replaced whole; its dates mean nothing
+    kept = dict(catalog.header)
+    for name in DATE_FIELDS:
+        value = current.header_value(name)
+        if name in kept and value is not None:
+            kept[name] = value
+    candidate = replace(catalog, header=tuple(kept.items()))
+    same = render_catalog(candidate) == render_catalog(current)
+    return candidate if same else catalog
+
+
+def compile_catalogs(catalog_dir: Path, domain: str) -> Compiled:
+    """Write `<lang>/LC_MESSAGES/<domain>.mo` beside every .po; fuzzy entries left out.
+
+    polib's binary writer, like msgfmt, includes only translated, non-fuzzy entries. A
+    catalog that cannot be read is reported and the others are still compiled.
+    """
+    result = Compiled()
+    for po_path in sorted(catalog_dir.glob(f"*/LC_MESSAGES/{domain}.po")):
+        try:
+            po = _parse(po_path)
+            _reject_duplicates(po_path, po)
+        except CatalogError as error:
+            result.errors.append(error)
+            continue
+        mo_path = po_path.with_suffix(".mo")
+        atomic_write(mo_path, bytes(po.to_binary()))
+        result.written.append(mo_path)
+    return result

@@ -100,8 +100,16 @@ def test_escapes_survive_when_the_text_is_unchanged() -> None:
     assert [u.text for u in document.units] == ['Café / "Kyiv"', "Ж"]
     assert identity(document) == source
     assert render_document(document, ['Café / "Kyiv"', "Ж!"], "es") == (
-        '{"title": "Caf\\u00e9 \\/ \\"Kyiv\\"", "body": "Ж!"}'
+        '{"title": "Caf\\u00e9 \\/ \\"Kyiv\\"", "body": "\\u0416!"}'
     )
+
+
+def test_a_rewritten_string_escapes_what_its_source_escaped() -> None:
+    # "/" and "é" were escaped without need (WordPress, PHP): so they are again; the new
+    # "ñ" and the quote are written as json.dumps writes them.
+    document = parse_json('{"title": "Caf\\u00e9 \\/ Kyiv \\u0041"}')
+    out = render_document(document, ['Café / Kyiv "A" año'], "es")
+    assert out == '{"title": "Caf\\u00e9 \\/ Kyiv \\"A\\" año"}'
 
 
 def test_fields_option_selects_what_is_translated() -> None:

@@ -224,17 +224,22 @@ def _pair_up(pieces: Sequence[Piece]) -> list[Piece]:
 
 
 def _strip_text(pieces: list[Piece], leading: bool) -> bool:
-    """Split whitespace off the outer end of a literal TEXT piece; drop it if blank."""
+    """Split whitespace off the outer end of a TEXT piece; drop it if blank.
+
+    Only a literal piece can be split. One that is not its source verbatim goes whole
+    when it is all whitespace: a Markdown line break (newline and quote prefix) left at
+    the edge by a trimmed standalone marker, as after a `{{% notice %}}` line.
+    """
     i = 0 if leading else -1
     piece = pieces[i]
-    if piece.kind is not PieceKind.TEXT or not piece.literal:
+    if piece.kind is not PieceKind.TEXT:
         return False
     kept = piece.text.lstrip() if leading else piece.text.rstrip()
-    if kept == piece.text:
-        return False
     if not kept:
         del pieces[i]
         return True
+    if kept == piece.text or not piece.literal:
+        return False
     cut = len(piece.text) - len(kept)
     start, end = (piece.start + cut, piece.end) if leading else (piece.start, piece.end - cut)
     pieces[i] = Piece(PieceKind.TEXT, start, end, kept, literal=True)

@@ -132,6 +132,22 @@ def _tokenize(source: str) -> tuple[list[_Event], list[int]]:
     return events, tokenizer.line_starts
 
 
+def _end_tags(events: Sequence[_Event]) -> dict[int, int]:
+    """Start event index -> index of the end tag closing it, as a lenient browser pairs them."""
+    open_: list[int] = []
+    found: dict[int, int] = {}
+    for i, event in enumerate(events):
+        if event.kind == "start" and event.tag not in VOID:
+            open_.append(i)
+        elif event.kind == "end":
+            tags = [events[j].tag for j in open_]
+            if event.tag in tags:
+                at = len(tags) - 1 - tags[::-1].index(event.tag)
+                found[open_[at]] = i
+                del open_[at:]
+    return found
+
+
 @dataclass(frozen=True)
 class _Attribute:
     name: str
@@ -217,7 +233,7 @@ class _Reader:
         return bisect_right(self.line_starts, offset)
 
     def read(self) -> None:
-        matches = self._matches()
+        matches = _end_tags(self.events)
         i = 0
         while i < len(self.events):
             event = self.events[i]
@@ -235,21 +251,6 @@ class _Reader:
             self._event(event)
             i += 1
         self._flush()
-
-    def _matches(self) -> dict[int, int]:
-        """Start event index -> index of the end tag closing it, as a lenient browser pairs them."""
-        open_: list[int] = []
-        found: dict[int, int] = {}
-        for i, event in enumerate(self.events):
-            if event.kind == "start" and event.tag not in VOID:
-                open_.append(i)
-            elif event.kind == "end":
-                tags = [self.events[j].tag for j in open_]
-                if event.tag in tags:
-                    at = len(tags) - 1 - tags[::-1].index(event.tag)
-                    found[open_[at]] = i
-                    del open_[at:]
-        return found
 
     def _inline_end(self, i: int) -> int:
         """The last event before the next block-level tag after event i."""
@@ -465,19 +466,55 @@ class _Writer:
         )
 
 
+def _read(text: str, path: Path, stack: list[tuple[str, bool]]) -> Document:
+    """`text` read as HTML, starting inside the open elements `stack`."""
+    events, line_starts = _tokenize(text)
+    reader = _Reader(text, events, line_starts, stack=stack)
+    reader.read()
+    slots = tuple(sorted(reader.slots, key=lambda s: (s.start, -s.end)))
+    skeleton = _Skeleton(text, slots, tuple(s.start for s in slots))
+    return Document(path, HtmlFormat.name, reader.units, skeleton, reader.language)
+
+
+def is_markup(text: str) -> bool:
+    """Does `text` hold HTML elements, rather than words that happen to use "<"?
+
+    An element counts when it is void (`<br>`, `<img>`) or closed by its own end tag
+    (`<p>...</p>`): "a < b", "x<y and z>w" or a "<name>" placeholder hold none.
+    """
+    if "<" not in text:
+        return False
+    events, _ = _tokenize(text)
+    closed = _end_tags(events)
+    return any(
+        i in closed or (event.kind in ("start", "startend") and event.tag in VOID)
+        for i, event in enumerate(events)
+    )
+
+
+# The open element a fragment is read inside: no tag (the tokenizer never yields an
+# empty name), and article content.
+_ARTICLE_ROOT = ("", True)
+
+
+def parse_fragment(text: str, path: Path) -> Document:
+    """HTML held in another format's field (a JSON record's "body"), as an "html" Document.
+
+    It is the article's own content, so an <aside> or <footer> in it is read as article
+    text, not as the page chrome it would be outside <article>. The site's UI list is
+    left to the holding format, which applies it to all its units. Write it back with
+    `render_document`.
+    """
+    return _read(text, path, [_ARTICLE_ROOT])
+
+
 class HtmlFormat:
     """The `Format` for .html/.htm pages."""
 
     name = "html"
 
     def parse(self, text: str, path: Path, options: ReadOptions) -> Document:
-        events, line_starts = _tokenize(text)
-        reader = _Reader(text, events, line_starts)
-        reader.read()
-        slots = tuple(sorted(reader.slots, key=lambda s: (s.start, -s.end)))
-        skeleton = _Skeleton(text, slots, tuple(s.start for s in slots))
-        document = Document(path, self.name, reader.units, skeleton, reader.language)
-        return apply_ui_strings(document, options.ui_strings)
+        return apply_ui_strings(_read(text, path, []), options.ui_strings)
 
     def render(self, document: Document, translations: Sequence[str], language: str) -> str:
         skeleton = skeleton_of(document, _Skeleton, translations)

@@ -5,11 +5,20 @@ they occur (a record's "title", a teaser's "title" in a nested list); a field
 holding a list of strings gives one unit per string; a field's text is cut
 into one unit per paragraph (newline-separated). Everything else is kept.
 
+A field whose value is HTML markup (a CMS export's body: WordPress REST
+`content.rendered`, Arc, newsroom feeds) is read and written by the HTML format
+(`translator.documents.html`): its tags travel as inline markers, its `alt` and
+`title` attributes are translated, its scripts and code are kept, and its markup
+comes back byte-for-byte. `html.is_markup` decides, conservatively: a value needs
+an element (`<p>...</p>`, `<br>`), not just a "<" ("a < b").
+
 Rendering splices: only the translated string tokens, and each record's
 "lang"/"language" value (set to the target language, as HTML's `lang` is), are
 rewritten (as JSON, non-ASCII kept as is), so key order, indentation, spacing,
 number spelling and escapes elsewhere stay byte-for-byte. A string whose
-translation equals its text keeps its original token, escapes included.
+translation equals its text keeps its original token, escapes included; a
+rewritten one escapes again what its source token escaped without need
+(WordPress's "\\/" in `<\\/p>`, "\\u00e9").
 
 JSON Lines: a line that is not valid JSON (or not an object) does not stop the
 file. It is copied to the output unchanged, and recorded on the skeleton;
@@ -20,6 +29,7 @@ file. It is copied to the output unchanged, and recorded on the skeleton;
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import json
 import json.decoder
 import json.scanner
@@ -30,8 +40,9 @@ from pathlib import Path
 from typing import Any
 
 from translator import inline
-from translator.documents import ReadOptions, skeleton_of
-from translator.model import Document, InputError, Unit
+from translator.documents import ReadOptions, render_document, skeleton_of
+from translator.documents.html import is_markup, parse_fragment
+from translator.model import Document, InputError, Kind, Unit
 from translator.segment import apply_ui_strings
 
 # Roles of the fields of a record; fields of objects nested in a record (related
@@ -39,6 +50,10 @@ from translator.segment import apply_ui_strings
 ROLES = {"title": "headline", "subtitle": "teaser", "summary": "summary", "body": "body"}
 LANGUAGE_FIELDS = ("lang", "language")
 _PARAGRAPH_BREAK_RE = re.compile(r"\s*\n\s*")
+# An escape in a string token: a surrogate pair, any other \uXXXX, or "\" and one character.
+_ESCAPE_RE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\."
+)
 _LINE_RE = re.compile(r"[^\n]*\n?")
 
 
@@ -60,6 +75,18 @@ class _Slot:
 
 
 @dataclass
+class _HtmlSlot:
+    """A string token holding HTML: the value read as an HTML fragment, whose units are
+    the record's units from `first_unit` on, in order."""
+
+    start: int
+    end: int
+    value: str
+    fragment: Document
+    first_unit: int
+
+
+@dataclass
 class _LanguageSlot:
     """A record's "lang"/"language" value token: written as the target language."""
 
@@ -68,12 +95,15 @@ class _LanguageSlot:
     value: str
 
 
+_AnySlot = _Slot | _HtmlSlot | _LanguageSlot
+
+
 @dataclass
 class JsonSkeleton:
     """The file's text and where each translated string and language field sits in it."""
 
     source: str
-    slots: list[_Slot | _LanguageSlot]
+    slots: list[_AnySlot]
     errors: list[InputError] = field(default_factory=list)  # JSON Lines: the invalid lines
 
 
@@ -101,10 +131,11 @@ def _locating_decoder(offset: int) -> json.JSONDecoder:
 class _Collector:
     """Walks parsed records and turns the named string fields into units and slots."""
 
-    def __init__(self, source: str, fields: tuple[str, ...]) -> None:
+    def __init__(self, source: str, path: Path, fields: tuple[str, ...]) -> None:
+        self.path = path
         self.fields = frozenset(fields)
         self.units: list[Unit] = []
-        self.slots: list[_Slot | _LanguageSlot] = []
+        self.slots: list[_AnySlot] = []
         self._newlines = [i for i, char in enumerate(source) if char == "\n"]
 
     def walk(self, value: Any, nested: bool = False) -> None:
@@ -136,6 +167,9 @@ class _Collector:
         if not value.strip():
             return
         line = bisect.bisect_left(self._newlines, value.start) + 1
+        if is_markup(value):
+            self._html(role, line, value)
+            return
         pieces: list[str | int] = []
         position = 0
         for start, end in _split_value(value):
@@ -146,12 +180,25 @@ class _Collector:
         pieces.append(value[position:])
         self.slots.append(_Slot(value.start, value.end, str(value), pieces))
 
+    def _html(self, role: str, line: int, value: _Located) -> None:
+        """A field holding HTML: its units are the HTML format's, on the field's line."""
+        fragment = parse_fragment(str(value), self.path)
+        self.slots.append(_HtmlSlot(value.start, value.end, str(value), fragment, len(self.units)))
+        self.units.extend(_field_unit(unit, role, line) for unit in fragment.units)
+
 
 def _role(key: str, nested: bool) -> str:
     """A field's role: by name in a record; a teaser's in objects nested inside one."""
     if nested:
         return "teaser headline" if key == "title" else "teaser"
     return ROLES.get(key, key)
+
+
+def _field_unit(unit: Unit, role: str, line: int) -> Unit:
+    """A unit of a field's HTML as a unit of the record: on the field's line, and with
+    the field's role where the HTML gives none more precise (a heading, an alt text)."""
+    plain = unit.kind is Kind.TEXT and unit.role == "body"  # the HTML reader's default
+    return dataclasses.replace(unit, role=role if plain else unit.role, line=line)
 
 
 def _split_value(value: str) -> list[tuple[int, int]]:
@@ -190,14 +237,47 @@ def _invalid(path: Path, error: json.JSONDecodeError, line: int | None = None) -
     return InputError(path, f"invalid JSON: {error.msg} (column {error.colno})", line)
 
 
-def _translated_value(slot: _Slot, units: Sequence[Unit], translations: Sequence[str]) -> str:
-    """A string field with each of its paragraphs translated; the rest kept."""
+def _translated_value(
+    slot: _AnySlot, units: Sequence[Unit], translations: Sequence[str], language: str
+) -> str:
+    """The value a slot's token now holds: the target language, a field with each of its
+    paragraphs translated, or a field's HTML written back by the HTML format."""
+    if isinstance(slot, _LanguageSlot):
+        return language
+    if isinstance(slot, _HtmlSlot):
+        own = translations[slot.first_unit : slot.first_unit + len(slot.fragment.units)]
+        return render_document(slot.fragment, own, language)
     return "".join(
         piece
         if isinstance(piece, str)
         else inline.keep_private_use(units[piece].text, translations[piece])
         for piece in slot.pieces
     )
+
+
+def _json_string(value: str, token: str) -> str:
+    """`value` as a JSON string token, escaping what the source `token` escaped without need.
+
+    Encoders escape more than JSON requires: WordPress and PHP write "/" as "\\/" (so
+    `</p>` is `<\\/p>`), PHP and Python non-ASCII as "\\u00e9". Written the same way again,
+    an HTML body's markup stays byte-for-byte around its translated words.
+    """
+    optional = {ord(char): escape for char, escape in _optional_escapes(token).items()}
+    return json.dumps(value, ensure_ascii=False).translate(optional)
+
+
+def _optional_escapes(token: str) -> dict[str, str]:
+    """Character -> its escape, for each character `token` escaped that JSON allows as is.
+
+    ASCII letters and digits are left out: they make up the escapes json.dumps writes.
+    """
+    found: dict[str, str] = {}
+    for match in _ESCAPE_RE.finditer(token):
+        char = json.loads(f'"{match[0]}"')
+        needed = json.dumps(char, ensure_ascii=False) != f'"{char}"'
+        if not needed and not (char.isascii() and char.isalnum()):
+            found.setdefault(char, match[0])
+    return found
 
 
 class JsonFormat:
@@ -212,7 +292,7 @@ class JsonFormat:
             raise InputError(
                 path, "not an article record (expected a JSON object or a list of objects)"
             )
-        collector = _Collector(text, options.json_fields)
+        collector = _Collector(text, path, options.json_fields)
         collector.walk(data)
         records = data if isinstance(data, list) else [data]
         document = Document(
@@ -230,16 +310,12 @@ class JsonFormat:
         position = 0
         for slot in skeleton.slots:
             parts.append(skeleton.source[position : slot.start])
-            value = (
-                language
-                if isinstance(slot, _LanguageSlot)
-                else _translated_value(slot, document.units, translations)
-            )
+            value = _translated_value(slot, document.units, translations, language)
             # An unchanged string keeps its original token, escapes and all.
             if value == slot.value:
                 parts.append(skeleton.source[slot.start : slot.end])
             else:
-                parts.append(json.dumps(value, ensure_ascii=False))
+                parts.append(_json_string(value, skeleton.source[slot.start : slot.end]))
             position = slot.end
         parts.append(skeleton.source[position:])
         return "".join(parts)
@@ -249,7 +325,7 @@ class JsonLinesFormat(JsonFormat):
     name = "jsonl"
 
     def parse(self, text: str, path: Path, options: ReadOptions) -> Document:
-        collector = _Collector(text, options.json_fields)
+        collector = _Collector(text, path, options.json_fields)
         errors: list[InputError] = []
         records: list[Any] = []
         for number, match in enumerate(_LINE_RE.finditer(text), start=1):

@@ -7,6 +7,11 @@ helpers). The skeleton is the source plus the span of each unit's text: writing
 replaces those spans only, so code, HTML blocks, front matter, link URLs and every
 other byte come back unchanged. A block whose tokens cannot be located is left as
 it is rather than risk damaging it.
+
+Static site generators put template tags in the text: Hugo shortcodes
+(`{{< figure src="..." >}}`, `{{% notice %}}`), Liquid and Jinja tags
+(`{% include related.html %}`) and expressions (`{{ page.title }}`). The site's build
+reads them, so a translated one breaks it: each is kept whole as a standalone marker.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.entities import entities
 from markdown_it.common.html_re import HTML_TAG_RE
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from translator import inline
@@ -34,12 +40,31 @@ ROLES = {"blockquote_open": "quote", "th_open": "cell", "td_open": "cell"}
 # Opening fence -> the lines that close it: YAML may end its document with "...", TOML
 # front matter (Hugo's "+++") only with "+++".
 FRONT_MATTER_FENCES = {"---": ("---", "..."), "+++": ("+++",)}
+# Hugo shortcodes {{< >}} and {{% %}}, Liquid/Jinja tags {% %} and expressions {{ }}
+# (with their "{{-"/"-%}}" whitespace trimming). A shortcode is tried first, so it ends
+# at its own ">}}" or "%}}". A tag may span lines, as Hugo allows.
+TEMPLATE_TAG = re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}|\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
 
 
 def _parser() -> MarkdownIt:
     # text_join would merge escapes and entities into plain text; kept apart, each
     # token's text is found verbatim in the source.
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join")
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join")
+    # Before "text", so a tag is one token before emphasis, links or inline HTML can
+    # claim part of it (the "<figure ...>" of "{{<figure ...>}}" reads as an HTML tag).
+    parser.inline.ruler.before("text", "template_tag", _template_tag)
+    return parser
+
+
+def _template_tag(state: StateInline, silent: bool) -> bool:
+    """markdown-it inline rule: a template tag at `state.pos` becomes a "template_tag" token."""
+    match = TEMPLATE_TAG.match(state.src, state.pos, state.posMax)
+    if match is None:
+        return False
+    if not silent:
+        state.push("template_tag", "", 0).content = match[0]
+    state.pos = match.end()
+    return True
 
 
 def _front_matter_end(text: str) -> int:
@@ -171,7 +196,7 @@ class _Locator:
         elif kind == "code_inline":
             at = self.find(markup)
             self._solo_or_close(PieceKind.SOLO, at, _code_span_end(self.src, at, markup))
-        elif kind == "html_inline":
+        elif kind in ("html_inline", "template_tag"):
             at = self.find(content)
             self.place(at, Piece(PieceKind.SOLO, at, at + len(content)))
         elif kind != "text":

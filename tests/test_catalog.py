@@ -442,6 +442,47 @@ def test_a_broken_catalog_is_reported_with_path_and_line(
     assert str(raised.value) == f"{broken}:{line}: {problem}"
 
 
+HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'  # 4 lines
+
+
+@pytest.mark.parametrize(
+    ("entry", "line", "keyword"),
+    [
+        ('msgid broken\nmsgstr "roto"\n', 5, "msgid"),
+        ('msgid "Share"\nmsgstr Compartir\n', 6, "msgstr"),
+        ('msgctxt button\nmsgid "Share"\nmsgstr ""\n', 5, "msgctxt"),
+        ('msgid "a"\nmsgid_plural many\nmsgstr[0] ""\nmsgstr[1] ""\n', 6, "msgid_plural"),
+        ('msgid "a"\nmsgid_plural "b"\nmsgstr[0] uno\nmsgstr[1] ""\n', 7, "msgstr[0]"),
+        ('#~ msgid broken\n#~ msgstr "roto"\n', 5, "msgid"),
+        ('#, fuzzy\n#| msgid broken\nmsgid "Share"\nmsgstr ""\n', 6, "msgid"),
+    ],
+    ids=["msgid", "msgstr", "msgctxt", "msgid_plural", "msgstr[0]", "obsolete", "previous"],
+)
+def test_a_keyword_without_a_quoted_string_is_refused_as_msgfmt_does(
+    tmp_path: Path, entry: str, line: int, keyword: str
+) -> None:
+    """polib reads `msgid broken` as "roke" (its first and last letters dropped); msgfmt
+    refuses the file. We refuse it too, naming the line, before anything rewrites it."""
+    broken = po_path(tmp_path)
+    broken.parent.mkdir(parents=True)
+    broken.write_text(HEADER + entry, encoding="utf-8")
+    msgfmt = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(broken)], capture_output=True, text=True
+    )
+    assert msgfmt.returncode != 0 and f"{broken}:{line}:" in msgfmt.stderr
+
+    with pytest.raises(catalog.CatalogError) as raised:
+        catalog.read_catalog(broken)
+
+    assert str(raised.value) == f"{broken}:{line}: {keyword} is not followed by a quoted string"
+
+
+def test_polib_alone_would_read_an_unquoted_msgid_as_another() -> None:
+    """Why the check above exists: what polib makes of `msgid broken`."""
+    po = polib.pofile(HEADER + 'msgid broken\nmsgstr "roto"\n')
+    assert [entry.msgid for entry in po] == ["roke"]
+
+
 def test_untranslated_entries_are_not_rendered(tmp_path: Path) -> None:
     template = catalog.build_template(seed_occurrences(), domain="news", version="0.1.0")
 

@@ -265,6 +265,43 @@ def test_a_file_changed_moments_before_it_was_read_is_read_again_on_rerun(
     assert "SHARE" in (out / "locale" / "news.pot").read_text("utf-8")
 
 
+def test_a_racily_clean_article_is_read_by_the_first_rerun_only(
+    runner: CliRunner, seed_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read moments after it was written (as right after a scraper ran), an article
+    gets no signature. The first rerun after its clock has ticked reads it, finds it
+    unchanged, and keeps its signature now: the reruns after that read it no more."""
+    out = tmp_path / "out"
+    seed = seed_dir / "seed.txt"
+    translate(runner, seed_dir, out)
+    assert kept_signature(out, "seed.txt") is None  # the seed was copied a moment ago
+    monkeypatch.setattr(collect, "RACY_SECONDS", 0)  # as if three seconds had passed
+    opened: list[str] = []
+
+    def counting_open(path: str, *args: Any, **kwargs: Any) -> IO[Any]:
+        opened.append(path)
+        return open(path, *args, **kwargs)
+
+    monkeypatch.setattr(collect, "open", counting_open, raising=False)
+    first_rerun = translate(runner, seed_dir, out)
+    assert opened == [str(seed)]
+    assert first_rerun["totals"]["segments_translated"] == 0
+    assert kept_signature(out, "seed.txt") == collect.signature(str(seed))
+    second_rerun = translate(runner, seed_dir, out)
+    assert opened == [str(seed)]  # not read again
+    assert second_rerun["articles"] == first_rerun["articles"]
+
+
+def kept_signature(out: Path, path: str) -> object:
+    """The signature the run state keeps for the article at `path`."""
+    state = sqlite3.connect(out / ".translate-news" / "state.sqlite")
+    try:
+        [(collected,)] = state.execute("SELECT collected FROM articles WHERE path = ?", (path,))
+    finally:
+        state.close()
+    return json.loads(collected)["signature"]
+
+
 def test_a_rerun_with_nothing_to_do_loads_no_reader_and_starts_no_engine(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -22,6 +23,7 @@ from translator.engines.registry import EngineOptions
 from translator.fsutil import NAME_MAX, TEMP_SUFFIX, atomic_write, temporary_name
 from translator.model import Document
 from translator.pipeline import RunOptions, run
+from translator.state import StoreError
 from translator.write import remove_stale_temporaries
 
 GOOD = "The government announced new measures on Monday to support farmers after the drought.\n"
@@ -251,18 +253,56 @@ def test_jobs_give_the_same_bytes(tmp_path: Path, jobs: int) -> None:
             )
 
 
-def test_broken_catalog_fails_before_translating(runner: CliRunner, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        ('msgid "Share"\nmsgstr "Compartir\n', "news.po:5: string not closed by a quote"),
+        ('msgid broken\nmsgstr "Compartir"\n', "news.po:4: msgid is not followed by a quoted"),
+    ],
+    ids=["unclosed-string", "unquoted-msgid"],
+)
+def test_broken_catalog_fails_before_translating(
+    runner: CliRunner, tmp_path: Path, entry: str, problem: str
+) -> None:
     source, out = tmp_path / "in", tmp_path / "out"
     source.mkdir()
     (source / "a.txt").write_text(GOOD, "utf-8")
     po = out / "locale" / "es" / "LC_MESSAGES" / "news.po"
     po.parent.mkdir(parents=True)
-    po.write_text('msgid ""\nmsgstr ""\n\nmsgid "Share"\nmsgstr "Compartir\n', "utf-8")
+    po.write_text('msgid ""\nmsgstr ""\n\n' + entry, "utf-8")
     result = runner.invoke(main, [str(source), str(out), "--to", "es", "-q"])
     assert result.exit_code == 1
-    assert "news.po:" in result.output and "Traceback" not in result.output
+    assert problem in result.output and "Traceback" not in result.output
     assert not (out / "es" / "a.txt").exists()
-    assert po.read_text("utf-8").endswith('msgstr "Compartir\n')  # left as the translator had it
+    assert po.read_text("utf-8").endswith(entry)  # left as the translator had it
+
+
+@pytest.mark.parametrize("store", ["cache", "state"])
+def test_a_cache_or_state_that_is_no_database_is_named_without_a_traceback(
+    runner: CliRunner, tmp_path: Path, store: str
+) -> None:
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    (source / "a.txt").write_text(GOOD, "utf-8")
+    if store == "cache":
+        broken, options = tmp_path / "notes.txt", ["--cache", str(tmp_path / "notes.txt")]
+    else:
+        broken, options = out / ".translate-news" / "state.sqlite", []
+    broken.parent.mkdir(parents=True, exist_ok=True)
+    broken.write_text("Not a database: notes someone kept here.\n" * 20, "utf-8")
+    arguments = [str(source), str(out), "--to", "es", "-q", *options]
+
+    result = runner.invoke(main, arguments)
+    assert result.exit_code == 1
+    assert f"{broken}: cannot use the " in result.output
+    assert "file is not a database" in result.output and "--no-cache" in result.output
+    assert "Traceback" not in result.output
+    assert not (out / "es" / "a.txt").exists()
+    assert broken.read_text("utf-8").startswith("Not a database")  # left as it was
+
+    debugged = runner.invoke(main, [*arguments, "--debug"])
+    assert isinstance(debugged.exception, StoreError)
+    assert isinstance(debugged.exception.__cause__, sqlite3.DatabaseError)
 
 
 def test_outputs_have_the_usual_permissions_and_keep_their_own(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from translator.languages import normalise_language
 from translator.model import InputError
 from translator.pipeline import RunOptions, run
 from translator.report import errors as report_errors
+from translator.state import StoreError
 
 
 class DefaultCommandGroup(click.Group):
@@ -264,7 +265,7 @@ def _user_errors(debug: bool) -> Iterator[None]:
     """Our exceptions become one clear line and exit 1; tracebacks only with --debug."""
     try:
         yield
-    except (GlossaryError, EngineError, CatalogError, InputError) as error:
+    except (GlossaryError, EngineError, CatalogError, InputError, StoreError) as error:
         if debug:
             raise
         raise click.ClickException(str(error)) from error

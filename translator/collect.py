@@ -167,25 +167,42 @@ def collect_all(
         content_digest, last = known
         try:
             path = os.path.join(root, relative)
-            if not _unchanged(path, content_digest, last.collected["signature"]):
+            # Taken before any read, as in _collect: a change after it shows in the next run's.
+            now = signature(path)
+            if not _unchanged(path, content_digest, now, last.collected["signature"]):
                 continue
         except OSError:
             continue  # _collect reports it
         if _outputs_exist(options, last.entry, listed):
-            recalled[relative] = Collected.from_state(relative, content_digest, last)
+            item = recalled[relative] = Collected.from_state(relative, content_digest, last)
+            item.signature = now  # see new_signatures
     fresh = [(options, p, candidates) for p in files if p not in recalled]
     read = iter(_map(options, _collect, fresh, tick))
     return [recalled[p] if p in recalled else next(read) for p in files]
 
 
-def _unchanged(path: str, content_digest: str, last: list[int] | None) -> bool:
+def _unchanged(
+    path: str, content_digest: str, now: list[int] | None, last: list[int] | None
+) -> bool:
     """Whether the file holds the bytes whose SHA-256 is `content_digest`: taken as read
-    when its signature is still `last`, the one taken when they were read."""
-    now = signature(path)
+    when its signature `now` is still `last`, the one taken when they were read."""
     if now is not None and now == last:
         return True
     with open(path, "rb") as file:
         return hashlib.file_digest(file, "sha256").hexdigest() == content_digest
+
+
+def new_signatures(collected: list[Collected]) -> list[tuple[str, dict[str, Any]]]:
+    """(path, to_state) of the recalled articles whose bytes were read to be recognised
+    while they now have a signature: racily clean when last read (see `signature`), or
+    touched since without being changed. Stored, it spares the next rerun that read."""
+    return [
+        (item.path.as_posix(), item.to_state())
+        for item in collected
+        if item.remembered
+        and item.signature is not None
+        and item.signature != item.remembered.collected["signature"]
+    ]
 
 
 def _outputs_exist(

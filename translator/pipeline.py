@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from translator.collect import (
     collect_all,
     collect_files,
     detection_candidates,
+    new_signatures,
     refresh_stale,
     repeated_labels,
 )
@@ -35,7 +37,7 @@ from translator.fsutil import atomic_write
 from translator.glossary import Glossary, load_glossaries
 from translator.options import STATE_DIR, Progress, RunOptions
 from translator.segment import LISTED_UI_ROLE, ui_key
-from translator.state import RunState, digest
+from translator.state import RunState, digest, sqlite_errors
 from translator.translate import EngineStats, Pair, Route, RunTranslator, Translations
 from translator.write import Writer, in_order, remove_stale_temporaries, text_work, write_all
 
@@ -60,6 +62,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
     files, skipped = collect_files(options.input_dir)
 
     with (
+        _cache_errors(options),  # any SQLite error but the state's, which names its own
         _open_state(options) as state,
         Engines(options.engine, options.engine_options) as engines,
         _open_cache(options) as cache,
@@ -75,6 +78,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         collected = collect_all(options, files, candidates, remembered, tick)
         ui_strings = _run_ui_strings(options, collected)
         collected = refresh_stale(options, collected, ui_strings, candidates, state, tick)
+        state.update_collected(new_signatures(collected))  # spares the next rerun reading them
         timings = {"read": time.monotonic() - started}
 
         # UI strings first: the catalogs they go into decide how articles show them.
@@ -279,9 +283,23 @@ def _open_state(options: RunOptions) -> RunState:
 
 
 def _open_cache(options: RunOptions) -> TranslationCache:
+    return TranslationCache(_cache_path(options))
+
+
+def _cache_path(options: RunOptions) -> Path | None:
     if not options.use_cache:
-        return TranslationCache(None)
-    return TranslationCache(options.cache_path or options.output_dir / STATE_DIR / "cache.sqlite")
+        return None  # in memory
+    return options.cache_path or options.output_dir / STATE_DIR / "cache.sqlite"
+
+
+def _cache_errors(options: RunOptions) -> AbstractContextManager[None]:
+    """The cache's SQLite errors, as a StoreError naming its file and how to go on."""
+    return sqlite_errors(
+        _cache_path(options),
+        "the translation cache",
+        "only translations the engines make again are lost",
+        "run with --cache PATH elsewhere, or with --no-cache",
+    )
 
 
 __all__ = ["RunOptions", "RunResult", "run"]

@@ -16,6 +16,8 @@ import functools
 import hashlib
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,36 @@ def digest(*parts: object) -> str:
     """A stable hash of JSON-serialisable parts."""
     data = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(data.encode()).hexdigest()
+
+
+class StoreError(Exception):
+    """A SQLite file of the run (its state, or the translation cache) cannot be used:
+    locked by another run, damaged, no database at all, on a failing disk."""
+
+    def __init__(self, path: Path | None, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+@contextmanager
+def sqlite_errors(path: Path | None, what: str, lost: str, instead: str) -> Iterator[None]:
+    """SQLite's errors inside, as a StoreError naming the file (holding `what`), the
+    problem and how to get past it: wait for the run holding it, delete it (losing
+    `lost`), or `instead`."""
+    try:
+        yield
+    except (sqlite3.ProgrammingError, sqlite3.IntegrityError):
+        raise  # bugs of ours, not the file's
+    except sqlite3.DatabaseError as error:  # locked, I/O error, no database, damaged...
+        where = path or "(in memory)"
+        problem = f"{where}: cannot use {what}: {error}."
+        # Set on errors SQLite reports, not on the sqlite3 module's own.
+        code = getattr(error, "sqlite_errorname", "")
+        if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            fix = f"Another run is using it: wait for it to end, or {instead}."
+        else:
+            fix = f"If the file is damaged or no database, delete it ({lost}); or {instead}."
+        raise StoreError(path, f"{problem} {fix}") from error
 
 
 @functools.lru_cache(maxsize=8)
@@ -49,23 +81,35 @@ class RunState:
     """Articles done by earlier runs into one output folder; `path=None` remembers nothing."""
 
     def __init__(self, path: Path | None) -> None:
+        self.path = path
         self._db: sqlite3.Connection | None = None
         if path is None:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), timeout=60.0)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        # A power cut may lose the last rows, never corrupt the rest: the articles
-        # they describe are simply done again.
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, digest TEXT NOT NULL, "
-            "fingerprint TEXT NOT NULL, collected TEXT NOT NULL, entry TEXT NOT NULL)"
+        with self._errors():
+            self._db = sqlite3.connect(str(path), timeout=60.0)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            # A power cut may lose the last rows, never corrupt the rest: the articles
+            # they describe are simply done again.
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, "
+                "digest TEXT NOT NULL, fingerprint TEXT NOT NULL, collected TEXT NOT NULL, "
+                "entry TEXT NOT NULL)"
+            )
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"
+            )
+            self._db.commit()
+
+    def _errors(self) -> AbstractContextManager[None]:
+        """SQLite's errors as a StoreError naming this file (see sqlite_errors)."""
+        return sqlite_errors(
+            self.path,
+            "the run state",
+            "the next run then writes every article again",
+            "run with --no-cache",
         )
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"
-        )
-        self._db.commit()
 
     def recall_all(self, fingerprint: str) -> dict[str, tuple[str, Remembered]]:
         """Every article remembered under the run's fingerprint: path -> (content_digest,
@@ -73,14 +117,15 @@ class RunState:
         over thousands of articles asks once."""
         if self._db is None:
             return {}
-        rows = self._db.execute(
-            "SELECT path, digest, collected, entry FROM articles WHERE fingerprint = ?",
-            (_stamp(fingerprint),),
-        )
-        return {
-            path: (content_digest, Remembered(json.loads(collected), json.loads(entry), entry))
-            for path, content_digest, collected, entry in rows
-        }
+        with self._errors():
+            rows = self._db.execute(
+                "SELECT path, digest, collected, entry FROM articles WHERE fingerprint = ?",
+                (_stamp(fingerprint),),
+            )
+            return {
+                path: (content_digest, Remembered(json.loads(collected), json.loads(entry), entry))
+                for path, content_digest, collected, entry in rows
+            }
 
     def remember(
         self,
@@ -92,7 +137,7 @@ class RunState:
         if self._db is None or not articles:
             return
         stamp = _stamp(fingerprint)
-        with self._db:
+        with self._errors(), self._db:
             self._db.executemany(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
                 (
@@ -101,22 +146,36 @@ class RunState:
                 ),
             )
 
+    def update_collected(self, articles: list[tuple[str, dict[str, Any]]]) -> None:
+        """Store what the first pass now knows of remembered articles (path, collected):
+        a signature it took (see collect.new_signatures). Their entries, digests and
+        fingerprints stay as they are. One transaction."""
+        if self._db is None or not articles:
+            return
+        with self._errors(), self._db:
+            self._db.executemany(
+                "UPDATE articles SET collected = ? WHERE path = ?",
+                ((json.dumps(collected), path) for path, collected in articles),
+            )
+
     def forget(self, paths: list[str]) -> None:
         if self._db is None or not paths:
             return
-        with self._db:
+        with self._errors(), self._db:
             self._db.executemany("DELETE FROM articles WHERE path = ?", ((p,) for p in paths))
 
     def setting(self, name: str) -> str | None:
         if self._db is None:
             return None
-        row = self._db.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
+        with self._errors():
+            query = "SELECT value FROM settings WHERE name = ?"
+            row = self._db.execute(query, (name,)).fetchone()
         return str(row[0]) if row else None
 
     def set_setting(self, name: str, value: str) -> None:
         if self._db is None or self.setting(name) == value:
             return
-        with self._db:
+        with self._errors(), self._db:
             self._db.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (name, value))
 
     def close(self) -> None:

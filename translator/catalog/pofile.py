@@ -96,20 +96,34 @@ def _decoded(path: Path, encoding: str) -> str:
         ) from error
 
 
-# A line holding a quoted string: keyword (or continuation), perhaps obsolete or previous.
-_STRING_LINE = re.compile(r'^(?:#[~|]\s*)*(?:msg\w+(?:\[\d+\])?\s+)?(".*)$')
+# Obsolete (#~) and previous (#|) lines hold the same syntax as the others, behind a mark.
+_MARKS = re.compile(r"^(?:#[~|]\s*)*")
+_KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?![\w\[])\s*")
 _CLOSED = re.compile(r'^"(?:[^"\\]|\\.)*"\s*$')
 
 
 def _check_strings(path: Path, text: str) -> None:
-    """Refuse a string left open, as msgfmt does ("end-of-line within string").
+    """Refuse what msgfmt refuses and polib reads as something else: a keyword whose
+    argument is not a quoted string, and a string left open ("end-of-line within string").
 
-    polib and Babel both read `msgstr "Compartir` without complaint, dropping its
-    last letter: rewriting such a file would damage a translator's work.
+    polib and Babel both read `msgstr "Compartir` without complaint, dropping its last
+    letter, and polib reads `msgid broken` as "roke": rewriting such a file would damage
+    a translator's work. Checked here, on the text already decoded, rather than by
+    running `msgfmt --check` on every catalog read: that needs gettext's programs
+    installed wherever the library runs, costs a process per catalog on every run,
+    and its findings would have to be parsed back out of its messages. The rest of
+    the syntax polib refuses itself (unknown keywords, stray text, unescaped quotes).
     """
     for number, line in enumerate(text.splitlines(), 1):
-        found = _STRING_LINE.match(line.strip())
-        if found and not _CLOSED.match(found.group(1)):
+        rest = _MARKS.sub("", line.strip(), count=1)
+        keyword = _KEYWORD.match(rest)
+        if keyword:
+            rest = rest[keyword.end() :]
+            if not rest.startswith('"'):
+                raise CatalogError(
+                    path, f"{keyword.group(1)} is not followed by a quoted string", number
+                )
+        if rest.startswith('"') and not _CLOSED.match(rest):
             raise CatalogError(
                 path, "string not closed by a quote (end of line within string)", number
             )

@@ -22,6 +22,7 @@ from translator.documents import (
     render_document,
 )
 from translator.documents.jsonrec import JsonFormat, JsonLinesFormat
+from translator.languages import LANGUAGE_CODE, normalise_language
 from translator.model import Document, InputError, Kind
 
 SAMPLES = DATA / "documents"
@@ -241,10 +242,17 @@ def expected_field(value: Any) -> Any:
 
 
 def in_spanish(records: Any) -> Any:
-    """`records` with each record's own string "lang" field saying Spanish."""
+    """`records` with each record's own "lang" field saying Spanish, where it held a
+    language code or nothing yet (a name such as "Z" or "English" is left alone)."""
     if isinstance(records, list):
         return [in_spanish(r) for r in records]
-    return {k: "es" if k == "lang" and isinstance(v, str) else v for k, v in records.items()}
+    return {k: "es" if k == "lang" and _code_or_empty(v) else v for k, v in records.items()}
+
+
+def _code_or_empty(value: Any) -> bool:
+    return isinstance(value, str) and (
+        not value or bool(LANGUAGE_CODE.match(normalise_language(value)))
+    )
 
 
 def untranslated(document: Document) -> str:
@@ -281,6 +289,12 @@ def test_a_record_s_language_field_names_the_target_language() -> None:
     )
     assert [record.get("lang", record.get("language")) for record in out] == ["es", "es", None]
     assert out[0]["related"][0]["lang"] == "en"  # a teaser's own record is not translated whole
+
+
+def test_a_language_name_is_another_convention_and_is_left_alone() -> None:
+    source = '[{"language": "English", "title": "Storm"}, {"lang": "en_US", "title": "Wind"}]'
+    out = json.loads(render_document(parse_json(source), ["Tormenta", "Viento"], "es"))
+    assert [out[0]["language"], out[1]["lang"]] == ["English", "es"]
 
 
 def test_cli_writes_the_target_language_into_json_and_jsonl_records(

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from translator.catalog import Rendered, UiString
+from translator.inline import lost_pairs
 from translator.model import Document, Kind, Unit
 from translator.segment import split_sentences
 from translator.translate import TermCounts, Translated
@@ -46,6 +47,7 @@ class Assembled:
     ui_strings: int = 0
     unreviewed_ui: int = 0
     failed: int = 0
+    markup_lost: int = 0  # tag pairs the engine dropped (see inline.lost_pairs)
     terms: TermCounts = field(default_factory=TermCounts)
 
 
@@ -61,8 +63,10 @@ def assemble(
             pairs = [_ui_pair(unit, segments, catalog, result)]
         else:
             pairs = _text_pairs(unit, language, segments, result)
+        translation = "".join(pair.target for pair in pairs)
+        result.markup_lost += lost_pairs(unit.text, translation)
         result.rows.append(Row(unit, tuple(pairs)))
-        result.translations.append("".join(pair.target for pair in pairs))
+        result.translations.append(translation)
     return result
 
 

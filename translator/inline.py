@@ -112,6 +112,19 @@ def split_markers(text: str) -> Iterator[tuple[bool, str]]:
         yield False, text[position:]
 
 
+def lost_pairs(source: str, translated: str) -> int:
+    """How many of `source`'s tag pairs (a <b>, a link) `repair` must drop from
+    `translated` because the engine did not keep them whole: the words are there,
+    the tag is not, and the report says so."""
+    if not MARKER.search(source):
+        return 0
+
+    def pairs(text: str) -> set[str]:
+        return {c for c in MARKER.findall(text) if is_open(c) and partner(c) in text}
+
+    return len(pairs(source) - pairs(repair(source, translated)))
+
+
 def repair(source: str, translated: str) -> str:
     """Make `translated` carry the markers of `source` in a writable shape.
 

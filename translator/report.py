@@ -36,6 +36,7 @@ class TargetEntry:
     ui_strings: int = 0
     unreviewed_ui: int = 0
     failed_segments: int = 0
+    markup_lost: int = 0  # inline tag pairs the engine dropped: words kept, tag gone
     terms: TermCounts = field(default_factory=TermCounts)
     error: str | None = None
 
@@ -167,7 +168,8 @@ def has_failures(report: dict[str, Any]) -> bool:
 
 
 def errors(report: dict[str, Any]) -> list[str]:
-    """`path: problem` lines for people, one per failed article or target."""
+    """`path: problem` lines for people, one per failed article or target, and one per
+    target whose inline markup the engine lost (a warning: it fails nothing)."""
     lines = []
     for article in report["articles"]:
         if article["error"]:  # empty files too: named, though they fail nothing
@@ -179,6 +181,11 @@ def errors(report: dict[str, Any]) -> list[str]:
             elif target["status"] == "partial":
                 failed = target["failed_segments"]
                 lines.append(f"{article['path']}: [{language}] {failed} segment(s) not translated")
+            if lost := target.get("markup_lost"):  # not in entries of older runs
+                lines.append(
+                    f"{article['path']}: [{language}] inline markup lost in {lost} place(s): "
+                    "the engine dropped a tag pair; its words are translated, the tag is not there"
+                )
     return lines
 
 

@@ -227,8 +227,9 @@ class Arrivals:
     `translations` as it goes. `wait` blocks until the texts asked for are in, or
     a thread failed, or every thread ended. Leaving the `with` block waits for the
     threads (stopping them first if the writing failed): nothing of the run's
-    engines or cache is in use once it is left. It raises a thread's error the
-    writing did not see (the last cache commit failing, after the last wait).
+    engines or cache is in use once it is left. When the writing went well, it
+    raises a thread's error, if any: one after the last wait (the last cache commit
+    failing) would otherwise go unseen.
     """
 
     def __init__(self, translations: Translations, streams: list[Iterator[None]]) -> None:

@@ -127,6 +127,7 @@ class Writer:
             ui_strings=rendering.ui_strings,
             unreviewed_ui=rendering.unreviewed_ui,
             failed_segments=rendering.failed,
+            markup_lost=rendering.markup_lost,
             terms=rendering.terms,
         )
 

@@ -13,11 +13,11 @@ comes back byte-for-byte. `html.is_markup` decides, conservatively: a value need
 an element (`<p>...</p>`, `<br>`), not just a "<" ("a < b").
 
 Rendering splices: only the translated string tokens, and each record's
-"lang"/"language" value (set to the target language, as HTML's `lang` is), are
-rewritten (as JSON, non-ASCII kept as is), so key order, indentation, spacing,
-number spelling and escapes elsewhere stay byte-for-byte. A string whose
-translation equals its text keeps its original token, escapes included; a
-rewritten one escapes again what its source token escaped without need
+"lang"/"language" value when it is a language code (set to the target language, as
+HTML's `lang` is), are rewritten (as JSON, non-ASCII kept as is), so key order,
+indentation, spacing, number spelling and escapes elsewhere stay byte-for-byte. A
+string whose translation equals its text keeps its original token, escapes
+included; a rewritten one escapes again what its source token escaped without need
 (WordPress's "\\/" in `<\\/p>`, "\\u00e9").
 
 JSON Lines: a line that is not valid JSON (or not an object) does not stop the
@@ -42,6 +42,7 @@ from typing import Any
 from translator import inline
 from translator.documents import ReadOptions, render_document, skeleton_of
 from translator.documents.html import is_markup, parse_fragment
+from translator.languages import LANGUAGE_CODE, normalise_language
 from translator.model import Document, InputError, Kind, Unit
 from translator.segment import apply_ui_strings
 
@@ -84,6 +85,13 @@ class _HtmlSlot:
     value: str
     fragment: Document
     first_unit: int
+
+
+def _is_language_code(value: Any) -> bool:
+    """A code ("en", "en_US") or nothing yet (""): a name ("English") is not ours to set."""
+    return isinstance(value, _Located) and (
+        not value or bool(LANGUAGE_CODE.match(normalise_language(value)))
+    )
 
 
 @dataclass
@@ -142,8 +150,9 @@ class _Collector:
         """Collect the named fields of `value`: a record, or records below it when `nested`."""
         if isinstance(value, dict):
             for key, item in value.items():
-                if key in LANGUAGE_FIELDS and not nested and isinstance(item, _Located):
-                    # The record's own language: a CMS files the translation by it.
+                if key in LANGUAGE_FIELDS and not nested and _is_language_code(item):
+                    # The record's own language: a CMS files the translation by it. A
+                    # name ("English") is another convention than ours: left alone.
                     self.slots.append(_LanguageSlot(item.start, item.end, str(item)))
                 elif key in self.fields:
                     self._field(key, item, nested)

@@ -100,7 +100,8 @@ def test_repair_cases(translated: str, expected: str) -> None:
 
 
 def test_write_maps_text_and_markers() -> None:
-    out = write(SOURCE, f"Lee {A}el informe{A_}", str.upper, lambda m: f"<{ord(m):x}>")
+    repaired = repair(SOURCE, f"Lee {A}el informe{A_}")
+    out = write(repaired, str.upper, lambda m: f"<{ord(m):x}>")
     assert out == "LEE <e000>EL INFORME<e800><f000><f001>"
 
 

@@ -20,9 +20,12 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from json.encoder import encode_basestring  # what json.dumps uses for a str
 from pathlib import Path
+
+from translator.state import sqlite_errors
 
 SCHEMA_VERSION = 1
 
@@ -67,17 +70,27 @@ class TranslationCache:
         # A run translates in background threads, one per language pair, while it
         # writes: the lock gives the connection to one of them at a time.
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(
-            str(path) if path else ":memory:", timeout=60.0, check_same_thread=False
+        with self._errors():
+            self._db = sqlite3.connect(
+                str(path) if path else ":memory:", timeout=60.0, check_same_thread=False
+            )
+            if path is not None:
+                self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS translations "
+                "(key TEXT PRIMARY KEY, translation TEXT NOT NULL) WITHOUT ROWID"
+            )
+            self._db.commit()
+
+    def _errors(self) -> AbstractContextManager[None]:
+        """SQLite's errors as a StoreError naming this file (see sqlite_errors)."""
+        return sqlite_errors(
+            self.path,
+            "the translation cache",
+            "only translations the engines make again are lost",
+            "run with --cache PATH elsewhere, or with --no-cache",
         )
-        if path is not None:
-            self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS translations "
-            "(key TEXT PRIMARY KEY, translation TEXT NOT NULL) WITHOUT ROWID"
-        )
-        self._db.commit()
 
     def get_many(self, scope: Scope, texts: Sequence[str]) -> dict[str, str]:
         """The cached translations of `texts` that exist, by text."""
@@ -85,7 +98,7 @@ class TranslationCache:
         for chunk in _chunks(texts):
             keys = {scope.key(text): text for text in chunk}
             marks = ",".join("?" * len(keys))
-            with self._lock:
+            with self._lock, self._errors():
                 rows = self._db.execute(
                     f"SELECT key, translation FROM translations WHERE key IN ({marks})", list(keys)
                 ).fetchall()
@@ -96,13 +109,13 @@ class TranslationCache:
     def put_many(self, scope: Scope, pairs: Iterable[tuple[str, str]]) -> None:
         """Store (text, translation) pairs in one transaction."""
         rows = [(scope.key(text), translation) for text, translation in pairs]
-        with self._lock, self._db:
+        with self._lock, self._errors(), self._db:
             self._db.executemany(
                 "INSERT OR REPLACE INTO translations (key, translation) VALUES (?, ?)", rows
             )
 
     def __len__(self) -> int:
-        with self._lock:
+        with self._lock, self._errors():
             (count,) = self._db.execute("SELECT COUNT(*) FROM translations").fetchone()
         return int(count)
 

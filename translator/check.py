@@ -226,10 +226,8 @@ def _check_articles(run: _Run, out_dir: Path, glossary: Glossary, tally: _Tally)
         return
     found = _first_folder(run.input_dirs)
     if found is None:
-        *elsewhere, recorded = run.input_dirs
-        also = f" (nor at {elsewhere[0]})" if elsewhere else ""
-        problem = f"input folder of the run not found{also}: check needs the sources; {RERUN}"
-        tally.not_checked(Issue(str(recorded), problem))
+        advice = f": check needs the sources; {RERUN}"
+        tally.not_checked(_missing_folder(run.input_dirs, "input", advice))
         return
     source_root = found.resolve()  # "OUT/../in" would name sources confusingly
     for translation in run.translations:
@@ -303,6 +301,14 @@ def _read_source(root: Path, translation: _Translation, options: ReadOptions) ->
         raise _NotComparable(f"source {root / relative}: {error.message}") from error
 
 
+def _missing_folder(places: tuple[Path, ...], what: str, advice: str = "") -> Issue:
+    """A folder of the run found at none of the places report.json gives for it (the
+    last one being where the run had it)."""
+    *elsewhere, recorded = places
+    also = f" (nor at {elsewhere[0]})" if elsewhere else ""
+    return Issue(str(recorded), f"{what} folder of the run not found{also}{advice}")
+
+
 def _file_issue(translation: _Translation, problem: str, where: str = "") -> Issue:
     return Issue(translation.output, problem, where, language=translation.language)
 
@@ -315,9 +321,7 @@ def _check_catalogs(
 ) -> None:
     folder = catalog_dir or _first_folder(run.catalog_dirs)
     if folder is None:
-        *elsewhere, recorded = run.catalog_dirs
-        also = f" (nor at {elsewhere[0]})" if elsewhere else ""
-        tally.not_checked(Issue(str(recorded), f"catalog folder of the run not found{also}"))
+        tally.not_checked(_missing_folder(run.catalog_dirs, "catalog"))
         return
     # The run wrote a catalog per target; a site's tree (--catalog) may hold more.
     expected = {catalog_path(folder, run.domain, target) for target in run.targets}

@@ -32,7 +32,7 @@ from translator.documents import (
 from translator.engines.registry import Engines
 from translator.model import Document, InputError, Kind
 from translator.options import Progress, RunOptions
-from translator.segment import is_label_like, split_sentences
+from translator.segment import is_label_like, split_sentences, ui_key
 from translator.state import Remembered, RunState, digest
 
 if TYPE_CHECKING:
@@ -65,7 +65,12 @@ class Collected:
         return [(source, target) for target in targets if target != source]
 
     def has_ui(self, ui_strings: frozenset[str]) -> bool:
-        return bool(self.ui) or any(label in ui_strings for label in self.labels)
+        return bool(self.ui) or bool(self.listed_labels(ui_strings))
+
+    def listed_labels(self, ui_strings: frozenset[str]) -> list[str]:
+        """The article's label-like lines that are the run's UI strings (as `ui_key`
+        gives them: see pipeline._run_ui_strings)."""
+        return [label for label in self.labels if ui_key(label) in ui_strings]
 
     def to_state(self) -> dict[str, Any]:
         """What a later run needs to skip this article: everything but its sentences."""

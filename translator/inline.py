@@ -83,9 +83,10 @@ def keep_private_use(source: str, translated: str) -> str:
     own (an icon, a symbol bullet): one an engine repeated is dropped, one it lost is
     appended at the end, in source order, as `repair` does for a lost <br>.
     """
-    wanted = Counter(MARKER.findall(source))
-    if not wanted and not MARKER.search(translated):
+    in_source = MARKER.findall(source)
+    if not in_source and not MARKER.search(translated):
         return translated
+    wanted = Counter(in_source)
     kept: list[str] = []
     for char in translated:
         if is_marker(char):
@@ -93,7 +94,7 @@ def keep_private_use(source: str, translated: str) -> str:
                 continue
             wanted[char] -= 1
         kept.append(char)
-    for char in MARKER.findall(source):
+    for char in in_source:
         if wanted[char] > 0:
             wanted[char] -= 1
             kept.append(char)
@@ -165,16 +166,11 @@ def repair(source: str, translated: str) -> str:
     return out + "".join(c for c in singles if c not in used)
 
 
-def write(
-    source: str,
-    translated: str,
-    text: Callable[[str], str],
-    marker: Callable[[str], str],
-) -> str:
-    """Repair `translated`, then write plain runs with `text` and markers with `marker`."""
+def write(repaired: str, text: Callable[[str], str], marker: Callable[[str], str]) -> str:
+    """Write a translation `repair` gave: plain runs with `text`, markers with `marker`."""
     return "".join(
         marker(piece) if is_marker_piece else text(piece)
-        for is_marker_piece, piece in split_markers(repair(source, translated))
+        for is_marker_piece, piece in split_markers(repaired)
     )
 
 

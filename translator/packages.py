@@ -112,6 +112,7 @@ def read_metadata(data: bytes, where: str) -> dict[str, Any]:
             raise PackageError(
                 f"{where}: metadata.json needs {key} as a language code, got {code!r}"
             )
+        metadata[key] = normalise_language(code)  # as the command line spells it
     for key in ("package_version", "argos_version", "target_prefix"):
         if not isinstance(metadata.get(key, ""), str):
             raise PackageError(f"{where}: metadata.json field {key} must be a string")
@@ -123,8 +124,8 @@ def read_metadata(data: bytes, where: str) -> dict[str, Any]:
 def _info(path: Path) -> PackageInfo:
     metadata = read_metadata((path / "metadata.json").read_bytes(), str(path))
     return PackageInfo(
-        source=normalise_language(metadata["from_code"]),
-        target=normalise_language(metadata["to_code"]),
+        source=metadata["from_code"],
+        target=metadata["to_code"],
         version=metadata.get("package_version", ""),
         path=path,
         argos_version=metadata.get("argos_version", ""),
@@ -233,8 +234,7 @@ def install_package(path: Path, directory: Path | None = None) -> PackageInfo:
         replaced = [
             p
             for p in list_packages(target_dir)
-            if (p.source, p.target)
-            == (normalise_language(metadata["from_code"]), normalise_language(metadata["to_code"]))
+            if (p.source, p.target) == (metadata["from_code"], metadata["to_code"])
         ]
         final = target_dir / root
         for old in replaced:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,7 @@ from translator.fsutil import atomic_write
 from translator.glossary import Glossary, load_glossaries
 from translator.options import STATE_DIR, Progress, RunOptions
 from translator.segment import LISTED_UI_ROLE, ui_key
-from translator.state import RunState, digest, sqlite_errors
+from translator.state import RunState, digest
 from translator.translate import EngineStats, Pair, Route, RunTranslator, Translations
 from translator.write import Writer, in_order, remove_stale_temporaries, text_work, write_all
 
@@ -62,7 +61,6 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
     files, skipped = collect_files(options.input_dir)
 
     with (
-        _cache_errors(options),  # any SQLite error but the state's, which names its own
         _open_state(options) as state,
         Engines(options.engine, options.engine_options) as engines,
         _open_cache(options) as cache,
@@ -219,11 +217,14 @@ def _update_catalogs(
     previous: dict[str | None, catalog.Catalog],
 ) -> dict[str, RenderMap]:
     """Write the .pot and merge each language's .po; return what articles render."""
-    occurrences = [
-        catalog.Occurrence(text, role, item.path.as_posix(), line)
-        for item in collected
-        for text, role, line in _ui_of(item, ui_strings)
-    ]
+    occurrences: list[catalog.Occurrence] = []
+    # UI strings take their article's language: the first article naming one decides.
+    source_of: dict[str, str] = {}
+    for item in collected:
+        for text, role, line in _ui_of(item, ui_strings):
+            occurrences.append(catalog.Occurrence(text, role, item.path.as_posix(), line))
+            if item.detection is not None:
+                source_of.setdefault(text, item.detection.language)
     locale = options.locale_dir
     template = catalog.build_template(
         occurrences,
@@ -235,12 +236,6 @@ def _update_catalogs(
     # As written: the file keeps its POT-Creation-Date when nothing else changed, and
     # the .po files take that one.
     template = catalog.write_template(catalog.template_path(locale, options.domain), template)
-    # UI strings take their article's language: the first article naming one decides.
-    source_of: dict[str, str] = {}
-    for item in collected:
-        for text, _, _ in _ui_of(item, ui_strings):
-            if item.detection is not None:
-                source_of.setdefault(text, item.detection.language)
     maps: dict[str, RenderMap] = {}
     for target in options.targets:
         machine: dict[catalog.Key, catalog.MachineTranslation] = {}
@@ -262,9 +257,7 @@ def _ui_of(item: Collected, ui_strings: frozenset[str]) -> Iterable[tuple[str, s
     yield from item.ui
     # Lines promoted to UI by repetition keep their place in the article's units; the
     # first pass kept only their text, so their role is generic.
-    yield from (
-        (label, LISTED_UI_ROLE, None) for label in item.labels if ui_key(label) in ui_strings
-    )
+    yield from ((label, LISTED_UI_ROLE, None) for label in item.listed_labels(ui_strings))
 
 
 def _run_ui_strings(options: RunOptions, collected: list[Collected]) -> frozenset[str]:
@@ -283,23 +276,9 @@ def _open_state(options: RunOptions) -> RunState:
 
 
 def _open_cache(options: RunOptions) -> TranslationCache:
-    return TranslationCache(_cache_path(options))
-
-
-def _cache_path(options: RunOptions) -> Path | None:
     if not options.use_cache:
-        return None  # in memory
-    return options.cache_path or options.output_dir / STATE_DIR / "cache.sqlite"
-
-
-def _cache_errors(options: RunOptions) -> AbstractContextManager[None]:
-    """The cache's SQLite errors, as a StoreError naming its file and how to go on."""
-    return sqlite_errors(
-        _cache_path(options),
-        "the translation cache",
-        "only translations the engines make again are lost",
-        "run with --cache PATH elsewhere, or with --no-cache",
-    )
+        return TranslationCache(None)  # in memory
+    return TranslationCache(options.cache_path or options.output_dir / STATE_DIR / "cache.sqlite")
 
 
 __all__ = ["RunOptions", "RunResult", "run"]

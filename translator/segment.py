@@ -195,8 +195,8 @@ def _gap(sentence: str, index: int) -> int:
 _LABEL_MAX_CHARS = 40
 _LABEL_MAX_WORDS = 3
 _TITLE_LABEL_MAX_WORDS = 5
-_SENTENCE_END = ".!?…:;,"
-_TRAILING_CLOSERS = "\"'”’»)]"  # noqa: RUF001
+SENTENCE_END = ".!?…:;,"
+TRAILING_CLOSERS = "\"'”’»)]"  # noqa: RUF001
 
 
 def is_label_like(text: str) -> bool:
@@ -210,7 +210,7 @@ def is_label_like(text: str) -> bool:
     plain = ui_key(text)
     if not plain or len(plain) > _LABEL_MAX_CHARS or not any(c.isalpha() for c in plain):
         return False
-    if plain.rstrip(_TRAILING_CLOSERS)[-1:] in _SENTENCE_END:
+    if plain.rstrip(TRAILING_CLOSERS)[-1:] in SENTENCE_END:
         return False
     words = plain.split()
     if len(words) <= _LABEL_MAX_WORDS:

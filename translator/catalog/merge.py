@@ -264,9 +264,10 @@ def _fuzzy_matches(new: list[Entry], candidates: list[Entry]) -> dict[Key, Entry
 
 def _merged(new: Entry, match: Match | None, machine: MachineTranslation | None) -> Entry:
     """The entry for `new` (from the template), given its old match and machine output."""
-    fillable = machine is not None and not new.msgid_plural  # engines translate no plurals
+    if new.msgid_plural:
+        machine = None  # engines translate no plurals
     if match is None:
-        return _with_machine(new, machine) if machine and fillable else new
+        return _with_machine(new, machine) if machine else new
     old, exact = match
     if exact and new.ours and not old.ours:
         # A site's .po entry for a string of the batch stays the site's (see module doc).
@@ -291,7 +292,7 @@ def _merged(new: Entry, match: Match | None, machine: MachineTranslation | None)
             previous_msgid=old.msgid,
             previous_msgctxt=old.msgctxt,
         )
-    if machine and fillable and (not old.translated or still_machine_output(old, machine.text)):
+    if machine and (not old.translated or still_machine_output(old, machine.text)):
         return _with_machine(carried, machine)
     return carried  # a human translation in progress, or a reviewed one now fuzzy: keep it
 

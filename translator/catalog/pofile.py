@@ -256,28 +256,32 @@ def write_catalog(path: Path, catalog: Catalog) -> Catalog:
     When only the dates differ from the file already there, the file's dates are kept,
     so a rerun on the same input rewrites the same bytes.
     """
-    settled = _keep_dates_if_unchanged(path, catalog)
-    data = render_catalog(settled).encode("utf-8")
+    settled, text = _keep_dates_if_unchanged(path, catalog)
+    data = text.encode("utf-8")
     if not path.is_file() or path.read_bytes() != data:
         atomic_write(path, data)
     return settled
 
 
-def _keep_dates_if_unchanged(path: Path, catalog: Catalog) -> Catalog:
+def _keep_dates_if_unchanged(path: Path, catalog: Catalog) -> tuple[Catalog, str]:
+    """The catalog to write, and its rendering (made once: it is compared, then written)."""
     if not path.is_file():
-        return catalog
+        return catalog, render_catalog(catalog)
     try:
         current = read_catalog(path)
     except CatalogError:
-        return catalog  # an unreadable file is replaced whole; its dates mean nothing
+        # An unreadable file is replaced whole; its dates mean nothing.
+        return catalog, render_catalog(catalog)
     kept = dict(catalog.header)
     for name in DATE_FIELDS:
         value = current.header_value(name)
         if name in kept and value is not None:
             kept[name] = value
     candidate = replace(catalog, header=tuple(kept.items()))
-    same = render_catalog(candidate) == render_catalog(current)
-    return candidate if same else catalog
+    text = render_catalog(candidate)
+    if text == render_catalog(current):
+        return candidate, text
+    return catalog, render_catalog(catalog)
 
 
 def compile_catalogs(catalog_dir: Path, domain: str) -> Compiled:

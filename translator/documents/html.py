@@ -449,7 +449,8 @@ class _Writer:
                 return _escape_attribute(value, "")  # it was unquoted and still can be
             quote = slot.quote or '"'
             return quote + _escape_attribute(value, quote) + quote
-        if inline.repair(unit_text, translation) == unit_text:
+        repaired = inline.repair(unit_text, translation)
+        if repaired == unit_text:
             return self.span(slot.start, slot.end, inside=slot)
         markers = slot.block.markers
         # a character the source wrote as an entity (&nbsp;, &#62;) is written the same way
@@ -459,8 +460,7 @@ class _Writer:
             if p.kind is PieceKind.TEXT and not p.literal and len(p.text) == 1
         }
         return inline.write(
-            unit_text,
-            translation,
+            repaired,
             lambda text: "".join(spelled.get(c) or html.escape(c, quote=False) for c in text),
             lambda char: self.span(markers[char].start, markers[char].end),
         )

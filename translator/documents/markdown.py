@@ -464,7 +464,9 @@ class _Writer:
             if is_marker:
                 out.append(raw[index])
             else:
-                out.append(_escape(piece, "".join(raw[index + 1 :]), slot, newline_count))
+                # What follows matters only to a "<": joined for those alone.
+                after = "".join(raw[index + 1 :]) if "<" in piece else ""
+                out.append(_escape(piece, after, slot, newline_count))
         return "".join(out)
 
 

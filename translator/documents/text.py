@@ -43,7 +43,13 @@ from pathlib import Path
 from translator import inline
 from translator.documents import ReadOptions, skeleton_of
 from translator.model import Document, Kind, Unit
-from translator.segment import apply_ui_strings, is_label_like, ui_key
+from translator.segment import (
+    SENTENCE_END,
+    TRAILING_CLOSERS,
+    apply_ui_strings,
+    is_label_like,
+    ui_key,
+)
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 
@@ -109,8 +115,7 @@ _HEADING_LABELS = frozenset(
 )
 _ELLIPSES = ("...", "…")
 # How a paragraph's last sentence ends, and a headline does not ("?" and "!" end both).
-_SENTENCE_END = ".…:;,"
-_TRAILING_CLOSERS = "\"'”’»)]"  # noqa: RUF001
+_PARAGRAPH_END = SENTENCE_END.replace("!", "").replace("?", "")
 # A label-like line standing alone this often in one article is the site's chrome.
 RECURRING_LABEL_MIN = 2
 
@@ -205,17 +210,26 @@ def ui_role(text: str) -> str:
 
 def _classify(units: list[Unit]) -> list[Unit]:
     """Each unit as UI string or article text, with its role (see the module's rules)."""
-    recurring = _recurring_labels(units)
+    label_like = [is_label_like(unit.text) for unit in units]
+    recurring = _recurring_labels(units, label_like)
+
+    def above_headline(index: int) -> bool:
+        following = index + 1
+        return following < len(units) and _is_headline_shaped(
+            units[following].text, label_like[following]
+        )
+
     classified: list[Unit] = []
     seen_headline = in_teasers = False
     previous: Unit | None = None
     for index, unit in enumerate(units):
-        following = units[index + 1].text if index + 1 < len(units) else ""
-        # Where the seed has a section label: above the article's headline or a teaser's.
-        above_headline = (not seen_headline or in_teasers) and _is_headline_shaped(following)
         if unit.kind is Kind.UI:  # in the site's list
             current = unit
-        elif _is_site_chrome(unit.text, recurring, above_headline):
+        elif label_like[index] and (
+            _is_site_chrome(unit.text, recurring)
+            # Where the seed has a section label: above the article's headline or a teaser's.
+            or ((not seen_headline or in_teasers) and above_headline(index))
+        ):
             current = Unit(unit.text, Kind.UI, ui_role(unit.text), unit.line)
         elif in_teasers:
             current = Unit(unit.text, Kind.TEXT, _teaser_role(unit.text, previous), unit.line)
@@ -228,24 +242,22 @@ def _classify(units: list[Unit]) -> list[Unit]:
     return classified
 
 
-def _is_site_chrome(text: str, recurring: set[str], above_headline: bool) -> bool:
-    """A label-like line with the site's wording, or standing where sites put labels."""
-    if not is_label_like(text):
-        return False
-    known_wording = ui_role(text) != "section label"  # Share, Related Articles...
-    return known_wording or ui_key(text) in recurring or above_headline
+def _is_site_chrome(text: str, recurring: set[str]) -> bool:
+    """A label-like line with the site's wording (Share, Related Articles...), or one
+    standing alone several times in the article."""
+    return ui_role(text) != "section label" or ui_key(text) in recurring
 
 
-def _recurring_labels(units: list[Unit]) -> set[str]:
+def _recurring_labels(units: list[Unit], label_like: list[bool]) -> set[str]:
     """Label-like lines that stand alone several times in the article."""
-    counts = Counter(ui_key(u.text) for u in units if is_label_like(u.text))
+    counts = Counter(ui_key(u.text) for u, label in zip(units, label_like, strict=True) if label)
     return {text for text, count in counts.items() if count >= RECURRING_LABEL_MIN}
 
 
-def _is_headline_shaped(text: str) -> bool:
+def _is_headline_shaped(text: str, label_like: bool) -> bool:
     """A headline: longer than a label, and not ending as a sentence of a paragraph does."""
-    plain = ui_key(text).rstrip(_TRAILING_CLOSERS)
-    return bool(plain) and not is_label_like(text) and plain[-1] not in _SENTENCE_END
+    plain = ui_key(text).rstrip(TRAILING_CLOSERS)
+    return bool(plain) and not label_like and plain[-1] not in _PARAGRAPH_END
 
 
 def _teaser_role(text: str, previous: Unit | None) -> str:

@@ -33,7 +33,6 @@ INSTALL_HINT = (
     "install one with `translate-news models install FILE.argosmodel` "
     "(or `translate-news models install {source} {target}` when online)"
 )
-# Inline markup markers (translator.inline) live in the Private Use Area.
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,24 @@ def test_a_site_catalog_keeps_every_entry_it_had(tmp_path: Path) -> None:
     assert_valid(po_path(tmp_path))
 
 
+def test_who_translated_a_site_catalog_is_left_to_its_header(tmp_path: Path) -> None:
+    """msgmerge never adds Last-Translator, Language-Team or PO-Revision-Date; neither
+    do we: machine translation did not revise the site's catalog."""
+    make_site(tmp_path)
+    lacking = re.sub(r'"(PO-Revision-Date|Last-Translator|Language-Team): .*\\n"\n', "", SITE_PO)
+    po_path(tmp_path).write_text(lacking.format(charset="UTF-8"), encoding="utf-8")
+    fields = ("PO-Revision-Date", "Last-Translator", "Language-Team")
+    assert not set(fields) & set(polib.pofile(str(po_path(tmp_path))).metadata)
+
+    run_batch(seed_occurrences(), tmp_path)
+    run_batch(seed_occurrences(), tmp_path)
+
+    metadata = polib.pofile(str(po_path(tmp_path))).metadata
+    assert not set(fields) & set(metadata)
+    assert metadata["X-Generator"] == "Poedit 3.4"
+    assert metadata["Language"] == "es"
+
+
 def test_a_site_string_the_batch_uses_renders_the_sites_translation(tmp_path: Path) -> None:
     make_site(tmp_path)
 

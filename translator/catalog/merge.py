@@ -340,16 +340,19 @@ def _po_header(
 ) -> tuple[tuple[str, str], ...]:
     """msgmerge's rule: keep the translator's header, take POT-Creation-Date from the template.
 
-    PO-Revision-Date says when a translator last revised the file: msgmerge never
-    changes it, nor do we; it is set only where the catalog has none (a new one).
+    Who translated it and when (Last-Translator, Language-Team, PO-Revision-Date) are
+    the translators' to say: msgmerge never touches them, nor do we. Only a catalog
+    made now gets ours; a site's catalog lacking them is left lacking them.
     """
-    fields = {
+    made_now = {
         "Project-Id-Version": template.header_value("Project-Id-Version") or template.domain,
         "PO-Revision-Date": format_date(revision_date),
         "Last-Translator": f"{PROJECT} (machine translation)",
         "Language-Team": "none",
         "Plural-Forms": plural_forms(language),
-        **dict(old.header),
+    }
+    fields = {
+        **(dict(old.header) or made_now),
         **dict(FORMAT_HEADER),  # written as UTF-8, whatever charset it was read in
     }
     fields["POT-Creation-Date"] = template.header_value("POT-Creation-Date") or ""

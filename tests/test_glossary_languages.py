@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from tests.argos_package import build_package
 from translator.cli import main
 from translator.glossary import load_glossaries, protect, verify
-from translator.languages import normalise_language
+from translator.languages import base_language, normalise_language
 
 GLOSSARIES = {
     "yml": "terms:\n  - en: NATO\n    pt-BR: OTAN\n    pt_PT: NATO\n    gender: {pt-BR: f}\n",
@@ -31,6 +31,7 @@ GLOSSARIES = {
 )
 def test_normalise_language(written: str, normal: str) -> None:
     assert normalise_language(written) == normal
+    assert base_language(written) == normal[:2]
 
 
 @pytest.mark.parametrize("suffix", sorted(GLOSSARIES))

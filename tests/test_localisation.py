@@ -5,14 +5,17 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import polib
+import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
 from tests.conftest import REPO
 from tests.test_catalog_site import SITE_PO, SITE_POT
+from translator import pipeline
 from translator.cli import main
 
 
@@ -185,3 +188,28 @@ def test_a_catalog_in_a_charset_it_does_not_declare_stops_the_run_with_the_fix(
     assert result.exit_code == 1
     assert f"{po_path}:2: cannot read catalog: not UTF-8 text" in result.stderr
     assert "msgconv -t UTF-8" in result.stderr
+
+
+def test_a_catalog_broken_during_a_run_is_named_and_fails_it(
+    runner: CliRunner, seed_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--mo compiles at the end: a .po a translator saved broken meanwhile is named, exit 1."""
+    locale = tmp_path / "locale"
+    french = locale / "fr" / "LC_MESSAGES" / "news.po"
+    french.parent.mkdir(parents=True)
+    french.write_text('msgid ""\nmsgstr ""\n"Language: fr\\n"\n', "utf-8")
+    update_catalogs = pipeline._update_catalogs
+
+    def then_a_translator_saves(*args: Any, **kwargs: Any) -> Any:
+        maps = update_catalogs(*args, **kwargs)
+        french.write_text('msgid "Share"\nmsgstr "Partager\n', "utf-8")  # unclosed quote
+        return maps
+
+    monkeypatch.setattr(pipeline, "_update_catalogs", then_a_translator_saves)
+    args = [str(seed_dir), str(tmp_path / "out"), "--to", "es", "-q"]
+    result = runner.invoke(main, [*args, "--catalog", str(locale), "--mo"])
+
+    assert result.exit_code == 1
+    assert f"{french}" in result.output and "no .mo compiled from it" in result.output
+    assert (locale / "es" / "LC_MESSAGES" / "news.mo").is_file()  # the others still are
+    assert not french.with_suffix(".mo").exists()

@@ -12,6 +12,7 @@ from html import escape
 from translator.assemble import Assembled, Pair, Row
 from translator.glossary import Glossary
 from translator.inline import strip_markers
+from translator.languages import base_language
 from translator.model import Document, Kind
 
 # Scripts written right to left; the page sets dir="rtl" on their column.
@@ -111,7 +112,7 @@ def highlight(text: str, language: str, glossary: Glossary) -> str:
 
 
 def _dir(language: str) -> str:
-    return "rtl" if language.split("-")[0] in RTL_LANGUAGES else "ltr"
+    return "rtl" if base_language(language) in RTL_LANGUAGES else "ltr"
 
 
 def _terms(assembled: Assembled) -> str:

@@ -270,11 +270,13 @@ def _check_article(
             f"(the report does not say how the run read the file); {RERUN}"
         )
     issues = []
+    compared = 0
     for index, (original, rendered) in enumerate(
         zip(source.units, translated.units, strict=True), 1
     ):
         if original.kind is Kind.UI:
             continue  # UI strings are checked in their catalog, once
+        compared += 1
         where = f"segment {index}" + (f" (line {rendered.line})" if rendered.line else "")
         issues += _lost_terms(
             glossary,
@@ -284,7 +286,7 @@ def _check_article(
             translation.output,
             where,
         )
-    return issues, len(source.units)
+    return issues, compared
 
 
 def _read_source(root: Path, translation: _Translation, options: ReadOptions) -> Document:

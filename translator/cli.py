@@ -225,7 +225,7 @@ def translate(
         # Bars only for a person at a terminal; a log (CI, cron) gets the summary line.
         show_progress = not quiet and sys.stderr.isatty()
         result = run(options, progress=ProgressBar() if show_progress else None)
-    for line in report_errors(result.report):
+    for line in [*report_errors(result.report), *result.problems]:
         click.echo(line, err=True)
     totals = result.report["totals"]
     click.echo(

@@ -344,8 +344,9 @@ REPEATED_UI_MIN_ARTICLES = 3
 
 
 def repeated_labels(collected: list[Collected]) -> frozenset[str]:
-    """Label-like lines that recur across articles are the site's UI, not its news."""
-    seen = Counter(label for item in collected for label in set(item.labels))
+    """Label-like lines that recur across articles are the site's UI, not its news;
+    counted, and given, as `ui_key` gives them ("<b>Share</b>" is "Share")."""
+    seen = Counter(key for item in collected for key in {ui_key(label) for label in item.labels})
     return frozenset(text for text, count in seen.items() if count >= REPEATED_UI_MIN_ARTICLES)
 
 

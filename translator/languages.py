@@ -18,5 +18,5 @@ def normalise_language(code: str) -> str:
 
 
 def base_language(code: str) -> str:
-    """The language of a normalised code without its region or script: "pt-br" -> "pt"."""
-    return code.split("-")[0]
+    """The language of a code without its region or script: "pt-BR" and "pt_br" -> "pt"."""
+    return normalise_language(code).split("-")[0]

@@ -47,6 +47,8 @@ class RunResult:
 
     report: dict[str, Any]
     failed: bool
+    # `path: problem` lines beyond the report's articles: catalogs --mo could not compile.
+    problems: list[str]
 
 
 def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
@@ -107,8 +109,11 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
     timings["total"] = time.monotonic() - started
     timings["translate and write"] = timings["total"] - timings["read"]
 
+    problems: list[str] = []
     if options.compile_mo:
-        catalog.compile_catalogs(options.locale_dir, options.domain)
+        # Each catalog was read at the start: one unreadable now changed during the run.
+        compiled = catalog.compile_catalogs(options.locale_dir, options.domain)
+        problems = [f"{error} (no .mo compiled from it)" for error in compiled.errors]
     run_report = report.build_report(
         options, entries, skipped, timings, stats, __version__, ui_strings=ui_strings
     )
@@ -119,7 +124,8 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
     report_json = report.to_json(run_report, known)
     atomic_write(options.output_dir / "report.json", report_json, durable=False)
     atomic_write(options.output_dir / "index.html", report.render_index(run_report), durable=False)
-    return RunResult(run_report, failed=report.has_failures(run_report))
+    failed = report.has_failures(run_report) or bool(problems)
+    return RunResult(run_report, failed, problems)
 
 
 # --- the run state ---
@@ -264,7 +270,7 @@ def _run_ui_strings(options: RunOptions, collected: list[Collected]) -> frozense
     """The site's UI list and the labels found to recur across the batch, each as
     `ui_key` gives it (markup and repeated whitespace aside)."""
     listed = {ui_key(text) for text in options.read_options.ui_strings}
-    return frozenset(listed | {ui_key(label) for label in repeated_labels(collected)})
+    return frozenset(listed | repeated_labels(collected))
 
 
 # --- plumbing ---

@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Collection
 
 from translator.inline import MARKER, MARKER_RANGE, strip_markers
+from translator.languages import base_language
 from translator.model import Document, Kind, Sentence, Unit
 
 MARKERS = MARKER_RANGE  # the Apertium stream carries runs of these in superblanks
@@ -82,7 +83,7 @@ def split_sentences(text: str, language: str, max_chars: int = 600) -> list[Sent
         return []
     if not text.strip():
         return [Sentence("", text)]
-    base = language.split("-")[0].lower()
+    base = base_language(language)
     sentences: list[Sentence] = []
     start = 0
     for match in _BOUNDARY_RE.finditer(text):

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from translator.inline import MARKER  # inline markup markers: never touched
+from translator.languages import base_language
 
 if TYPE_CHECKING:
     from translator.glossary import Glossary, Match, Term
@@ -149,7 +150,8 @@ def protect(glossary: Glossary, text: str, source: str, target: str, strategy: s
     matches = [m for m in glossary.find(text, source) if m.term.form(target) is not None]
     if not matches:
         return Protected(text, source, target, strategy, (), text)
-    pools = PLACEHOLDERS.get((_base(source), _base(target))) if strategy == "placeholder" else None
+    pair = (base_language(source), base_language(target))
+    pools = PLACEHOLDERS.get(pair) if strategy == "placeholder" else None
     taken = _words(text)
     assigned: dict[int, tuple[str, str]] = {}  # id(term) -> stand-in, one per term per segment
     pieces: list[str] = []
@@ -205,10 +207,6 @@ def _free_stand_in(
 
 def _words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"\w+", text)}
-
-
-def _base(language: str) -> str:
-    return language.split("-")[0].split("_")[0].lower()
 
 
 # --- restore ---

@@ -48,6 +48,9 @@ def build_broken_corpus(root: Path, outside: Path) -> dict[str, str]:
     (root / "empty.txt").write_text("", "utf-8")
     (root / "blank.md").write_text("  \n\n\t\n", "utf-8")
     (root / "image.png").write_bytes(b"\x89PNG")
+    (root / "no-text.json").write_text('{"id": 7, "url": "https://example.com/7"}', "utf-8")
+    (root / "no-text.html").write_text("<html><body><img src=x.png></body></html>", "utf-8")
+    (root / "too-short.txt").write_text("Hola.\n", "utf-8")
     outside.write_text(GOOD, "utf-8")
     (root / "link-out.txt").symlink_to(outside)
     return {
@@ -55,6 +58,7 @@ def build_broken_corpus(root: Path, outside: Path) -> dict[str, str]:
         "binary.txt": "binary",
         "invalid.json": "JSON",
         "records.jsonl:2": "JSON",
+        "too-short.txt": "language not detected (too little text to tell); pass --from",
     }
 
 
@@ -91,6 +95,8 @@ def test_broken_inputs_are_named_and_the_rest_is_translated(
     report = json.loads((out / "report.json").read_text("utf-8"))
     statuses = {a["path"]: a["status"] for a in report["articles"]}
     assert statuses["empty.txt"] == statuses["blank.md"] == "empty"
+    assert statuses["no-text.json"] == statuses["no-text.html"] == "empty"
+    assert statuses["too-short.txt"] == "failed"
     assert statuses["latin1.txt"] == statuses["binary.txt"] == "failed"
     skipped = {s["path"]: s["reason"] for s in report["skipped"]}
     assert "link-out.txt" in skipped and "image.png" in skipped

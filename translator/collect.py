@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from translator import catalog
-from translator.detect import DEFAULT_CANDIDATES, Detection, detect_language
+from translator.detect import DEFAULT_CANDIDATES, UNDETERMINED, Detection, detect_language
 from translator.documents import (
     EmptyInput,
     decode,
@@ -59,7 +59,7 @@ class Collected:
     def pairs(self, targets: tuple[str, ...]) -> list[tuple[str, str]]:
         """The (source, target) pairs the article is translated in: none when its
         language is unknown, and none into its own language."""
-        if self.detection is None or self.detection.language == "und":
+        if self.detection is None or self.detection.language == UNDETERMINED:
             return []
         source = self.detection.language
         return [(source, target) for target in targets if target != source]
@@ -304,12 +304,19 @@ def _collect(args: tuple[RunOptions, Path, frozenset[str]]) -> Collected:
         data = read_source(options.input_dir, relative)
         document = parse_document(decode(data, relative), relative, options.read_options)
     except InputError as error:
-        item.error, item.empty = error, _is_empty(error)
+        item.error, item.empty = error, isinstance(error, EmptyInput)
         return item
     item.format, item.digest = document.format, hashlib.sha256(data).hexdigest()
     item.problems = [str(problem) for problem in document_errors(document)]
     item.detection = _detect(document, options.source_language, candidates)
+    if not document.units:  # markup or fields only: like an empty file, skipped
+        item.error, item.empty = EmptyInput(relative, "no text to translate"), True
+        return item
     language = item.detection.language
+    if language == UNDETERMINED:
+        why = _UNDETERMINED_BECAUSE.get(item.detection.method, item.detection.method)
+        item.error = InputError(relative, f"language not detected ({why}); pass --from LANG")
+        return item
     for unit in document.units:
         if unit.kind is Kind.UI:
             item.ui.append((unit.text, unit.role, unit.line))
@@ -320,16 +327,15 @@ def _collect(args: tuple[RunOptions, Path, frozenset[str]]) -> Collected:
     return item
 
 
-def _is_empty(error: InputError) -> bool:
-
-    return isinstance(error, EmptyInput)
+# Why detect_language said "und", for people.
+_UNDETERMINED_BECAUSE = {"too short": "too little text to tell", "no features": "no words it knows"}
 
 
 def _detect(document: Document, forced: str | None, candidates: frozenset[str]) -> Detection:
     if forced:
         return Detection(forced, 1.0, "--from")
     detection = detect_language(document.article_text(), candidates)
-    if detection.language == "und" and document.declared_language:
+    if detection.language == UNDETERMINED and document.declared_language:
         return Detection(document.declared_language, 0.0, "declared")
     return detection
 

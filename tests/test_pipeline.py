@@ -352,3 +352,39 @@ def test_label_like_lines_repeated_across_articles_become_ui_strings(
     pot = (out / "locale" / "news.pot").read_text("utf-8")
     assert 'msgid "Advertisement"' in pot
     assert pot.count("a0.md") == pot.count("a1.md") == 1
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--from", "english"), ("--to", "spanish"), ("--domain", "../escaped"), ("--domain", "")],
+)
+def test_option_values_that_cannot_be_right_are_usage_errors(
+    runner: CliRunner, tmp_path: Path, option: str, value: str
+) -> None:
+    (tmp_path / "in").mkdir()
+    args = [str(tmp_path / "in"), str(tmp_path / "out"), "--to", "es", option, value]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    assert f"Invalid value for '{option}'" in result.output
+    assert not (tmp_path / "out").exists() and not (tmp_path / "escaped.pot").exists()
+
+
+def test_a_regional_source_language_is_read_by_its_language_s_engine(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """British English is English to Apertium: --from en-GB, or <html lang="en-GB"> on a
+    page too short to detect."""
+    given, declared = tmp_path / "given", tmp_path / "declared"
+    given.mkdir()
+    declared.mkdir()
+    (given / "a.txt").write_text("The government announced new measures.\n", "utf-8")
+    page = '<html lang="en-GB"><p>The government met.</p></html>'  # too short to detect
+    (declared / "a.html").write_text(page, "utf-8")
+
+    by_option = translate(runner, given, tmp_path / "out1", "--from", "en-GB")
+    by_page = translate(runner, declared, tmp_path / "out2")
+
+    assert article(by_option, "a.txt")["language"] == "en"
+    assert article(by_page, "a.html")["language"] == "en"
+    assert "gobierno" in (tmp_path / "out1" / "es" / "a.txt").read_text("utf-8")
+    assert "gobierno" in (tmp_path / "out2" / "es" / "a.html").read_text("utf-8")

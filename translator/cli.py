@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from translator.documents import ReadOptions, read_document
 from translator.engines import EngineError
 from translator.engines.registry import ENGINE_NAMES, EngineOptions, Engines
 from translator.glossary import GlossaryError, load_glossaries
-from translator.languages import normalise_language
+from translator.languages import LANGUAGE_CODE, normalise_language
 from translator.model import InputError
 from translator.pipeline import RunOptions, run
 from translator.report import errors as report_errors
@@ -66,9 +67,25 @@ def _languages(ctx: click.Context, param: click.Parameter, value: str) -> tuple[
     codes = tuple(
         dict.fromkeys(normalise_language(code) for code in value.split(",") if code.strip())
     )
-    if not codes or not all(code.replace("-", "").isalpha() for code in codes):
+    if not codes or not all(LANGUAGE_CODE.match(code) for code in codes):
         raise click.BadParameter(f"expected language codes like 'es' or 'es,fr', got {value!r}")
     return codes
+
+
+def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = normalise_language(value)
+    if not LANGUAGE_CODE.match(code):
+        raise click.BadParameter(f"expected a language code like 'en' or 'pt-BR', got {value!r}")
+    return code
+
+
+def _domain(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A gettext domain names files (news.pot, news.po): one plain file name."""
+    if not re.fullmatch(r"\w[\w.-]*", value):
+        raise click.BadParameter(f"expected a file name like 'news', got {value!r}")
+    return value
 
 
 def _read_ui_strings(path: Path | None) -> frozenset[str]:
@@ -92,7 +109,11 @@ def _read_ui_strings(path: Path | None) -> frozenset[str]:
     help="Target language(s), comma-separated: es or es,fr.",
 )
 @click.option(
-    "--from", "source", default=None, help="Source language of every article (skips detection)."
+    "--from",
+    "source",
+    default=None,
+    callback=_language,
+    help="Source language of every article (skips detection).",
 )
 @click.option(
     "--engine",
@@ -132,7 +153,9 @@ def _read_ui_strings(path: Path | None) -> frozenset[str]:
     show_default=True,
     help="Processes for reading and writing; Apertium pipelines per pair.",
 )
-@click.option("--domain", default="news", show_default=True, help="gettext domain.")
+@click.option(
+    "--domain", default="news", show_default=True, callback=_domain, help="gettext domain."
+)
 @click.option(
     "--catalog",
     "catalog_dir",
@@ -204,7 +227,7 @@ def translate(
         input_dir=input_dir,
         output_dir=output_dir,
         targets=targets,
-        source_language=normalise_language(source) if source else None,
+        source_language=source,
         engine=engine,
         engine_options=EngineOptions(
             jobs=jobs, beam_size=beam_size, intra_threads=threads, device=device
@@ -473,7 +496,13 @@ def po() -> None:
     show_default=True,
     help="Catalog tree holding <lang>/LC_MESSAGES/<domain>.po, e.g. OUT/locale.",
 )
-@click.option("--domain", default="news", show_default=True, help="Gettext domain (file name).")
+@click.option(
+    "--domain",
+    default="news",
+    show_default=True,
+    callback=_domain,
+    help="Gettext domain (file name).",
+)
 def po_compile(catalog_dir: Path, domain: str) -> None:
     """Write a .mo beside every .po of the tree, leaving fuzzy entries out as msgfmt does.
 

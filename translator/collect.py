@@ -30,6 +30,7 @@ from translator.documents import (
     read_source,
 )
 from translator.engines.registry import Engines
+from translator.languages import base_language, normalise_language
 from translator.model import Document, InputError, Kind
 from translator.options import Progress, RunOptions
 from translator.segment import is_label_like, split_sentences, ui_key
@@ -333,11 +334,19 @@ _UNDETERMINED_BECAUSE = {"too short": "too little text to tell", "no features": 
 
 def _detect(document: Document, forced: str | None, candidates: frozenset[str]) -> Detection:
     if forced:
-        return Detection(forced, 1.0, "--from")
+        return Detection(_source_code(forced, candidates), 1.0, "--from")
     detection = detect_language(document.article_text(), candidates)
     if detection.language == UNDETERMINED and document.declared_language:
-        return Detection(document.declared_language, 0.0, "declared")
+        declared = normalise_language(document.declared_language)
+        return Detection(_source_code(declared, candidates), 0.0, "declared")
     return detection
+
+
+def _source_code(code: str, candidates: frozenset[str]) -> str:
+    """A source language as the engines know it: English is English to them, so
+    "en-gb" is "en" unless an engine translates from "en-gb" itself."""
+    base = base_language(code)
+    return base if code not in candidates and base in candidates else code
 
 
 def detection_candidates(engines: Engines) -> frozenset[str]:

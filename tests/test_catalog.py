@@ -295,7 +295,43 @@ def test_an_obsolete_translation_comes_back_with_its_string(tmp_path: Path) -> N
     entry = entries_by_key(written)[Key(None, "Related Articles")]
     assert entry.msgstr == "Artículos relacionados" and entry.reviewed
     assert written.obsolete == ()
+    # As msgmerge revives it: with the template's references and role, so ours again,
+    # and obsolete again once no article uses it.
+    assert entry.references == (("seed.txt", 39),) and entry.roles == ("heading",)
+    again = run_batch(without, tmp_path, when=LATER_RUN)["es"]
+    assert [e.msgid for e in again.obsolete] == ["Related Articles"]
     assert_valid(po_path(tmp_path))
+
+
+def test_a_vanished_string_never_translated_is_dropped_not_kept(tmp_path: Path) -> None:
+    """msgmerge keeps obsolete entries for their translations: one with none goes."""
+    run_batch(seed_occurrences(), tmp_path, translate=lambda msgid: "")
+    without = [o for o in seed_occurrences() if o.msgid != "Related Articles"]
+
+    written = run_batch(without, tmp_path, when=LATER_RUN, translate=lambda msgid: "")["es"]
+
+    assert written.obsolete == ()
+    assert "Related Articles" not in po_path(tmp_path).read_text(encoding="utf-8")
+
+
+def test_a_team_s_spelling_of_its_language_stays(tmp_path: Path) -> None:
+    run_batch(seed_occurrences(), tmp_path)
+    po = polib.pofile(str(po_path(tmp_path)))
+    po.metadata["Language"] = "es_ES"  # as Poedit writes it
+    po.save()
+
+    run_batch(seed_occurrences(), tmp_path, when=LATER_RUN)
+
+    assert polib.pofile(str(po_path(tmp_path))).metadata["Language"] == "es_ES"
+
+
+@pytest.mark.parametrize(
+    ("language", "forms"),
+    [("pt-BR", "nplurals=2; plural=(n > 1);"), ("es-MX", "nplurals=2; plural=(n != 1);")],
+)
+def test_a_regional_language_takes_gettext_s_plural_forms(language: str, forms: str) -> None:
+    """gettext's (msginit's) two forms, not CLDR's three for "millions"."""
+    assert catalog.plural_forms(language) == forms
 
 
 def test_a_changed_string_is_fuzzy_with_the_previous_msgid(tmp_path: Path) -> None:
@@ -317,9 +353,9 @@ def test_a_changed_string_is_fuzzy_with_the_previous_msgid(tmp_path: Path) -> No
     assert written.obsolete == ()  # msgmerge does not keep a fuzzy-matched source twice
     text = po_path(tmp_path).read_text(encoding="utf-8")
     assert '#, fuzzy\n#| msgid "Related Articles"\nmsgid "Related articles"' in text
-    assert catalog.translations_for_render(written)[
-        UiString("Related articles", "heading")
-    ] == catalog.Rendered("Artículos relacionados", False)
+    # Until the translator adjusts it, a translation of another text is not shown (gettext
+    # never shows a fuzzy entry): articles show the machine's for their own text.
+    assert UiString("Related articles", "heading") not in catalog.translations_for_render(written)
     assert_valid(po_path(tmp_path))
 
 

@@ -213,3 +213,30 @@ def test_a_catalog_broken_during_a_run_is_named_and_fails_it(
     assert f"{french}" in result.output and "no .mo compiled from it" in result.output
     assert (locale / "es" / "LC_MESSAGES" / "news.mo").is_file()  # the others still are
     assert not french.with_suffix(".mo").exists()
+
+
+def test_an_article_that_cannot_be_read_keeps_its_ui_strings_in_the_catalogs(
+    runner: CliRunner, seed_dir: Path, tmp_path: Path
+) -> None:
+    """One bad save (an invalid byte) must not send reviewed strings to obsolete, on this
+    run or the next; once the file is fixed, all is as before."""
+    out = tmp_path / "out"
+    run(runner, seed_dir, out)
+    po_path = out / "locale" / "es" / "LC_MESSAGES" / "news.po"
+    reviewed = polib.pofile(str(po_path))
+    share = reviewed.find("Share")
+    assert share is not None
+    share.msgstr, share.flags = "Compartir", []
+    reviewed.save()
+    before = po_path.read_bytes()
+    seed = seed_dir / "seed.txt"
+    good = seed.read_bytes()
+
+    seed.write_bytes(good + b"\xff")
+    for _ in range(2):
+        result = runner.invoke(main, [str(seed_dir), str(out), "--to", "es", "-q"])
+        assert result.exit_code == 1 and "seed.txt" in result.output
+        assert po_path.read_bytes() == before
+    seed.write_bytes(good)
+    run(runner, seed_dir, out)
+    assert po_path.read_bytes() == before

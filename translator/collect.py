@@ -87,6 +87,13 @@ class Collected:
             "problems": self.problems,
         }
 
+    def keep_ui_of(self, remembered: Remembered) -> None:
+        """An article that cannot be read now keeps the UI strings the last run found in
+        it: one bad save must not send a translator's reviewed strings to obsolete."""
+        data = remembered.collected
+        self.ui = [(text, role, line) for text, role, line in data["ui"]]
+        self.labels = data["labels"]
+
     @classmethod
     def from_state(cls, path: Path, content_digest: str, remembered: Remembered) -> Collected:
         data = remembered.collected
@@ -184,7 +191,11 @@ def collect_all(
             item.signature = now  # see new_signatures
     fresh = [(options, p, candidates) for p in files if p not in recalled]
     read = iter(_map(options, _collect, fresh, tick))
-    return [recalled[p] if p in recalled else next(read) for p in files]
+    collected = [recalled[p] if p in recalled else next(read) for p in files]
+    for item in collected:
+        if item.error and not item.empty and item.path.as_posix() in remembered:
+            item.keep_ui_of(remembered[item.path.as_posix()][1])
+    return collected
 
 
 def _unchanged(

@@ -91,7 +91,9 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
             )
             # From here on, an article is remembered once written (a run cut short
             # keeps it) and with the catalogs it was written with.
-            state.forget([item.path.as_posix() for item in todo])
+            # One that cannot be read keeps what the last run remembered of it (see
+            # Collected.keep_ui_of), for as long as it cannot.
+            state.forget([item.path.as_posix() for item in todo if not item.error or item.empty])
             _remember_catalogs(options, state, ui_strings)
             writer = Writer(options, ui_strings, catalogs, glossary)
             lines: dict[Path, str] = {}  # each written article's line of report.json

@@ -38,7 +38,7 @@ from translator.catalog.model import (
     UiString,
     translations_for_render,
 )
-from translator.catalog.note import MACHINE_NOTE, machine_note
+from translator.catalog.note import MACHINE_NOTE, NOTE_WIDTH, machine_note
 from translator.catalog.pofile import (
     WRAP_WIDTH,
     Compiled,
@@ -60,6 +60,7 @@ __all__ = [
     "GETTEXT_PLURALS",
     "HEADER_ORDER",
     "MACHINE_NOTE",
+    "NOTE_WIDTH",
     "PROJECT",
     "ROLE_MARK",
     "WRAP_WIDTH",

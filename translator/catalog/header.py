@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
 from translator.catalog.model import PROJECT
+from translator.languages import base_language, normalise_language
 
 DATE_FIELDS = ("POT-Creation-Date", "PO-Revision-Date")
 DEFAULT_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"  # gettext's own default (Germanic)
@@ -23,13 +24,15 @@ FORMAT_HEADER = (
 # Babel's table follows CLDR, which gives these languages a third form for millions
 # ("1 millón de"). GNU gettext (msginit), Poedit and the translation teams' existing
 # catalogs use two forms; a catalog that disagrees with its team's is the wrong one.
+# Keys are codes as normalise_language writes them; a region not listed takes its
+# language's entry ("es-mx" is "es", as for msginit).
 GETTEXT_PLURALS = {
     "ca": "nplurals=2; plural=(n != 1);",
     "es": "nplurals=2; plural=(n != 1);",
     "fr": "nplurals=2; plural=(n > 1);",
     "it": "nplurals=2; plural=(n != 1);",
     "pt": "nplurals=2; plural=(n != 1);",
-    "pt_BR": "nplurals=2; plural=(n > 1);",
+    "pt-br": "nplurals=2; plural=(n > 1);",
 }
 
 
@@ -65,9 +68,11 @@ def format_date(moment: datetime) -> str:
 
 def plural_forms(language: str) -> str:
     """The Plural-Forms header for `language` ("es", "pt-BR"), from Babel's CLDR data."""
-    locale = language.replace("-", "_")
-    if locale in GETTEXT_PLURALS:
-        return GETTEXT_PLURALS[locale]
+    code = normalise_language(language)
+    for known in (code, base_language(code)):
+        if known in GETTEXT_PLURALS:
+            return GETTEXT_PLURALS[known]
+    locale = code.replace("-", "_")
     from babel.core import UnknownLocaleError  # Babel loads its CLDR tables on first use
     from babel.messages.plurals import get_plural
 

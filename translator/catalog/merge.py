@@ -37,6 +37,7 @@ from translator.catalog.model import (
     Template,
 )
 from translator.catalog.note import machine_note, still_machine_output, without_note
+from translator.languages import base_language
 
 # --- building the template --------------------------------------------------------------
 
@@ -193,7 +194,8 @@ def update_catalog(
     kept = tuple(e for e in left_over if not e.ours)
     entries = (*merged, *kept)
     active = {e.key for e in entries}
-    gone = (*old.obsolete, *(_as_obsolete(e) for e in left_over if e.ours))
+    # As msgmerge: a vanished string with no translation is dropped, not kept obsolete.
+    gone = (*old.obsolete, *(_as_obsolete(e) for e in left_over if e.ours and e.translated))
     obsolete = {e.key: e for e in gone if e.key not in active}
     header = _po_header(template, old, language, revision_date or source_date())
     comment = old.header_comment or (
@@ -223,7 +225,11 @@ def _match(template: Template, old: Catalog) -> tuple[dict[Key, Match], list[Ent
     revivable = {e.key: e for e in old.obsolete}
     matches: dict[Key, Match] = {}
     for entry in template.entries:
-        found = active.get(entry.key) or revivable.get(entry.key)
+        found = active.get(entry.key)
+        if found is None and entry.key in revivable:
+            # msgmerge's revival: the template's comments and references, the old
+            # translation; the entry is whoever's the template's is (see _merged).
+            found = replace(revivable[entry.key], roles=entry.roles)
         if found is not None:
             matches[entry.key] = (found, True)
     unmatched = [e for e in template.entries if e.key not in matches and not e.msgid_plural]
@@ -356,5 +362,6 @@ def _po_header(
         **dict(FORMAT_HEADER),  # written as UTF-8, whatever charset it was read in
     }
     fields["POT-Creation-Date"] = template.header_value("POT-Creation-Date") or ""
-    fields["Language"] = language
+    if base_language(fields.get("Language") or "-") != base_language(language):
+        fields["Language"] = language  # a team's own spelling ("es_ES") stays
     return ordered_header(fields)

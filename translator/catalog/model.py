@@ -123,12 +123,14 @@ class CatalogError(InputError):
 def translations_for_render(catalog: Catalog) -> dict[UiString, Rendered]:
     """What articles show for each (text, role): the reviewed translation, else the fuzzy one.
 
-    Untranslated entries are left out: the article keeps the source text there. A
-    site's entry names no role of ours: articles find it by its text (see assemble).
+    Left out, so that the article shows the machine translation of its own text
+    (see assemble): untranslated entries, and fuzzy ones still holding the
+    translation of another text (`#| msgid` not theirs), as gettext never shows
+    those. A site's entry names no role of ours: articles find it by its text.
     """
     rendered: dict[UiString, Rendered] = {}
     for entry in catalog.entries:
-        if entry.msgstr:
+        if entry.msgstr and not (entry.fuzzy and entry.previous_msgid not in (None, entry.msgid)):
             for role in entry.roles or (entry.msgctxt or "",):
                 rendered[UiString(entry.msgid, role)] = Rendered(entry.msgstr, entry.reviewed)
     return rendered

@@ -16,9 +16,9 @@ import re
 import textwrap
 
 from translator.catalog.model import Entry, MachineTranslation
-from translator.catalog.pofile import WRAP_WIDTH
 
 MACHINE_NOTE = "machine translation:"  # starts our translator comment on machine output
+NOTE_WIDTH = 72  # columns of a note's lines, "# " included (see machine_note)
 
 # Ends our note: a checksum of the msgstr the engine gave. One word, which no wrapping
 # tool splits, so the note's last line is known however the note was wrapped.
@@ -30,14 +30,16 @@ def _checksum(text: str) -> str:
 
 
 def machine_note(machine: MachineTranslation) -> tuple[str, ...]:
-    """Our translator comment on `machine`, in lines as polib wraps it when it writes.
+    """Our translator comment on `machine`, in lines no tool wraps again.
 
-    Wrapped here already, so the entry read back from disk equals the one in memory.
+    Wrapped here already, so the entry read back from disk equals the one in memory,
+    and narrower than the tools wrap comments (polib at 78 columns when a translator's
+    script saves, our own writer at 79), so that a save by them changes no line.
     """
     note = " ".join(f"{MACHINE_NOTE} {machine.engine}; output sha256:".split())
     note += _checksum(machine.text)
     wrapped = textwrap.wrap(
-        note, WRAP_WIDTH, initial_indent="# ", subsequent_indent="# ", break_long_words=False
+        note, NOTE_WIDTH, initial_indent="# ", subsequent_indent="# ", break_long_words=False
     )
     return tuple(line.removeprefix("# ") for line in wrapped)
 

@@ -206,8 +206,10 @@ def _from_polib(entry: polib.POEntry, legacy_roles: bool) -> Entry:
 
 
 def render_catalog(catalog: Catalog) -> str:
-    """The catalog as .po/.pot text, exactly as `write_catalog` saves it."""
-    return str(_to_polib(catalog)) + "\n"
+    """The catalog as .po/.pot text, exactly as `write_catalog` saves it: ending as
+    msgcat, Poedit and polib end it, so a translator's save and a rerun differ only
+    where an entry does."""
+    return str(_to_polib(catalog))
 
 
 def _to_polib(catalog: Catalog) -> polib.POFile:

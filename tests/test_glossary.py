@@ -199,3 +199,17 @@ def test_verify_counts_occurrences_and_accepts_variants_and_capitals() -> None:
     assert [(f.status, f.count, f.present) for f in twice] == [("missing", 2, 1)]
     never = verify(g, "NATO said NATO", "la alianza dijo la OTN", "en", "es")
     assert [(f.status, f.present, f.found) for f in never] == [("missing", 0, "OTN")]
+
+
+def test_a_term_inside_a_longer_one_that_survived_is_not_counted_twice() -> None:
+    """As in the source, the longest term wins: the "Putin" of "Vladimir Putin" is not
+    the lone "Putin" an edit removed."""
+    g = glossary(VLADIMIR_PUTIN, PUTIN)
+    source = "Vladimir Putin spoke; later, Putin left."
+    kept = verify(g, source, "Vladimir Putin habló; después, Putin se fue.", "en", "es")
+    assert [(str(f.term), f.status) for f in kept] == [("Vladimir Putin", "ok"), ("Putin", "ok")]
+    edited = verify(g, source, "Vladimir Putin habló; después, él se fue.", "en", "es")
+    assert [(str(f.term), f.status) for f in edited] == [
+        ("Vladimir Putin", "ok"),
+        ("Putin", "missing"),
+    ]

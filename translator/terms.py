@@ -347,10 +347,19 @@ def verify(
             continue
         first, n = counts.get(id(match.term), (match, 0))
         counts[id(match.term)] = (first, n + 1)
+    # As Glossary.find reads the source, the longest form wins: the "Putin" of a
+    # "Vladimir Putin" that survived is not the lone "Putin" the source also had.
+    spans_of: dict[int, list[tuple[int, int]]] = {}
+    taken: list[tuple[int, int]] = []
+    by_length = sorted(counts.values(), key=lambda m: -max(map(len, m[0].term.accepted(target))))
+    for match, _ in by_length:
+        found_spans = _occurrences(match.term, match.term.accepted(target), translated_text)
+        spans_of[id(match.term)] = [s for s in found_spans if not _overlaps(s, taken)]
+        taken += spans_of[id(match.term)]
     findings: list[Finding] = []
     for match, n in counts.values():
         expected = match.term.accepted(target)
-        spans = _occurrences(match.term, expected, translated_text)
+        spans = spans_of[id(match.term)]
         if len(spans) >= n:
             found = translated_text[spans[0][0] : spans[0][1]]
             findings.append(
@@ -371,9 +380,13 @@ def _occurrences(term: Term, forms: Sequence[str], text: str) -> list[tuple[int,
     for form in forms:
         probe = Slot(term, form, form, form, form, False)
         for found in _exact_pattern(probe).finditer(text):
-            if not any(found.start() < e and s < found.end() for s, e in spans):
+            if not _overlaps(found.span(), spans):
                 spans.append(found.span())
     return sorted(spans)
+
+
+def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)
 
 
 __all__ = [

@@ -28,6 +28,18 @@ def test_hidden_files_and_folders_are_left_out(tmp_path: Path) -> None:
     assert skipped == []  # not even named: they were never candidates
 
 
+def test_links_to_folders_are_named_as_skipped(tmp_path: Path) -> None:
+    root, elsewhere = tmp_path / "in", tmp_path / "elsewhere"
+    for folder in (root / "news", elsewhere):
+        folder.mkdir(parents=True)
+    (root / "news" / "story.md").write_text("Peace talks resume in Geneva.\n", "utf-8")
+    (elsewhere / "secret.txt").write_text("Not for translation.\n", "utf-8")
+    (root / "linked").symlink_to(elsewhere)
+    files, skipped = collect_files(root)
+    assert files == [Path("news/story.md")]
+    assert skipped == [{"path": "linked", "reason": "symbolic link to a folder: not followed"}]
+
+
 def _parent(args: tuple[RunOptions, Path, frozenset[str]]) -> collect.Collected:
     """Stands for _collect in a worker: says which process started the worker."""
     return collect.Collected(args[1], format=str(os.getppid()))

@@ -116,8 +116,9 @@ def collect_files(root: Path) -> tuple[list[Path], list[dict[str, str]]]:
 
     Folders are visited as `os.walk` does: files first, then each subfolder, by name;
     hidden files and folders (.git, .github) are left out, and links to folders are
-    not followed. Nor are links to files leading out of `root`: one could make the
-    run read (or, with --catalog, write) somewhere the user never pointed it at.
+    not followed (listed as skipped). Nor are links to files leading out of `root`:
+    one could make the run read (or, with --catalog, write) somewhere the user never
+    pointed it at.
     """
     files: list[Path] = []
     skipped: list[dict[str, str]] = []
@@ -127,14 +128,20 @@ def collect_files(root: Path) -> tuple[list[Path], list[dict[str, str]]]:
         try:
             with os.scandir(folder) as scan:
                 entries = sorted(scan, key=lambda entry: entry.name)
-        except OSError:
-            return  # unreadable: as os.walk, nothing to collect there
+        except OSError as error:
+            if prefix:  # the input folder itself was checked by the command line
+                reason = f"folder not read: {error.strerror or error}"
+                skipped.append({"path": prefix.rstrip("/"), "reason": reason})
+            return
         subfolders = []
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             if _is_folder(entry):
-                if not entry.is_symlink():
+                if entry.is_symlink():
+                    reason = "symbolic link to a folder: not followed"
+                    skipped.append({"path": prefix + entry.name, "reason": reason})
+                else:
                     subfolders.append(entry)
                 continue
             relative = prefix + entry.name

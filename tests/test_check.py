@@ -266,3 +266,21 @@ def test_a_missing_input_folder_is_one_issue(runner: CliRunner, translated: Path
     code, output = check(runner, translated)
     assert code == 1
     assert "input folder of the run not found" in output.splitlines()[0]
+
+
+def test_an_article_the_run_failed_is_an_issue(runner: CliRunner, tmp_path: Path) -> None:
+    """A CI job running check alone does not pass what the run could not translate."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "good.txt").write_text("NATO leaders met in Brussels on Monday.\n", "utf-8")
+    (source / "short.txt").write_text("Hola.\n", "utf-8")
+    out = tmp_path / "out"
+    args = [str(source), str(out), "--to", "es", "-q", "--glossary", GLOSSARY]
+    assert runner.invoke(main, args).exit_code == 1
+
+    code, output = check(runner, out, "--format", "json")
+
+    assert code == 1
+    (issue,) = json.loads(output)["issues"]
+    assert (issue["kind"], issue["file"]) == ("not checked", "short.txt")
+    assert issue["problem"].startswith("not translated by the run: language not detected")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,7 @@ class _Run:
     read_options: ReadOptions  # as the run read the articles: --fields, UI strings
     translations: tuple[_Translation, ...]
     source_languages: tuple[str, ...]
+    untranslated: tuple[Issue, ...]  # what the run failed to translate: nothing to check
 
 
 @dataclass
@@ -146,7 +148,7 @@ def check_output(out_dir: Path, glossary: Glossary, catalog_dir: Path | None = N
         run = _read_run(out_dir)
     except _UnreadableReport as error:
         return CheckResult([Issue(REPORT, f"{error}; {RERUN}")], 0, 0)
-    tally = _Tally([])
+    tally = _Tally(list(run.untranslated))
     _check_articles(run, out_dir, glossary, tally)
     _check_catalogs(run, out_dir, catalog_dir, glossary, tally)
     return CheckResult(tally.issues, tally.files, tally.segments)
@@ -203,7 +205,20 @@ def _run_of(report: dict[str, Any], out_dir: Path) -> _Run:
         source_languages=tuple(
             sorted({a["language"] for a in report["articles"] if a["language"]})
         ),
+        untranslated=tuple(_untranslated(report["articles"])),
     )
+
+
+def _untranslated(articles: list[dict[str, Any]]) -> Iterator[Issue]:
+    """An issue per article, or target of one, the run failed: its terms are unchecked,
+    so a CI job running check alone does not pass it."""
+    for article in articles:
+        if article["status"] == "failed":
+            yield Issue(article["path"], f"not translated by the run: {article['error']}")
+        for language, target in sorted(article["targets"].items()):
+            if target["status"] in ("failed", "unsupported"):
+                problem = f"not translated by the run: {target['error']}"
+                yield Issue(article["path"], problem, language=language)
 
 
 def _candidates(out_dir: Path, report: dict[str, Any], key: str) -> tuple[Path, ...]:

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from translator import bilingual, detect, segment
+from translator.engines.apertium import stream
 from translator.inline import (
     MARKER_RANGE,
     Piece,
@@ -38,9 +39,10 @@ def test_marker_ranges_are_private_use_and_distinct() -> None:
 
 
 def test_one_definition_of_the_marker_range() -> None:
-    # Segmentation, the Apertium stream (via segment.MARKERS), detection and the bilingual
-    # page all use this module's range and stripping.
-    assert segment.MARKERS == MARKER_RANGE == "\ue000-\uf7ff"
+    # Segmentation, the Apertium stream, detection and the bilingual page all use this
+    # module's range and stripping.
+    assert MARKER_RANGE == "\ue000-\uf7ff"
+    assert all(vars(module)["MARKER_RANGE"] is MARKER_RANGE for module in (segment, stream))
     assert all(
         vars(module)["strip_markers"] is strip_markers for module in (segment, detect, bilingual)
     )

@@ -109,5 +109,5 @@ def _factory(profiles: tuple[str, ...]) -> Any:  # langdetect has no type hints
 
 
 def profile_languages() -> list[str]:
-    """Every language code detection can answer (for `--from` help and checks)."""
+    """Every language code detection can answer (DEFAULT_CANDIDATES are among them)."""
     return sorted({_code(name) for name in _available_profiles()})

@@ -135,7 +135,7 @@ class Glossary:
         Where candidates overlap the longest wins ("Vladimir Putin" over "Putin").
         """
         candidates: list[Match] = []
-        for _surface, term, pattern in self._patterns(language):
+        for term, pattern in self._patterns(language):
             for found in pattern.finditer(text):
                 after = POSSESSIVE.match(text, found.end())
                 # "Reuters'" is a possessive; a closing quote after other words is not.
@@ -157,13 +157,13 @@ class Glossary:
                 chosen.append(match)
         return sorted(chosen, key=lambda m: m.start)
 
-    def _patterns(self, language: str) -> list[tuple[str, Term, re.Pattern[str]]]:
-        cache: dict[str, list[tuple[str, Term, re.Pattern[str]]]] = self.__dict__.setdefault(
+    def _patterns(self, language: str) -> list[tuple[Term, re.Pattern[str]]]:
+        cache: dict[str, list[tuple[Term, re.Pattern[str]]]] = self.__dict__.setdefault(
             "_pattern_cache", {}
         )
         if language not in cache:
             cache[language] = [
-                (surface, term, _pattern(surface, term))
+                (term, _pattern(surface, term))
                 for term in self.terms
                 for surface in term.accepted(language)
             ]

@@ -162,12 +162,6 @@ def list_packages(directory: Path | None = None) -> list[PackageInfo]:
     return sorted(found, key=lambda p: (p.source, p.target, _version_key(p)))
 
 
-def find_package(source: str, target: str, directory: Path | None = None) -> PackageInfo | None:
-    """The newest installed package for a pair, or None."""
-    matching = [p for p in list_packages(directory) if (p.source, p.target) == (source, target)]
-    return matching[-1] if matching else None
-
-
 # --- installing from a file ---
 
 

@@ -101,12 +101,12 @@ def build_report(
     timings: dict[str, float],
     stats: EngineStats,
     version: str,
-    ui_strings: frozenset[str] | None = None,
+    ui_strings: frozenset[str],
 ) -> dict[str, Any]:
     """The run report; `articles` are the entries of every article, as `as_dict` gives them.
 
     `ui_strings` are the run's UI strings (the site's list and the labels found
-    repeated), the site's list when not given: `check` reads articles with them.
+    repeated): `check` reads articles with them.
     """
     statuses: dict[str, int] = {}
     terms = TermCounts()
@@ -127,9 +127,7 @@ def build_report(
         "domain": options.domain,
         "read_options": {
             "json_fields": list(options.read_options.json_fields),
-            "ui_strings": sorted(
-                options.read_options.ui_strings if ui_strings is None else ui_strings
-            ),
+            "ui_strings": sorted(ui_strings),
         },
         "glossaries": [str(p) for p in options.glossaries],
         "articles": articles,

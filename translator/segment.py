@@ -22,8 +22,6 @@ from translator.inline import MARKER, MARKER_RANGE, strip_markers
 from translator.languages import base_language
 from translator.model import Document, Kind, Sentence, Unit
 
-MARKERS = MARKER_RANGE  # the Apertium stream carries runs of these in superblanks
-
 # Characters that end a sentence, and what may follow them before the space:
 # closing quotes, brackets and inline markers ("end.” Next", "end.</b> Next").
 _TERMINATORS = ".!?…"
@@ -31,7 +29,7 @@ _CLOSERS = "\"'”’»)]}"  # noqa: RUF001
 _OPENERS = "\"'“‘«([¿¡"  # noqa: RUF001
 # Chinese and Japanese end sentences with full-width marks and no space after.
 _CJK_TERMINATORS = "。！？"  # noqa: RUF001
-_CLOSER_CLASS = f"[{re.escape(_CLOSERS)}{MARKERS}]*"
+_CLOSER_CLASS = f"[{re.escape(_CLOSERS)}{MARKER_RANGE}]*"
 
 _BOUNDARY_RE = re.compile(
     f"(?:[{re.escape(_TERMINATORS)}]+{_CLOSER_CLASS}(?P<space>\\s+))"

@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from translator.glossary import Glossary, Match, Term
 
 STRATEGIES = ("placeholder", "constrained")
-STATUSES = ("kept", "repaired", "flagged")
 
 # Stand-ins per (source, target) pair and class: (word sent, word the engine returns).
 # Each was checked with lt-proc (a proper noun of that class) and a full translation
@@ -93,7 +92,6 @@ class Protected:
     target: str
     strategy: str
     slots: tuple[Slot, ...] = ()
-    original: str = ""
 
     @property
     def required(self) -> list[str]:
@@ -117,10 +115,6 @@ class Restored:
 
     text: str
     outcomes: tuple[Outcome, ...] = ()
-
-    @property
-    def flagged(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status == "flagged"]
 
 
 @dataclass(frozen=True)
@@ -149,7 +143,7 @@ def protect(glossary: Glossary, text: str, source: str, target: str, strategy: s
         raise ValueError(f"unknown term strategy {strategy!r}: expected one of {STRATEGIES}")
     matches = [m for m in glossary.find(text, source) if m.term.form(target) is not None]
     if not matches:
-        return Protected(text, source, target, strategy, (), text)
+        return Protected(text, source, target, strategy)
     pair = (base_language(source), base_language(target))
     pools = PLACEHOLDERS.get(pair) if strategy == "placeholder" else None
     taken = _words(text)
@@ -163,7 +157,7 @@ def protect(glossary: Glossary, text: str, source: str, target: str, strategy: s
         position = match.end
         slots.append(slot)
     pieces.append(text[position:])
-    return Protected("".join(pieces), source, target, strategy, tuple(slots), text)
+    return Protected("".join(pieces), source, target, strategy, tuple(slots))
 
 
 def _slot(
@@ -391,7 +385,6 @@ def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
 
 __all__ = [
     "PLACEHOLDERS",
-    "STATUSES",
     "STRATEGIES",
     "Finding",
     "Outcome",

@@ -169,14 +169,6 @@ def read_catalogs(catalog_dir: Path, domain: str) -> dict[str | None, Catalog]:
     return found
 
 
-def load_translations(catalog_dir: Path, domain: str, language: str) -> dict[Key, Entry]:
-    """The entries of the language's .po file ({} when there is none yet)."""
-    path = catalog_path(catalog_dir, domain, language)
-    if not path.is_file():
-        return {}
-    return {e.key: e for e in read_catalog(path).entries}
-
-
 def _from_polib(entry: polib.POEntry, legacy_roles: bool) -> Entry:
     references = tuple((str(p), int(n) if str(n).isdigit() else None) for p, n in entry.occurrences)
     extracted = entry.comment.splitlines() if entry.comment else []

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from translator.segment import MARKERS
+from translator.inline import MARKER_RANGE
 
 _SPECIAL = frozenset("\\[]{}^$/@<>")  # escaped with a backslash, as apertium-destxt does
 _HIDDEN_PERIOD = ".[]"  # destxt's sentence end; retxt removes ".[]"
@@ -24,7 +24,7 @@ _HIDDEN_PERIOD = ".[]"  # destxt's sentence end; retxt removes ".[]"
 _ESCAPE_TEXT = str.maketrans({**{c: "\\" + c for c in _SPECIAL}, "~": "[~]"})
 # What travels in a superblank: a run of inline markup markers, or whitespace other
 # than one plain space.
-_BLANK = re.compile(rf"[{MARKERS}]+|\s{{2,}}|[^\S ]")
+_BLANK = re.compile(rf"[{MARKER_RANGE}]+|\s{{2,}}|[^\S ]")
 
 
 def _blank(match: re.Match[str]) -> str:

@@ -65,12 +65,8 @@ class LockedCache(TranslationCache):
         raise sqlite3.OperationalError("database is locked")
 
 
-def translator_with(
-    engine: Engine, cache: TranslationCache, options: EngineOptions | None = None
-) -> RunTranslator:
-    engines = Engines(  # the run's engine, already open
-        "apertium", options or EngineOptions(), _open={"apertium": engine}
-    )
+def translator_with(engine: Engine, cache: TranslationCache) -> RunTranslator:
+    engines = Engines("apertium", _open={"apertium": engine})  # the run's engine, already open
     return RunTranslator(engines, cache, load_glossaries([]), EngineStats())
 
 
@@ -192,11 +188,16 @@ def test_the_writer_never_waits_on_streams_that_have_all_ended() -> None:
 
 
 def test_only_the_engines_own_decoding_settings_are_in_the_cache_key(tmp_path: Path) -> None:
-    """Argos's beam size is not Apertium's: changing it keeps Apertium's cache."""
+    """Argos's beam size is not Apertium's: --beam-size keeps Apertium's cache."""
+    beams = [EngineOptions(beam_size=size) for size in (2, 5)]
+    with Engines("apertium", beams[0]) as two, Engines("apertium", beams[1]) as five:
+        assert two.get("apertium").decoding_settings() == five.get("apertium").decoding_settings()
+    with Engines("argos", beams[0]) as two, Engines("argos", beams[1]) as five:
+        assert two.get("argos").decoding_settings() != five.get("argos").decoding_settings()
     with TranslationCache(tmp_path / "cache.sqlite") as cache:
         translator_with(Upper(streaming=True), cache).translate({PAIR: TEXTS})
         again = Upper(streaming=True)
-        translator_with(again, cache, EngineOptions(beam_size=5)).translate({PAIR: TEXTS})
+        translator_with(again, cache).translate({PAIR: TEXTS})
         assert again.batches == []
         beamed = Upper(streaming=True, settings="beam=5")
         translator_with(beamed, cache).translate({PAIR: TEXTS})

@@ -23,7 +23,7 @@ from translator.engines.registry import EngineOptions
 from translator.fsutil import NAME_MAX, TEMP_SUFFIX, atomic_write, temporary_name
 from translator.model import Document
 from translator.pipeline import RunOptions, run
-from translator.state import StoreError
+from translator.store import StoreError
 from translator.write import remove_stale_temporaries
 
 GOOD = "The government announced new measures on Monday to support farmers after the drought.\n"

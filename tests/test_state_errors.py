@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from translator.state import RunState, StoreError, sqlite_errors
+from translator.state import RunState
+from translator.store import StoreError, sqlite_errors
 
 
 def test_a_locked_database_names_the_run_holding_it(tmp_path: Path) -> None:

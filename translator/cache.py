@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -25,7 +24,7 @@ from dataclasses import dataclass
 from json.encoder import encode_basestring  # what json.dumps uses for a str
 from pathlib import Path
 
-from translator.state import sqlite_errors
+from translator.store import connect, sqlite_errors
 
 SCHEMA_VERSION = 1
 
@@ -58,30 +57,21 @@ class Scope:
 class TranslationCache:
     """Cached translations keyed by `Scope.key`; `path=None` keeps them in memory only.
 
-    WAL journaling lets two runs share one cache file: readers never block, and
-    writers wait (busy timeout) instead of failing or corrupting it. Each batch
-    is committed as it arrives, so an interrupted run keeps what it finished.
+    Two runs may share one cache file (see store.connect). Each batch is committed
+    as it arrives, so an interrupted run keeps what it finished.
     """
 
     def __init__(self, path: Path | None) -> None:
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         # A run translates in background threads, one per language pair, while it
         # writes: the lock gives the connection to one of them at a time.
         self._lock = threading.Lock()
         with self._errors():
-            self._db = sqlite3.connect(
-                str(path) if path else ":memory:", timeout=60.0, check_same_thread=False
-            )
-            if path is not None:
-                self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(
+            self._db = connect(
+                path,
                 "CREATE TABLE IF NOT EXISTS translations "
-                "(key TEXT PRIMARY KEY, translation TEXT NOT NULL) WITHOUT ROWID"
+                "(key TEXT PRIMARY KEY, translation TEXT NOT NULL) WITHOUT ROWID",
             )
-            self._db.commit()
 
     def _errors(self) -> AbstractContextManager[None]:
         """SQLite's errors as a StoreError naming this file (see sqlite_errors)."""

@@ -24,7 +24,7 @@ from translator.languages import LANGUAGE_CODE, normalise_language
 from translator.model import InputError
 from translator.pipeline import RunOptions, run
 from translator.report import errors as report_errors
-from translator.state import StoreError
+from translator.store import StoreError
 
 
 class DefaultCommandGroup(click.Group):

@@ -16,11 +16,12 @@ import functools
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from translator.store import connect, sqlite_errors
 
 STATE_FORMAT = 3  # 2: entries kept with their "failed" flag; 3: signatures, report lines
 
@@ -29,36 +30,6 @@ def digest(*parts: object) -> str:
     """A stable hash of JSON-serialisable parts."""
     data = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(data.encode()).hexdigest()
-
-
-class StoreError(Exception):
-    """A SQLite file of the run (its state, or the translation cache) cannot be used:
-    locked by another run, damaged, no database at all, on a failing disk."""
-
-    def __init__(self, path: Path | None, message: str) -> None:
-        super().__init__(message)
-        self.path = path
-
-
-@contextmanager
-def sqlite_errors(path: Path | None, what: str, lost: str, instead: str) -> Iterator[None]:
-    """SQLite's errors inside, as a StoreError naming the file (holding `what`), the
-    problem and how to get past it: wait for the run holding it, delete it (losing
-    `lost`), or `instead`."""
-    try:
-        yield
-    except (sqlite3.ProgrammingError, sqlite3.IntegrityError):
-        raise  # bugs of ours, not the file's
-    except sqlite3.DatabaseError as error:  # locked, I/O error, no database, damaged...
-        where = path or "(in memory)"
-        problem = f"{where}: cannot use {what}: {error}."
-        # Set on errors SQLite reports, not on the sqlite3 module's own.
-        code = getattr(error, "sqlite_errorname", "")
-        if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-            fix = f"Another run is using it: wait for it to end, or {instead}."
-        else:
-            fix = f"If the file is damaged or no database, delete it ({lost}); or {instead}."
-        raise StoreError(path, f"{problem} {fix}") from error
 
 
 @functools.lru_cache(maxsize=8)
@@ -85,22 +56,14 @@ class RunState:
         self._db: sqlite3.Connection | None = None
         if path is None:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
         with self._errors():
-            self._db = sqlite3.connect(str(path), timeout=60.0)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            # A power cut may lose the last rows, never corrupt the rest: the articles
-            # they describe are simply done again.
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(
+            self._db = connect(
+                path,
                 "CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, "
                 "digest TEXT NOT NULL, fingerprint TEXT NOT NULL, collected TEXT NOT NULL, "
-                "entry TEXT NOT NULL)"
+                "entry TEXT NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
             )
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"
-            )
-            self._db.commit()
 
     def _errors(self) -> AbstractContextManager[None]:
         """SQLite's errors as a StoreError naming this file (see sqlite_errors)."""

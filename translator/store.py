@@ -1,0 +1,59 @@
+"""The run's SQLite files (its state, the translation cache): opened alike, errors alike."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """A SQLite file of the run (its state, or the translation cache) cannot be used:
+    locked by another run, damaged, no database at all, on a failing disk."""
+
+    def __init__(self, path: Path | None, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+def connect(path: Path | None, *tables: str) -> sqlite3.Connection:
+    """The database at `path` (in memory for None) with `tables` (CREATE TABLE IF NOT
+    EXISTS statements), shareable between threads and between runs.
+
+    WAL journaling lets two runs share a file: readers never block, writers wait
+    (busy timeout) instead of failing. A power cut may lose the last rows, never
+    corrupt the rest (synchronous=NORMAL): what they held is simply done again.
+    Call it inside `sqlite_errors`.
+    """
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(str(path) if path else ":memory:", timeout=60.0, check_same_thread=False)
+    if path is not None:
+        db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    for table in tables:
+        db.execute(table)
+    db.commit()
+    return db
+
+
+@contextmanager
+def sqlite_errors(path: Path | None, what: str, lost: str, instead: str) -> Iterator[None]:
+    """SQLite's errors inside, as a StoreError naming the file (holding `what`), the
+    problem and how to get past it: wait for the run holding it, delete it (losing
+    `lost`), or `instead`."""
+    try:
+        yield
+    except (sqlite3.ProgrammingError, sqlite3.IntegrityError):
+        raise  # bugs of ours, not the file's
+    except sqlite3.DatabaseError as error:  # locked, I/O error, no database, damaged...
+        where = path or "(in memory)"
+        problem = f"{where}: cannot use {what}: {error}."
+        # Set on errors SQLite reports, not on the sqlite3 module's own.
+        code = getattr(error, "sqlite_errorname", "")
+        if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            fix = f"Another run is using it: wait for it to end, or {instead}."
+        else:
+            fix = f"If the file is damaged or no database, delete it ({lost}); or {instead}."
+        raise StoreError(path, f"{problem} {fix}") from error

@@ -17,7 +17,6 @@ from tests.conftest import DATA
 from translator.cli import main
 from translator.documents import (
     ReadOptions,
-    document_errors,
     read_document,
     render_document,
 )
@@ -161,7 +160,7 @@ def test_a_scalar_is_not_an_article_record() -> None:
 
 def test_jsonl_bad_line_is_reported_and_copied_unchanged() -> None:
     document = read_document(SAMPLES, Path("records_with_bad_line.jsonl"), ReadOptions())
-    errors = document_errors(document)
+    errors = document.problems
     assert [str(e) for e in errors] == [
         "records_with_bad_line.jsonl:2: invalid JSON: Expecting ',' delimiter (column 60)"
     ]
@@ -183,7 +182,7 @@ def test_jsonl_bad_line_is_reported_and_copied_unchanged() -> None:
 
 def test_jsonl_non_object_line_is_an_error_of_that_line() -> None:
     document = parse_jsonl('{"title": "Fine"}\n[1, 2]\n')
-    assert [(e.line, e.message) for e in document_errors(document)] == [
+    assert [(e.line, e.message) for e in document.problems] == [
         (2, "not an article record (expected a JSON object)")
     ]
     assert [u.text for u in document.units] == ["Fine"]
@@ -195,7 +194,7 @@ def test_jsonl_crlf_round_trips_and_translates() -> None:
     assert [u.line for u in document.units] == [1, 2]
     assert identity(document) == source
     assert upper(document) == '{"title": "ONE"}\r\n{"title": "TWO", "lang": "es"}\r\n'
-    assert document_errors(parse_json('{"title": "x"}')) == []
+    assert parse_json('{"title": "x"}').problems == []
 
 
 # --- properties ---
@@ -274,7 +273,7 @@ def test_jsonl_round_trip_and_translation(records: list[dict[str, Any]]) -> None
     document = parse_jsonl(source)
     expected = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in in_spanish(records))
     assert untranslated(document) == expected
-    assert document_errors(document) == []
+    assert document.problems == []
     out = [json.loads(line) for line in upper(document).split("\n")[:-1]]
     assert out == in_spanish([expected_upper(r) for r in records])
 

@@ -24,7 +24,6 @@ from translator.detect import DEFAULT_CANDIDATES, UNDETERMINED, Detection, detec
 from translator.documents import (
     EmptyInput,
     decode,
-    document_errors,
     format_name_for,
     parse_document,
     read_source,
@@ -326,7 +325,7 @@ def _collect(args: tuple[RunOptions, Path, frozenset[str]]) -> Collected:
         item.error, item.empty = error, isinstance(error, EmptyInput)
         return item
     item.format, item.digest = document.format, hashlib.sha256(data).hexdigest()
-    item.problems = [str(problem) for problem in document_errors(document)]
+    item.problems = [str(problem) for problem in document.problems]
     item.detection = _detect(document, options.source_language, candidates)
     if not document.units:  # markup or fields only: like an empty file, skipped
         item.error, item.empty = EmptyInput(relative, "no text to translate"), True

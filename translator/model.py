@@ -5,7 +5,7 @@ Every stage takes and returns these dataclasses; none of them touches the disk.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -41,6 +41,9 @@ class Document:
     units: list[Unit]
     skeleton: object = None  # format-private: whatever the writer needs besides the units
     declared_language: str | None = None  # e.g. <html lang>, a JSON "lang" field
+    # Problems inside a file still read (invalid JSON Lines): kept as they were in the
+    # output, the rest translated; the run reports each (`path:LINE: message`).
+    problems: list[InputError] = field(default_factory=list)
 
     def article_text(self) -> str:
         """The text language detection looks at: article text only, never UI strings."""

@@ -192,13 +192,3 @@ def skeleton_of(
             f"{document.path}: {len(translations)} translations for {len(document.units)} units"
         )
     return skeleton
-
-
-def document_errors(document: Document) -> list[InputError]:
-    """Problems found inside a document that was still read (e.g. invalid JSONL lines).
-
-    The rest of the document is translated; the pipeline reports these as
-    `path:LINE: message` and counts the file as failed.
-    """
-    errors = getattr(document.skeleton, "errors", None)
-    return list(errors) if errors else []

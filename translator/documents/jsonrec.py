@@ -21,9 +21,9 @@ included; a rewritten one escapes again what its source token escaped without ne
 (WordPress's "\\/" in `<\\/p>`, "\\u00e9").
 
 JSON Lines: a line that is not valid JSON (or not an object) does not stop the
-file. It is copied to the output unchanged, and recorded on the skeleton;
-`translator.documents.document_errors(document)` returns those lines as
-`InputError`s naming the line, for the run to report ("path:3: invalid JSON: ...").
+file. It is copied to the output unchanged, and listed in the document's
+`problems` as an `InputError` naming the line, for the run to report
+("path:3: invalid JSON: ...").
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ import json.decoder
 import json.scanner
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +112,6 @@ class JsonSkeleton:
 
     source: str
     slots: list[_AnySlot]
-    errors: list[InputError] = field(default_factory=list)  # JSON Lines: the invalid lines
 
 
 def _locating_decoder(offset: int) -> json.JSONDecoder:
@@ -357,7 +356,8 @@ class JsonLinesFormat(JsonFormat):
             path,
             self.name,
             collector.units,
-            JsonSkeleton(text, collector.slots, errors),
+            JsonSkeleton(text, collector.slots),
             _declared_language(records) if records else None,
+            errors,
         )
         return apply_ui_strings(document, options.ui_strings)

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tests.conftest import REPO
-from translator.assemble import Assembled, Pair, Row
+from translator.assemble import Assembled, Aligned, Row
 from translator.bilingual import render_page
 from translator.cli import main
 from translator.glossary import Glossary, Term
@@ -74,8 +74,8 @@ def test_columns_carry_lang_and_dir_and_terms_are_marked() -> None:
     assembled = Assembled(
         translations=["العالم", "تحدث Vladimir Putin."],
         rows=[
-            Row(document.units[0], (Pair("World", "العالم", reviewed=False),)),
-            Row(document.units[1], (Pair("Vladimir Putin spoke.", "تحدث Vladimir Putin."),)),
+            Row(document.units[0], (Aligned("World", "العالم", reviewed=False),)),
+            Row(document.units[1], (Aligned("Vladimir Putin spoke.", "تحدث Vladimir Putin."),)),
         ],
         segments=1,
         ui_strings=1,

@@ -19,8 +19,8 @@ RenderMap = Mapping[UiString, Rendered]
 
 
 @dataclass(frozen=True)
-class Pair:
-    """One aligned row of source and translation, for the bilingual page."""
+class Aligned:
+    """A sentence (or UI string) and its translation, side by side on the bilingual page."""
 
     source: str
     target: str
@@ -31,10 +31,10 @@ class Pair:
 
 @dataclass(frozen=True)
 class Row:
-    """One unit of the article with its aligned pairs: a row of the bilingual page."""
+    """One unit of the article with its sentences aligned: a row of the bilingual page."""
 
     unit: Unit
-    pairs: tuple[Pair, ...]
+    pairs: tuple[Aligned, ...]
 
 
 @dataclass
@@ -72,7 +72,7 @@ def assemble(
 
 def _ui_pair(
     unit: Unit, segments: Mapping[str, Translated], catalog: RenderMap, result: Assembled
-) -> Pair:
+) -> Aligned:
     result.ui_strings += 1
     found = catalog.get(UiString(unit.text, unit.role)) or next(
         (rendered for key, rendered in catalog.items() if key.msgid == unit.text), None
@@ -84,21 +84,21 @@ def _ui_pair(
         msgstr, reviewed = (machine.text if machine else None) or unit.text, False
     if not reviewed:
         result.unreviewed_ui += 1
-    return Pair(unit.text, msgstr, reviewed=reviewed)
+    return Aligned(unit.text, msgstr, reviewed=reviewed)
 
 
 def _text_pairs(
     unit: Unit, language: str, segments: Mapping[str, Translated], result: Assembled
-) -> list[Pair]:
+) -> list[Aligned]:
     pairs = []
     for sentence in split_sentences(unit.text, language):
         result.segments += 1
         translated = segments.get(sentence.text)
         if translated is None or translated.text is None:
             result.failed += 1
-            pairs.append(Pair(sentence.text, sentence.text + sentence.trailing, failed=True))
+            pairs.append(Aligned(sentence.text, sentence.text + sentence.trailing, failed=True))
             continue
         result.terms.add(translated.terms)
         target = translated.text + sentence.trailing
-        pairs.append(Pair(sentence.text, target, flagged_terms=translated.flagged_terms))
+        pairs.append(Aligned(sentence.text, target, flagged_terms=translated.flagged_terms))
     return pairs

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from translator.assemble import Assembled, Pair, Row
+from translator.assemble import Assembled, Aligned, Row
 from translator.glossary import Glossary
 from translator.inline import strip_markers
 from translator.languages import base_language
@@ -84,7 +84,7 @@ def _row(row: Row, source: str, target: str, glossary: Glossary) -> str:
     )
 
 
-def _cell_text(text: str, language: str, glossary: Glossary, pair: Pair, is_target: bool) -> str:
+def _cell_text(text: str, language: str, glossary: Glossary, pair: Aligned, is_target: bool) -> str:
     classes = ["s"]
     if is_target and pair.failed:
         classes.append("failed")

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tests.conftest import REPO
-from translator.assemble import Assembled, Aligned, Row
+from translator.assemble import Aligned, Assembled, Row
 from translator.bilingual import render_page
 from translator.cli import main
 from translator.glossary import Glossary, Term

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from translator.assemble import Assembled, Aligned, Row
+from translator.assemble import Aligned, Assembled, Row
 from translator.glossary import Glossary
 from translator.inline import strip_markers
 from translator.languages import base_language

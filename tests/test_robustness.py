@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -389,3 +390,18 @@ def test_a_bug_on_one_article_fails_it_alone_and_the_run(
         assert "gobierno" in (out / "es" / name).read_text("utf-8")
     report = json.loads((out / "report.json").read_text("utf-8"))
     assert [a["path"] for a in report["articles"] if a["failed"]] == ["bug.txt"]
+
+
+def test_temporaries_a_crash_left_in_a_site_s_catalog_tree_are_removed(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source, locale = tmp_path / "in", tmp_path / "site" / "locale"
+    source.mkdir()
+    shutil.copy(SEED, source / "seed.txt")
+    left = locale / "es" / "LC_MESSAGES" / f".news.po.123-456{TEMP_SUFFIX}"
+    left.parent.mkdir(parents=True)
+    left.write_text("half a catalog", "utf-8")
+    args = [str(source), str(tmp_path / "out"), "--to", "es", "-q", "--catalog", str(locale)]
+    assert runner.invoke(main, args).exit_code == 0
+    assert not left.exists()
+    assert (locale / "es" / "LC_MESSAGES" / "news.po").is_file()

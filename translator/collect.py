@@ -52,9 +52,13 @@ class Collected:
     ui: list[tuple[str, str, int | None]] = field(default_factory=list)  # text, role, line
     labels: list[str] = field(default_factory=list)  # label-like article text
     error: InputError | None = None
-    empty: bool = False
     problems: list[str] = field(default_factory=list)  # e.g. bad JSONL lines; rest translated
     remembered: Remembered | None = None  # what the last run left of an up-to-date article
+
+    @property
+    def empty(self) -> bool:
+        """An empty file, or one with no text: skipped, not failed."""
+        return isinstance(self.error, EmptyInput)
 
     def pairs(self, targets: tuple[str, ...]) -> list[tuple[str, str]]:
         """The (source, target) pairs the article is translated in: none when its
@@ -322,13 +326,13 @@ def _collect(args: tuple[RunOptions, Path, frozenset[str]]) -> Collected:
         data = read_source(options.input_dir, relative)
         document = parse_document(decode(data, relative), relative, options.read_options)
     except InputError as error:
-        item.error, item.empty = error, isinstance(error, EmptyInput)
+        item.error = error
         return item
     item.format, item.digest = document.format, hashlib.sha256(data).hexdigest()
     item.problems = [str(problem) for problem in document.problems]
     item.detection = _detect(document, options.source_language, candidates)
     if not document.units:  # markup or fields only: like an empty file, skipped
-        item.error, item.empty = EmptyInput(relative, "no text to translate"), True
+        item.error = EmptyInput(relative, "no text to translate")
         return item
     language = item.detection.language
     if language == UNDETERMINED:

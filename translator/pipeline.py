@@ -60,6 +60,8 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
     previous = catalog.read_catalogs(options.locale_dir, options.domain)
     options.output_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(options.output_dir)
+    if not options.locale_dir.resolve().is_relative_to(options.output_dir.resolve()):
+        remove_stale_temporaries(options.locale_dir)  # a site's tree (--catalog)
     files, skipped = collect_files(options.input_dir)
 
     with (

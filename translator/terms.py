@@ -254,7 +254,7 @@ def _restore_slot(slot: Slot, output: _Output) -> Outcome:
         output.replace(span, _cased(slot.target, output.text, span[0]))
         return outcome("kept", found)
     # The target form was sent as is: find it exactly, then forgivingly, then guess.
-    span = output.find(_exact_pattern(slot))
+    span = output.find(_exact_pattern(slot.target, slot.term.case_sensitive))
     if span is not None:
         output.claimed.append(span)
         return outcome("kept", output.text[span[0] : span[1]])
@@ -267,10 +267,10 @@ def _restore_slot(slot: Slot, output: _Output) -> Outcome:
     return outcome("flagged")
 
 
-def _exact_pattern(slot: Slot) -> re.Pattern[str]:
-    body = r"\s+".join(re.escape(w) for w in slot.target.split())
-    flags = 0 if slot.term.case_sensitive else re.I
-    first = slot.target[:1]
+def _exact_pattern(form: str, case_sensitive: bool) -> re.Pattern[str]:
+    body = r"\s+".join(re.escape(w) for w in form.split())
+    flags = 0 if case_sensitive else re.I
+    first = form[:1]
     if first.islower():  # sentence-initial capital of a lowercase form is still the form
         body = f"[{re.escape(first)}{re.escape(first.upper())}]{body[len(re.escape(first)) :]}"
     return re.compile(rf"(?<!\w){body}(?!\w)", flags)
@@ -298,11 +298,16 @@ def _source_form(slot: Slot, output: _Output) -> tuple[int, int] | None:
 
 def _closest(slot: Slot, output: _Output) -> tuple[int, int] | None:
     """A mangled rendering: the word run most like the target form, if close enough."""
-    import difflib  # only for a term to repair
+    return _nearest(slot.target, output)
+
+
+def _nearest(form: str, output: _Output) -> tuple[int, int] | None:
+    """The run of words of `output` most like `form`, if close enough, and not taken."""
+    import difflib  # only for a term to repair, or a lost one to show
 
     text = output.text
-    want = _fold(slot.target)
-    size = len(slot.target.split())
+    want = _fold(form)
+    size = len(form.split())
     tokens = list(re.finditer("[^\\W\\d]+(?:['\u2019\\-][^\\W\\d]+)*", text))
     best: tuple[float, int, int] | None = None
     for length in sorted({max(1, size - 1), size, size + 1}):
@@ -360,8 +365,7 @@ def verify(
                 Finding(match.term, match.surface, expected, found, "ok", n, len(spans))
             )
         else:
-            probe = Slot(match.term, match.surface, expected[0], "", "", False)
-            near = _closest(probe, _Output(translated_text)) if not spans else spans[0]
+            near = _nearest(expected[0], _Output(translated_text)) if not spans else spans[0]
             found = translated_text[near[0] : near[1]] if near else ""
             findings.append(
                 Finding(match.term, match.surface, expected, found, "missing", n, len(spans))
@@ -372,8 +376,7 @@ def verify(
 def _occurrences(term: Term, forms: Sequence[str], text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for form in forms:
-        probe = Slot(term, form, form, form, form, False)
-        for found in _exact_pattern(probe).finditer(text):
+        for found in _exact_pattern(form, term.case_sensitive).finditer(text):
             if not _overlaps(found.span(), spans):
                 spans.append(found.span())
     return sorted(spans)

@@ -1,4 +1,4 @@
-"""Translating the distinct segments of a run for one language pair.
+"""Translating the distinct segments of a run, each language pair its own stream.
 
 protect terms -> look up the cache -> send what is missing to the engine in
 batches (committing each batch to the cache) -> restore and verify terms.

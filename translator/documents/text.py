@@ -122,7 +122,8 @@ RECURRING_LABEL_MIN = 2
 
 @dataclass(frozen=True)
 class _Slot:
-    """Where unit `index` sits in the source: `source[start:end]` is its original text."""
+    """Where a unit sits in the source (slots are in unit order): `source[start:end]`
+    is its original text."""
 
     start: int
     end: int

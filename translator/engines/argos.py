@@ -291,7 +291,7 @@ class ArgosEngine(Engine):
                 except RuntimeError:  # e.g. an input longer than the model's positions
                     found = self._retry_alone(model, texts[i], tokens[i], n_best)
                 hypotheses[i] = [
-                    _restore_markers(texts[i], self._detokenize(model, h)) for h in found
+                    _drop_stray_markers(texts[i], self._detokenize(model, h)) for h in found
                 ]
         return hypotheses
 
@@ -364,7 +364,7 @@ def _pick(hypotheses: list[str], terms: tuple[str, ...]) -> str | None:
     return next((h for h in hypotheses if _holds(h, terms)), hypotheses[0])
 
 
-def _restore_markers(source: str, translation: str) -> str:
+def _drop_stray_markers(source: str, translation: str) -> str:
     """Drop markers the source does not have (replace_unknowns may copy one twice)."""
     allowed = set(MARKER.findall(source))
     if not MARKER.search(translation):

@@ -214,8 +214,10 @@ def test_unknown_pair_names_pair_and_install_command(engine: ApertiumEngine) -> 
         r"brackets [x] {y} <z> ^a$ b/c d\e @f ~g",
         "tab\there, two  spaces, line\nbreak, paragraph\n\nbreak",
         "\ue001marked\ue002 words\ue003",
+        "Read \ue000the \ue001report\ue801\ue800\uf000now, \ue002\uf001\ue802 here.",
+        "Two \ue000lines\nhere\ue800 [x] \ue001\\AT&T\ue801.",
     ],
-    ids=["plain", "specials", "whitespace", "markers"],
+    ids=["plain", "specials", "whitespace", "markers", "pairs-around-words", "pairs-and-specials"],
 )
 def test_encoding_round_trips_through_an_echo(text: str) -> None:
     record = encode_record(text, 7)
@@ -261,6 +263,26 @@ def test_markers_come_back(engine: ApertiumEngine, text: str) -> None:
     assert out is not None
     markers = [c for c in text if "\ue000" <= c <= "\uf8ff"]
     assert [c for c in out if "\ue000" <= c <= "\uf8ff"] == markers
+
+
+B, B_, A, A_ = "\ue000", "\ue800", "\ue001", "\ue801"  # <b> </b> <a> </a>
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"The {B}NATO{B_}'s allies met.", f"Los aliados de la {B}OTAN{B_} cumplieron."),
+        (f"The {B}big economy{B_} grew.", f"La {B}economía grande{B_} creció."),
+        (f"The {B}coalition of the willing{B_} met.", f"La {B}coalición del dispuesto{B_}"),
+        (f"Read {A}the {B}report{B_}{A_} now.", f"{A}el {B}informe{B_}{A_} ahora."),
+    ],
+    ids=["possessive-reordered", "adjective-reordered", "words-merged", "nested"],
+)
+def test_a_tag_pair_goes_with_its_words(engine: ApertiumEngine, text: str, expected: str) -> None:
+    """Word-bound blanks: the tags stay around the words they were around, wherever
+    transfer puts them (as Apertium's own HTML mode does)."""
+    [out] = engine.translate("en", "es", [text])
+    assert out is not None and expected in out
 
 
 def test_special_characters_and_edges_survive(engine: ApertiumEngine) -> None:

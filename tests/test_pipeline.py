@@ -388,3 +388,29 @@ def test_a_regional_source_language_is_read_by_its_language_s_engine(
     assert article(by_page, "a.html")["language"] == "en"
     assert "gobierno" in (tmp_path / "out1" / "es" / "a.txt").read_text("utf-8")
     assert "gobierno" in (tmp_path / "out2" / "es" / "a.html").read_text("utf-8")
+
+
+def test_inline_tags_stay_on_their_words_and_terms_inside_them_are_kept(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Apertium reorders "NATO's allies" and "big economy": the <b> and ** go with
+    the words. A term a tag splits ("the <b>United</b> States") is still a term."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.html").write_text(
+        "<p>The <b>NATO</b>'s allies met. The <b>United</b> States agreed.</p>\n", "utf-8"
+    )
+    (source / "b.md").write_text("The **big economy** of [NATO](https://nato.int) grew.\n")
+    out = tmp_path / "out"
+    glossary = str(REPO / "glossaries" / "news.yml")
+    report = translate(runner, source, out, "--from", "en", "--glossary", glossary)
+
+    page = (out / "es" / "a.html").read_text("utf-8")
+    assert "Los aliados de la <b>OTAN</b>" in page
+    assert "<b>Estados Unidos</b>" in page
+    assert "La **economía grande** de [OTAN](https://nato.int)" in (out / "es" / "b.md").read_text()
+    for name in ("a.html", "b.md"):
+        target = article(report, name)["targets"]["es"]  # type: ignore[index]
+        assert target["markup_lost"] == 0 and target["terms"]["flagged"] == 0
+    check = runner.invoke(main, ["check", str(out), "--glossary", glossary])
+    assert check.exit_code == 0, check.output

@@ -194,3 +194,30 @@ def test_text_without_terms_is_untouched(text: str) -> None:
     protected = protect(NEWS, text, "en", "es", "placeholder")
     assert protected.text == text and protected.required == []
     assert restore(protected, text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "expected"),
+    [
+        ("The \ue000United\ue800 States agreed.", "United States", "\ue000Estados Unidos\ue800"),
+        (
+            "The \ue000coalition of the \ue001willing\ue801\ue800 met.",
+            "coalition of the willing",
+            "\ue000\ue001coalición de voluntarios\ue801\ue800",
+        ),
+        (
+            "The \ue000Canadian Cancer\ue800 Society agreed.",
+            "Canadian Cancer Society",
+            "\ue000Sociedad Canadiense contra el Cáncer\ue800",
+        ),
+    ],
+    ids=["tag-around-a-word", "nested-tags", "tag-around-two-words"],
+)
+def test_a_term_split_by_inline_tags_is_protected(text: str, term: str, expected: str) -> None:
+    """The tags inside a term go around it whole, and the term comes out right."""
+    protected = protect(NEWS, text, "en", "es", "placeholder")
+    assert [slot.surface for slot in protected.slots] == [term]
+    [output] = apertium([protected.text])
+    result = restore(protected, output)
+    assert [o.status for o in result.outcomes] == ["kept"]
+    assert expected in result.text

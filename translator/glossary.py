@@ -18,6 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from translator.inline import MARKER_RANGE, strip_markers
 from translator.languages import base_language, normalise_language
 from translator.terms import Finding, Outcome, Protected, Restored, protect, restore, verify
 
@@ -27,6 +28,7 @@ OPTION_KEYS = ("type", "note", "case_sensitive", "whole_word", "variants", "gend
 # A possessive after a term ("Putin's", "Putin\u2019s", "Reuters'") belongs to the sentence,
 # not to the term: the term is matched without it and the engine translates the genitive.
 POSSESSIVE = re.compile("['\u2019]s?(?!\\w)")
+_BETWEEN_WORDS = rf"[{MARKER_RANGE}]*\s+[{MARKER_RANGE}]*"
 
 
 class GlossaryError(Exception):
@@ -105,7 +107,8 @@ class Term:
 
 @dataclass(frozen=True)
 class Match:
-    """A term found in a text: `text[start:end]` is the surface form, possessive excluded."""
+    """A term found in a text: `text[start:end]` is where, possessive excluded; `surface`
+    is the term as written there, without the inline tags it may hold."""
 
     term: Term
     start: int
@@ -146,7 +149,7 @@ class Glossary:
                         term,
                         found.start(),
                         found.end(),
-                        found.group(),
+                        strip_markers(found.group()),
                         after.group() if after else "",
                     )
                 )
@@ -171,8 +174,9 @@ class Glossary:
 
 
 def _pattern(surface: str, term: Term) -> re.Pattern[str]:
-    # Any run of whitespace in the text matches a space of the term (line breaks in HTML).
-    body = r"\s+".join(re.escape(word) for word in surface.split())
+    # Any run of whitespace in the text matches a space of the term (line breaks in HTML),
+    # and inline tags beside it too ("the <b>United</b> States").
+    body = _BETWEEN_WORDS.join(re.escape(word) for word in surface.split())
     if term.whole_word:
         body = rf"(?<!\w){body}(?!\w)"
     return re.compile(body, 0 if term.case_sensitive else re.IGNORECASE)

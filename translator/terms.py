@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from translator.inline import MARKER  # inline markup markers: never touched
+from translator.inline import MARKER, is_close  # inline markup markers: never touched
 from translator.languages import base_language
 
 if TYPE_CHECKING:
@@ -153,7 +153,11 @@ def protect(glossary: Glossary, text: str, source: str, target: str, strategy: s
     position = 0
     for match in matches:
         slot = _slot(match, target, pools, taken, assigned)
-        pieces += [text[position : match.start], slot.sent]
+        # Tags inside the term ("the <b>United</b> States") go around it whole.
+        inside = MARKER.findall(text, match.start, match.end)
+        before = "".join(m for m in inside if not is_close(m))
+        after = "".join(m for m in inside if is_close(m))
+        pieces += [text[position : match.start], before, slot.sent, after]
         position = match.end
         slots.append(slot)
     pieces.append(text[position:])

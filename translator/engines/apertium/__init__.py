@@ -23,6 +23,7 @@ from translator.engines.apertium.modes import (
     installed_versions,
 )
 from translator.engines.apertium.stream import (
+    STREAM_FORMAT,
     RecordMismatch,
     decode_record,
     encode_record,
@@ -82,6 +83,10 @@ class ApertiumEngine(Engine):
         if not self._versions:
             self._versions = installed_versions([m.path for m in self._modes.values()])
         return self._versions[str(mode.path)]
+
+    def decoding_settings(self) -> str:
+        """How our records carry inline markup: Apertium has no settings of its own."""
+        return STREAM_FORMAT
 
     def stream(
         self,

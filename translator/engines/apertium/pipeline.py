@@ -27,7 +27,6 @@ from translator.engines import EngineError
 from translator.engines.apertium.processes import Group, Records
 from translator.engines.apertium.tagger import Taggers
 
-_WORDBOUND_BLANK_STAGES = ("apertium-wblank-attach", "apertium-wblank-detach")
 _TAGGER_WINDOW = 64  # records the relay takes at once from what the front has ready
 
 
@@ -59,9 +58,8 @@ def load_stages(mode: Path) -> Stages:
             commands.append([])
         else:
             commands[-1].append(word)
-    # Word-bound blanks ([[...]]) are never in our records: their two stages would only
-    # copy every record once more each.
-    commands = [c for c in commands if c and Path(c[0]).name not in _WORDBOUND_BLANK_STAGES]
+    # Its word-bound blank stages stay: they carry inline tags along with their words.
+    commands = [c for c in commands if c]
     if not commands:
         raise EngineError(f"{mode}: the mode has no commands")
     for i, command in enumerate(commands):

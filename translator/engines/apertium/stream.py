@@ -5,6 +5,12 @@
   record with a hidden period `.[]` so the tagger sees a sentence end (without it
   a record's final period is dropped); like `apertium-retxt` we remove `.[]` again
   on the way out.
+* Inline markup (translator.inline's markers) travels two ways. A tag pair around
+  words (a link, <b>) becomes a word-bound blank, `[[\ue000]]the words[[/]]`:
+  Apertium attaches it to each word and carries it along when transfer reorders
+  them ("<b>NATO</b>'s allies" -> "los aliados de la <b>OTAN</b>"), and we close
+  and open the pairs again around the words that carry them. Other markers (a
+  <br>, an <img>, a pair around no word) stay where they are, in superblanks.
 * Each record ends with a superblank carrying a sequence number, `[#12]`: a stage
   that dies makes the next one flush NULs at end of input, and the check keeps
   such empty records from being taken for translations.
@@ -13,18 +19,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from translator.inline import MARKER_RANGE
+from translator.inline import MARKER, MARKER_RANGE, is_close, is_open, partner
 
+# How records carry inline markup: in the cache key (Engine.decoding_settings), so that
+# a change of it retranslates what it changes.
+STREAM_FORMAT = "markup=word-bound"
 _SPECIAL = frozenset("\\[]{}^$/@<>")  # escaped with a backslash, as apertium-destxt does
 _HIDDEN_PERIOD = ".[]"  # destxt's sentence end; retxt removes ".[]"
 
 
 # Backslash before the special characters; in text, `~` also goes into a superblank.
 _ESCAPE_TEXT = str.maketrans({**{c: "\\" + c for c in _SPECIAL}, "~": "[~]"})
-# What travels in a superblank: a run of inline markup markers, or whitespace other
-# than one plain space.
-_BLANK = re.compile(rf"[{MARKER_RANGE}]+|\s{{2,}}|[^\S ]")
+# Whitespace that travels in a superblank: anything but one plain space.
+_BLANK = re.compile(r"\s{2,}|[^\S ]")
+_WORD = re.compile(r"\w")
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -38,47 +48,137 @@ def encode_record(text: str, seq: int) -> bytes:
 
     Escaping first is safe: markers and whitespace hold no special character.
     """
-    escaped = text.replace("\0", " ").translate(_ESCAPE_TEXT)
-    record = _BLANK.sub(_blank, escaped) + _HIDDEN_PERIOD + f"[#{seq}]\0"
+    text = text.replace("\0", " ")
+    bound = _word_bound_pairs(text)
+    parts: list[str] = []
+    carried: list[str] = []  # the word-bound pairs open here, outermost first
+    gap = ""  # whitespace between words, whichever side of a tag it was on
+    for is_marker, piece in _marker_runs(text):
+        if not is_marker:
+            core = piece.strip()
+            if not core:
+                gap += piece
+                continue
+            lead = piece[: len(piece) - len(piece.lstrip())]
+            parts.append(_whitespace(gap + lead) + _encode_text(core, "".join(carried)))
+            gap = piece[len(piece.rstrip()) :]
+            continue
+        positional = ""
+        for marker in piece:
+            if marker in bound:
+                carried.append(marker)
+            elif is_close(marker) and partner(marker) in bound:
+                carried.remove(partner(marker))
+            else:
+                positional += marker
+        if positional:
+            parts.append(_whitespace(gap) + f"[{positional}]")
+            gap = ""
+    record = "".join(parts) + _whitespace(gap) + _HIDDEN_PERIOD + f"[#{seq}]\0"
     return record.encode("utf-8")
+
+
+def _whitespace(run: str) -> str:
+    return _BLANK.sub(_blank, run)
+
+
+def _word_bound_pairs(text: str) -> set[str]:
+    """The open markers of the tag pairs of `text` that hold a word, nested properly."""
+    bound: set[str] = set()
+    stack: list[tuple[str, int]] = []
+    for match in MARKER.finditer(text):
+        marker = match[0]
+        if is_open(marker):
+            stack.append((marker, match.end()))
+        elif is_close(marker) and stack and stack[-1][0] == partner(marker):
+            opener, start = stack.pop()
+            if _WORD.search(MARKER.sub("", text[start : match.start()])):
+                bound.add(opener)
+    return bound
+
+
+def _marker_runs(text: str) -> Iterator[tuple[bool, str]]:
+    """(is_marker, piece): runs of text and runs of markers, in order."""
+    position = 0
+    for match in re.finditer(f"[{MARKER_RANGE}]+", text):
+        if match.start() > position:
+            yield False, text[position : match.start()]
+        yield True, match[0]
+        position = match.end()
+    if position < len(text):
+        yield False, text[position:]
+
+
+def _encode_text(text: str, pairs: str) -> str:
+    """Escaped `text` (no whitespace at its edges); its words inside the word-bound
+    blank of `pairs`, if any, a blank for each run between superblanks."""
+    escaped = text.translate(_ESCAPE_TEXT)
+    if not pairs:
+        return _whitespace(escaped)
+    encoded = []
+    position = 0
+    for match in _BLANK.finditer(escaped):
+        encoded.append(f"[[{pairs}]]{escaped[position : match.start()]}[[/]]{_blank(match)}")
+        position = match.end()
+    encoded.append(f"[[{pairs}]]{escaped[position:]}[[/]]")
+    return "".join(encoded)
 
 
 class RecordMismatch(Exception):
     """A record came back without its sequence mark: a stage died or the stream slipped."""
 
 
-# A translated record, token by token: an escaped character, a word-bound blank
-# (never ours: dropped, to its end or the record's), a superblank, or plain text.
+# A translated record, token by token: an escaped character, the end of a word-bound
+# blank, the start of one, a superblank, or plain text.
 _OUTPUT_TOKEN = re.compile(
-    r"\\(.)|\[\[(?:.*?\]\]|.*)|\[((?:\\.|[^\]\\])*\\?)(?:\]|$)|([^\\\[]+|\\)", re.DOTALL
+    r"\\(.)|(\[\[/\]\])|\[\[((?:[^\]]|\](?!\]))*)\]\]|\[((?:\\.|[^\]\\])*\\?)(?:\]|$)|([^\\\[]+|\\)",
+    re.DOTALL,
 )
 _ESCAPED = re.compile(r"\\(.)", re.DOTALL)
 _SPACES = re.compile(" {2,}")
 
 
+class _Piece:
+    """Output text and the word-bound pairs it carries; or a superblank's content."""
+
+    __slots__ = ("blank", "pairs", "text")
+
+    def __init__(self, text: str, pairs: str = "", blank: bool = False) -> None:
+        self.text, self.pairs, self.blank = text, pairs, blank
+
+
 def decode_record(out: str, seq: int) -> str:
-    """Plain text from a translated record: unescape, open superblanks, drop `.[]`."""
-    pieces: list[str] = []
-    from_blank: list[bool] = []  # per piece: a superblank's content, or text?
+    """Plain text from a translated record: unescape, open superblanks, drop `.[]`, and
+    put each word-bound pair back around the words that carry it."""
+    return _with_pairs(_pieces(out, seq))
+
+
+def _pieces(out: str, seq: int) -> list[_Piece]:
+    pieces: list[_Piece] = []
     found = False
+    pairs = ""  # the markers of the word-bound blank we are in
     plain_space = False  # did the last plain text end in a space Apertium produced?
     for token in _OUTPUT_TOKEN.finditer(out):
-        escaped, blank, plain = token.group(1, 2, 3)
+        escaped, bound_end, bound, blank, plain = token.group(1, 2, 3, 4, 5)
         if escaped is not None:
-            pieces.append(escaped)
-            from_blank.append(False)
+            pieces.append(_Piece(escaped, pairs))
             plain_space = False
+        elif bound_end is not None:
+            pairs = ""
+        elif bound is not None:
+            # Outermost first, as encode_record wrote them; Apertium joins the blanks
+            # of words it merged with "; ": each pair once.
+            pairs = "".join(dict.fromkeys(MARKER.findall(bound)))
         elif blank is not None:
             content = _ESCAPED.sub(r"\1", blank)
             if content == f"#{seq}":
                 found = True
-            elif content == "" and _ends_in_period(pieces, from_blank):
-                pieces[-1] = pieces[-1][:-1]  # our hidden period
-                if not pieces[-1]:
-                    del pieces[-1], from_blank[-1]
+            elif content == "" and _ends_in_period(pieces):
+                pieces[-1].text = pieces[-1].text[:-1]  # our hidden period
+                if not pieces[-1].text:
+                    del pieces[-1]
             else:
-                pieces.append(content)
-                from_blank.append(True)
+                pieces.append(_Piece(content, blank=True))
             plain_space = False
         elif plain is not None:
             # Deleted words leave doubled spaces behind; the source's own runs of
@@ -87,20 +187,45 @@ def decode_record(out: str, seq: int) -> str:
             if plain_space and text.startswith(" "):
                 text = text[1:]
             if text:
-                pieces.append(text)
-                from_blank.append(False)
+                pieces.append(_Piece(text, pairs))
             plain_space = plain.endswith(" ")
     if not found:
         raise RecordMismatch(f"record {seq} came back without its mark: {out[:200]!r}")
-    return "".join(pieces)
+    return pieces
 
 
-def _ends_in_period(pieces: list[str], from_blank: list[bool]) -> bool:
+def _ends_in_period(pieces: list[_Piece]) -> bool:
     """Whether the text so far ends in a period of its own: a superblank's content
     counts whole, text a character at a time."""
     if not pieces:
         return False
-    return pieces[-1] == "." if from_blank[-1] else pieces[-1].endswith(".")
+    last = pieces[-1]
+    return last.text == "." if last.blank else last.text.endswith(".")
+
+
+def _with_pairs(pieces: list[_Piece]) -> str:
+    """The pieces' text, each word-bound pair opened before the first word carrying it
+    and closed after the last one of a run. What lies between two words (spaces,
+    superblanks) stays inside a pair both carry, else goes after the closes and
+    before the opens."""
+    written: list[str] = []
+    open_now: list[str] = []  # outermost first
+    spaces = ""  # what lies before the next word, which decides the side of the tags
+    for piece in pieces:
+        core = "" if piece.blank else piece.text.strip(" ")
+        if not core:
+            spaces += piece.text
+            continue
+        spaces += piece.text[: len(piece.text) - len(piece.text.lstrip(" "))]
+        wanted = list(piece.pairs)  # outermost first, as the blank lists them
+        keep = 0
+        while keep < min(len(open_now), len(wanted)) and open_now[keep] == wanted[keep]:
+            keep += 1
+        closes = "".join(partner(m) for m in reversed(open_now[keep:]))
+        written.append(closes + spaces + "".join(wanted[keep:]) + core)
+        open_now, spaces = wanted, piece.text[len(piece.text.rstrip(" ")) :]
+    written.append("".join(partner(m) for m in reversed(open_now)) + spaces)
+    return "".join(written)
 
 
 def keep_edges(source: str, translation: str) -> str:

@@ -49,6 +49,9 @@ def encode_record(text: str, seq: int) -> bytes:
     Escaping first is safe: markers and whitespace hold no special character.
     """
     text = text.replace("\0", " ")
+    end = _HIDDEN_PERIOD + f"[#{seq}]\0"
+    if not MARKER.search(text):  # most sentences: what the loop below gives, sooner
+        return (_whitespace(text.translate(_ESCAPE_TEXT)) + end).encode("utf-8")
     bound = _word_bound_pairs(text)
     parts: list[str] = []
     carried: list[str] = []  # the word-bound pairs open here, outermost first
@@ -74,8 +77,7 @@ def encode_record(text: str, seq: int) -> bytes:
         if positional:
             parts.append(_whitespace(gap) + f"[{positional}]")
             gap = ""
-    record = "".join(parts) + _whitespace(gap) + _HIDDEN_PERIOD + f"[#{seq}]\0"
-    return record.encode("utf-8")
+    return ("".join(parts) + _whitespace(gap) + end).encode("utf-8")
 
 
 def _whitespace(run: str) -> str:

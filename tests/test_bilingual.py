@@ -145,3 +145,20 @@ def test_rows_keep_the_article_order_and_a_line_break_stays_a_gap(
         "Second storm",
         "The rain was heavy.",
     ]
+
+
+def test_inline_code_kept_whole_shows_its_text(runner: CliRunner, tmp_path: Path) -> None:
+    """Code is not translated, but a reviewer reads it in both columns, escaped."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.html").write_text("<p>Use the <code>x &lt; y</code> test now.</p>\n", "utf-8")
+    (source / "b.md").write_text("Call `make demo` to see it.\n", "utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "--from", "en", "-q"])
+    assert result.exit_code == 0, result.output
+    page = (out / "bilingual" / "es" / "a.html.html").read_text("utf-8")
+    assert source_column(page) == ["Use the x &lt; y test now."]
+    assert page.count("x &lt; y") == 2
+    markdown = (out / "bilingual" / "es" / "b.md.html").read_text("utf-8")
+    assert source_column(markdown) == ["Call make demo to see it."]
+    assert markdown.count("make demo") == 2

@@ -75,8 +75,13 @@ def render_page(
 
 def _row(row: Row, source: str, target: str, glossary: Glossary) -> str:
     kind = "ui" if row.unit.kind is Kind.UI else row.unit.role.replace(" ", "-")
-    left = "".join(_cell_text(pair.source, source, glossary, pair, False) for pair in row.pairs)
-    right = "".join(_cell_text(pair.target, target, glossary, pair, True) for pair in row.pairs)
+    shown = dict(row.unit.shown)
+    left = "".join(
+        _cell_text(pair.source, source, glossary, pair, shown, False) for pair in row.pairs
+    )
+    right = "".join(
+        _cell_text(pair.target, target, glossary, pair, shown, True) for pair in row.pairs
+    )
     return (
         f'<tr class="{escape(kind)}"><td class="role">{escape(row.unit.role)}</td>'
         f'<td lang="{escape(source)}" dir="{_dir(source)}">{left}</td>'
@@ -84,7 +89,14 @@ def _row(row: Row, source: str, target: str, glossary: Glossary) -> str:
     )
 
 
-def _cell_text(text: str, language: str, glossary: Glossary, pair: Aligned, is_target: bool) -> str:
+def _cell_text(
+    text: str,
+    language: str,
+    glossary: Glossary,
+    pair: Aligned,
+    shown: dict[str, str],
+    is_target: bool,
+) -> str:
     classes = ["s"]
     if is_target and pair.failed:
         classes.append("failed")
@@ -92,9 +104,10 @@ def _cell_text(text: str, language: str, glossary: Glossary, pair: Aligned, is_t
         classes.append("unreviewed")
     if is_target and pair.flagged_terms:
         classes.append("flagged")
-    # A standalone marker (<br>, an image) separated words: a space keeps them apart.
-    shown = highlight(strip_markers(text, " ").strip(), language, glossary)
-    return f'<span class="{" ".join(classes)}">{shown}</span>'
+    # A standalone marker shows its text (an inline <code>'s), else (a <br>, an image)
+    # a space keeps the words it separated apart.
+    plain = strip_markers(text, " ", shown).strip()
+    return f'<span class="{" ".join(classes)}">{highlight(plain, language, glossary)}</span>'
 
 
 def highlight(text: str, language: str, glossary: Glossary) -> str:

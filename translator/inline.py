@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -71,9 +71,13 @@ def partner(char: str) -> str:
     )
 
 
-def strip_markers(text: str, standalone: str = "") -> str:
-    """`text` without markers; standalone markers (a <br>) become `standalone`."""
-    return MARKER.sub(lambda m: "" if is_open(m[0]) or is_close(m[0]) else standalone, text)
+def strip_markers(text: str, standalone: str = "", shown: Mapping[str, str] | None = None) -> str:
+    """`text` without markers; a standalone marker (a <br>) becomes the text it shows
+    in `shown` (an inline <code>'s code, see Unit.shown), else `standalone`."""
+    found = shown or {}
+    return MARKER.sub(
+        lambda m: "" if is_open(m[0]) or is_close(m[0]) else found.get(m[0], standalone), text
+    )
 
 
 def keep_private_use(source: str, translated: str) -> str:
@@ -188,6 +192,7 @@ class Piece:
     `start`/`end` is its span in the source. TEXT pieces carry the decoded words;
     `literal` says the source span is exactly `text` (so whitespace can be split off).
     OPEN/CLOSE pieces pair up by `key` (a tag name, "**"); unmatched ones become SOLO.
+    A SOLO piece's `text` is what it shows, if any: the code of an inline <code>.
     """
 
     kind: PieceKind
@@ -207,6 +212,15 @@ class Block:
     end: int
     pieces: tuple[Piece, ...]
     markers: dict[str, Piece] = field(default_factory=dict)
+
+    @property
+    def shown(self) -> tuple[tuple[str, str], ...]:
+        """(standalone marker, the text it shows) for those that show one (Unit.shown)."""
+        return tuple(
+            (char, piece.text)
+            for char, piece in self.markers.items()
+            if piece.kind is PieceKind.SOLO and piece.text
+        )
 
 
 def _pair_up(pieces: Sequence[Piece]) -> list[Piece]:

@@ -30,6 +30,9 @@ class Unit:
     kind: Kind = Kind.TEXT
     role: str = "body"  # headline, body, teaser, heading, button, section label, title, alt...
     line: int | None = None  # 1-based source line, where the format has lines
+    # (standalone marker, the text it shows): an inline <code> kept whole, for the
+    # bilingual page, which shows text, not markup
+    shown: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

@@ -57,6 +57,7 @@ TRANSLATED_METAS = frozenset(
     | {"twitter:title", "twitter:description", "twitter:image:alt"}
 )
 UNQUOTABLE = frozenset(" \t\n\r\f\"'=<>`&")
+_TAG = re.compile(r"<[^>]*>")  # to show the text of an inline element kept whole
 
 
 @dataclass(frozen=True)
@@ -243,7 +244,8 @@ class _Reader:
                     j = self._inline_end(i)  # unclosed <code>: it ends where the block does
                 end = self.events[j].end if j is not None else len(self.source)
                 if event.tag in INLINE and j is not None:
-                    self._add(Piece(PieceKind.SOLO, event.start, end))
+                    shown = html.unescape(_TAG.sub("", self.source[event.start : end]))
+                    self._add(Piece(PieceKind.SOLO, event.start, end, shown))
                 else:
                     self._flush()
                 i = len(self.events) if j is None else j + 1
@@ -368,7 +370,7 @@ class _Reader:
             return
         kind, role = self._classify(block.text)
         self.slots.append(_RunSlot(block.start, block.end, len(self.units), block))
-        self.units.append(Unit(block.text, kind, role, self.line(block.start)))
+        self.units.append(Unit(block.text, kind, role, self.line(block.start), block.shown))
 
     def _classify(self, text: str) -> tuple[Kind, str]:
         """By structure only; the site's UI list is applied to the whole document after."""

@@ -195,7 +195,8 @@ class _Locator:
             self._alt(token, at + len("!["), label_end - len("]"))
         elif kind == "code_inline":
             at = self.find(markup)
-            self._solo_or_close(PieceKind.SOLO, at, _code_span_end(self.src, at, markup))
+            end = _code_span_end(self.src, at, markup)
+            self._solo_or_close(PieceKind.SOLO, at, end, shown=content)
         elif kind in ("html_inline", "template_tag"):
             at = self.find(content)
             self.place(at, Piece(PieceKind.SOLO, at, at + len(content)))
@@ -218,10 +219,11 @@ class _Locator:
         at = self.find("<")
         self._solo_or_close(PieceKind.SOLO, at, self.src.find(">", at) + 1)
 
-    def _solo_or_close(self, kind: PieceKind, at: int, end: int) -> None:
+    def _solo_or_close(self, kind: PieceKind, at: int, end: int, shown: str = "") -> None:
         if end <= at:
             raise LookupError("unterminated inline markup")
-        self.place(at, Piece(kind, at, end, key="link" if kind is PieceKind.CLOSE else ""))
+        key = "link" if kind is PieceKind.CLOSE else ""
+        self.place(at, Piece(kind, at, end, shown, key=key))
 
 
 def _locate(children: Sequence[Token], src: str, pos: int) -> _Locator:
@@ -323,7 +325,7 @@ def _read(text: str) -> tuple[list[Unit], list[_Slot | _AltSlot]]:
             in_table = "td_open" in open_blocks or "th_open" in open_blocks
             specials = _source_spellings(located)
             slots.append(_Slot(len(units), block, specials, newlines, in_table))
-            units.append(Unit(block.text, Kind.TEXT, role, line))
+            units.append(Unit(block.text, Kind.TEXT, role, line, block.shown))
         for start, end in located.alts:
             slots.append(_AltSlot(len(units), start, end))
             units.append(Unit(text[start:end], Kind.TEXT, "alt", bisect_right(line_starts, start)))

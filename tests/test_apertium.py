@@ -216,8 +216,19 @@ def test_unknown_pair_names_pair_and_install_command(engine: ApertiumEngine) -> 
         "\ue001marked\ue002 words\ue003",
         "Read \ue000the \ue001report\ue801\ue800\uf000now, \ue002\uf001\ue802 here.",
         "Two \ue000lines\nhere\ue800 [x] \ue001\\AT&T\ue801.",
+        "See \ue000\uf000the photo\ue800 and \ue001the photo\uf001\ue801 here.",
+        "\ue000a\ue800\ue800 b, \ue801x \ue001a\ue801",
     ],
-    ids=["plain", "specials", "whitespace", "markers", "pairs-around-words", "pairs-and-specials"],
+    ids=[
+        "plain",
+        "specials",
+        "whitespace",
+        "markers",
+        "pairs-around-words",
+        "pairs-and-specials",
+        "image-at-the-edges-of-a-link",
+        "stray-closes",
+    ],
 )
 def test_encoding_round_trips_through_an_echo(text: str) -> None:
     record = encode_record(text, 7)
@@ -275,8 +286,17 @@ B, B_, A, A_ = "\ue000", "\ue800", "\ue001", "\ue801"  # <b> </b> <a> </a>
         (f"The {B}big economy{B_} grew.", f"La {B}economía grande{B_} creció."),
         (f"The {B}coalition of the willing{B_} met.", f"La {B}coalición del dispuesto{B_}"),
         (f"Read {A}the {B}report{B_}{A_} now.", f"{A}el {B}informe{B_}{A_} ahora."),
+        (f"Buy {B}Smith & Wesson guns{B_} now.", f"{B}Smith & Wesson pistolas{B_}"),
+        (f"Read {A}\uf000the full report{A_} now.", f"{A}\uf000el informe lleno{A_}"),
     ],
-    ids=["possessive-reordered", "adjective-reordered", "words-merged", "nested"],
+    ids=[
+        "possessive-reordered",
+        "adjective-reordered",
+        "words-merged",
+        "nested",
+        "a-sign-apertium-keeps-outside",
+        "an-image-at-the-start",
+    ],
 )
 def test_a_tag_pair_goes_with_its_words(engine: ApertiumEngine, text: str, expected: str) -> None:
     """Word-bound blanks: the tags stay around the words they were around, wherever

@@ -274,6 +274,8 @@ def test_an_article_the_run_failed_is_an_issue(runner: CliRunner, tmp_path: Path
     source.mkdir()
     (source / "good.txt").write_text("NATO leaders met in Brussels on Monday.\n", "utf-8")
     (source / "short.txt").write_text("Hola.\n", "utf-8")
+    record = '{"title": "NATO leaders met in Brussels on Monday."}'
+    (source / "lines.jsonl").write_text(f"{record}\n{{bad json\n", "utf-8")
     out = tmp_path / "out"
     args = [str(source), str(out), "--to", "es", "-q", "--glossary", GLOSSARY]
     assert runner.invoke(main, args).exit_code == 1
@@ -281,6 +283,8 @@ def test_an_article_the_run_failed_is_an_issue(runner: CliRunner, tmp_path: Path
     code, output = check(runner, out, "--format", "json")
 
     assert code == 1
-    (issue,) = json.loads(output)["issues"]
-    assert (issue["kind"], issue["file"]) == ("not checked", "short.txt")
-    assert issue["problem"].startswith("not translated by the run: language not detected")
+    issues = {issue["file"]: issue for issue in json.loads(output)["issues"]}
+    assert set(issues) == {"lines.jsonl", "short.txt"}
+    assert all(issue["kind"] == "not checked" for issue in issues.values())
+    assert "language not detected" in issues["short.txt"]["problem"]
+    assert "lines.jsonl:2: invalid JSON" in issues["lines.jsonl"]["problem"]

@@ -210,8 +210,13 @@ def test_text_without_terms_is_untouched(text: str) -> None:
             "Canadian Cancer Society",
             "\ue000Sociedad Canadiense contra el Cáncer\ue800",
         ),
+        (
+            "The \ue000United\ue800 \ue001States\ue801 agreed.",
+            "United States",
+            "\ue000Estados Unidos\ue800\ue001\ue801",
+        ),
     ],
-    ids=["tag-around-a-word", "nested-tags", "tag-around-two-words"],
+    ids=["tag-around-a-word", "nested-tags", "tag-around-two-words", "two-links-side-by-side"],
 )
 def test_a_term_split_by_inline_tags_is_protected(text: str, term: str, expected: str) -> None:
     """The tags inside a term go around it whole, and the term comes out right."""

@@ -215,6 +215,8 @@ def _untranslated(articles: list[dict[str, Any]]) -> Iterator[Issue]:
     for article in articles:
         if article["status"] == "failed":
             yield Issue(article["path"], f"not translated by the run: {article['error']}")
+        for problem in article["problems"]:  # a bad line of a .jsonl, kept as it was
+            yield Issue(article["path"], f"not translated by the run: {problem}")
         for language, target in sorted(article["targets"].items()):
             if target["status"] in ("failed", "unsupported"):
                 problem = f"not translated by the run: {target['error']}"

@@ -90,12 +90,17 @@ class Collected:
             "problems": self.problems,
         }
 
-    def keep_ui_of(self, remembered: Remembered) -> None:
-        """An article that cannot be read now keeps the UI strings the last run found in
-        it: one bad save must not send a translator's reviewed strings to obsolete."""
-        data = remembered.collected
-        self.ui = [(text, role, line) for text, role, line in data["ui"]]
-        self.labels = data["labels"]
+    @property
+    def unreadable(self) -> bool:
+        """It could not be read (or its language told) this time: nothing was collected."""
+        return self.error is not None and not self.empty
+
+    def keep_ui_of(self, last: dict[str, Any]) -> None:
+        """An article that cannot be read now keeps the UI strings a run last found in it
+        (`to_state` as stored): one bad save must not send a translator's reviewed
+        strings to obsolete."""
+        self.ui = [(text, role, line) for text, role, line in last["ui"]]
+        self.labels = last["labels"]
 
     @classmethod
     def from_state(cls, path: Path, content_digest: str, remembered: Remembered) -> Collected:
@@ -201,11 +206,7 @@ def collect_all(
             item.signature = now  # see new_signatures
     fresh = [(options, p, candidates) for p in files if p not in recalled]
     read = iter(_map(options, _collect, fresh, tick))
-    collected = [recalled[p] if p in recalled else next(read) for p in files]
-    for item in collected:
-        if item.error and not item.empty and item.path.as_posix() in remembered:
-            item.keep_ui_of(remembered[item.path.as_posix()][1])
-    return collected
+    return [recalled[p] if p in recalled else next(read) for p in files]
 
 
 def _unchanged(

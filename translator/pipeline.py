@@ -78,6 +78,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
             _prepare_engines(options, translator)
         candidates = detection_candidates(engines)
         collected = collect_all(options, files, candidates, remembered, tick)
+        _keep_ui_of_unreadable(collected, state)
         ui_strings = _run_ui_strings(options, collected)
         collected = refresh_stale(options, collected, ui_strings, candidates, state, tick)
         state.update_collected(new_signatures(collected))  # spares the next rerun reading them
@@ -93,9 +94,9 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
             )
             # From here on, an article is remembered once written (a run cut short
             # keeps it) and with the catalogs it was written with.
-            # One that cannot be read keeps what the last run remembered of it (see
-            # Collected.keep_ui_of), for as long as it cannot.
-            state.forget([item.path.as_posix() for item in todo if not item.error or item.empty])
+            state.forget([item.path.as_posix() for item in todo])
+            kept = [(i.path.as_posix(), i.to_state()) for i in todo if i.unreadable and i.ui]
+            state.keep_unreadable(kept, fingerprint)
             _remember_catalogs(options, state, ui_strings)
             writer = Writer(options, ui_strings, catalogs, glossary)
             lines: dict[Path, str] = {}  # each written article's line of report.json
@@ -150,6 +151,14 @@ def _remember(
         if not entry["failed"] and entry["status"] == "ok":
             done.append((item.path.as_posix(), item.digest, item.to_state(), line))
     state.remember(done, fingerprint)
+
+
+def _keep_ui_of_unreadable(collected: list[Collected], state: RunState) -> None:
+    """An article that cannot be read keeps the UI strings a run last found in it, for
+    as long as it cannot (see Collected.keep_ui_of and RunState.keep_unreadable)."""
+    unreadable = {item.path.as_posix(): item for item in collected if item.unreadable}
+    for path, last in state.last_collected(list(unreadable)).items():
+        unreadable[path].keep_ui_of(last)
 
 
 def _remember_catalogs(options: RunOptions, state: RunState, ui_strings: frozenset[str]) -> None:

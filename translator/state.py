@@ -121,6 +121,37 @@ class RunState:
                 ((json.dumps(collected), path) for path, collected in articles),
             )
 
+    def last_collected(self, paths: list[str]) -> dict[str, dict[str, Any]]:
+        """What a run last collected of each of `paths` (see Collected.to_state), under
+        any fingerprint: what the article was, whatever the settings are now."""
+        found: dict[str, dict[str, Any]] = {}
+        if self._db is None:
+            return found
+        for start in range(0, len(paths), 500):  # far below SQLite's variable limit
+            chunk = paths[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            with self._errors():
+                rows = self._db.execute(
+                    f"SELECT path, collected FROM articles WHERE path IN ({marks})", chunk
+                ).fetchall()
+            found.update((path, json.loads(collected)) for path, collected in rows)
+        return found
+
+    def keep_unreadable(self, articles: list[tuple[str, dict[str, Any]]], fingerprint: str) -> None:
+        """Store (path, collected) of articles that could not be read, for `last_collected`
+        only: with no digest and no signature, a later run never takes one for done."""
+        if self._db is None or not articles:
+            return
+        stamp = _stamp(fingerprint)
+        with self._errors(), self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO articles VALUES (?, '', ?, ?, '{}')",
+                (
+                    (path, stamp, json.dumps({**collected, "signature": None}))
+                    for path, collected in articles
+                ),
+            )
+
     def forget(self, paths: list[str]) -> None:
         if self._db is None or not paths:
             return

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from translator.inline import MARKER, is_close  # inline markup markers: never touched
+from translator.inline import MARKER, is_close, is_open, partner  # markers: never touched
 from translator.languages import base_language
 
 if TYPE_CHECKING:
@@ -153,15 +153,30 @@ def protect(glossary: Glossary, text: str, source: str, target: str, strategy: s
     position = 0
     for match in matches:
         slot = _slot(match, target, pools, taken, assigned)
-        # Tags inside the term ("the <b>United</b> States") go around it whole.
-        inside = MARKER.findall(text, match.start, match.end)
-        before = "".join(m for m in inside if not is_close(m))
-        after = "".join(m for m in inside if is_close(m))
+        before, after = _tags_around(MARKER.findall(text, match.start, match.end))
         pieces += [text[position : match.start], before, slot.sent, after]
         position = match.end
         slots.append(slot)
     pieces.append(text[position:])
     return Protected("".join(pieces), source, target, strategy, tuple(slots))
+
+
+def _tags_around(inside: list[str]) -> tuple[str, str]:
+    """Where the markers inside a term go, the term being one word to the engine:
+    each tag pair then holds the whole term ("the <b>United</b> States"), nested as
+    before and never crossing. A pair that opens inside it after another one closed
+    there starts after it ("<a>United</a> <a>States</a>": the first link holds the
+    term, the second is empty); a <br> or an image inside it goes after it."""
+    opens = [m for m in inside if is_open(m)]
+    closes = [m for m in inside if is_close(m)]
+    whole = [m for m in opens if partner(m) in closes]  # both ends inside
+    ended = [m for m in closes if partner(m) not in opens]  # opened before the term
+    started = [m for m in opens if partner(m) not in closes]  # closed after the term
+    solo = [m for m in inside if not is_open(m) and not is_close(m)]
+    before = ("" if ended else "".join(started)) + "".join(whole)
+    after = "".join(partner(m) for m in reversed(whole)) + "".join(ended)
+    after += ("".join(started) if ended else "") + "".join(solo)
+    return before, after
 
 
 def _slot(

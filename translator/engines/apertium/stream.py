@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -35,6 +36,7 @@ _ESCAPE_TEXT = str.maketrans({**{c: "\\" + c for c in _SPECIAL}, "~": "[~]"})
 # Whitespace that travels in a superblank: anything but one plain space.
 _BLANK = re.compile(r"\s{2,}|[^\S ]")
 _WORD = re.compile(r"\w")
+_INSIDE = "\x1f"  # in a superblank of markers: the word-bound pairs around them follow
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -66,18 +68,27 @@ def encode_record(text: str, seq: int) -> bytes:
             parts.append(_whitespace(gap + lead) + _encode_text(core, "".join(carried)))
             gap = piece[len(piece.rstrip()) :]
             continue
-        positional = ""
+        positional: list[tuple[str, str]] = []  # (marker, the word-bound pairs around it)
         for marker in piece:
-            if marker in bound:
+            if marker in bound and marker not in carried:
                 carried.append(marker)
-            elif is_close(marker) and partner(marker) in bound:
+            elif is_close(marker) and partner(marker) in carried:
                 carried.remove(partner(marker))
             else:
-                positional += marker
+                positional.append((marker, "".join(carried)))
         if positional:
-            parts.append(_whitespace(gap) + f"[{positional}]")
+            parts.append(_whitespace(gap) + "".join(_positional(positional)))
             gap = ""
     return ("".join(parts) + _whitespace(gap) + end).encode("utf-8")
+
+
+def _positional(markers: list[tuple[str, str]]) -> Iterator[str]:
+    """Superblanks for markers that stay where they are; one inside word-bound pairs
+    names them after _INSIDE, so they come back inside those pairs (an <img> at the
+    start of a link stays in the link)."""
+    for inside, group in itertools.groupby(markers, key=lambda pair: pair[1]):
+        chars = "".join(marker for marker, _ in group)
+        yield f"[{chars}{_INSIDE}{inside}]" if inside else f"[{chars}]"
 
 
 def _whitespace(run: str) -> str:
@@ -180,7 +191,8 @@ def _pieces(out: str, seq: int) -> list[_Piece]:
                 if not pieces[-1].text:
                     del pieces[-1]
             else:
-                pieces.append(_Piece(content, blank=True))
+                markers, _, inside = content.partition(_INSIDE)
+                pieces.append(_Piece(markers, inside, blank=True))
             plain_space = False
         elif plain is not None:
             # Deleted words leave doubled spaces behind; the source's own runs of
@@ -207,25 +219,32 @@ def _ends_in_period(pieces: list[_Piece]) -> bool:
 
 def _with_pairs(pieces: list[_Piece]) -> str:
     """The pieces' text, each word-bound pair opened before the first word carrying it
-    and closed after the last one of a run. What lies between two words (spaces,
-    superblanks) stays inside a pair both carry, else goes after the closes and
-    before the opens."""
+    and closed after the last one of a run. What lies between two words and belongs
+    to no pair (spaces, a "&" or "/" Apertium keeps outside the blanks, a <br>)
+    stays inside a pair both words carry, else goes after the closes and before the
+    opens."""
     written: list[str] = []
     open_now: list[str] = []  # outermost first
     spaces = ""  # what lies before the next word, which decides the side of the tags
     for piece in pieces:
-        core = "" if piece.blank else piece.text.strip(" ")
+        if piece.blank:
+            core = piece.text if piece.pairs else ""
+        else:
+            core = piece.text.strip(" ")
+            if not piece.pairs and not _WORD.search(core):
+                core = ""
         if not core:
             spaces += piece.text
             continue
-        spaces += piece.text[: len(piece.text) - len(piece.text.lstrip(" "))]
+        if not piece.blank:
+            spaces += piece.text[: len(piece.text) - len(piece.text.lstrip(" "))]
         wanted = list(piece.pairs)  # outermost first, as the blank lists them
         keep = 0
         while keep < min(len(open_now), len(wanted)) and open_now[keep] == wanted[keep]:
             keep += 1
         closes = "".join(partner(m) for m in reversed(open_now[keep:]))
         written.append(closes + spaces + "".join(wanted[keep:]) + core)
-        open_now, spaces = wanted, piece.text[len(piece.text.rstrip(" ")) :]
+        open_now, spaces = wanted, "" if piece.blank else piece.text[len(piece.text.rstrip(" ")) :]
     written.append("".join(partner(m) for m in reversed(open_now)) + spaces)
     return "".join(written)
 

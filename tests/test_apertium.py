@@ -218,6 +218,7 @@ def test_unknown_pair_names_pair_and_install_command(engine: ApertiumEngine) -> 
         "Two \ue000lines\nhere\ue800 [x] \ue001\\AT&T\ue801.",
         "See \ue000\uf000the photo\ue800 and \ue001the photo\uf001\ue801 here.",
         "\ue000a\ue800\ue800 b, \ue801x \ue001a\ue801",
+        "Control\n\x1f and | bars\t\x1f\u3000 \ue000a|b\uf000\ue800 kept.",
     ],
     ids=[
         "plain",
@@ -228,6 +229,7 @@ def test_unknown_pair_names_pair_and_install_command(engine: ApertiumEngine) -> 
         "pairs-and-specials",
         "image-at-the-edges-of-a-link",
         "stray-closes",
+        "separator-lookalikes",
     ],
 )
 def test_encoding_round_trips_through_an_echo(text: str) -> None:

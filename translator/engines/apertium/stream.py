@@ -36,7 +36,9 @@ _ESCAPE_TEXT = str.maketrans({**{c: "\\" + c for c in _SPECIAL}, "~": "[~]"})
 # Whitespace that travels in a superblank: anything but one plain space.
 _BLANK = re.compile(r"\s{2,}|[^\S ]")
 _WORD = re.compile(r"\w")
-_INSIDE = "\x1f"  # in a superblank of markers: the word-bound pairs around them follow
+# In a superblank of markers, the word-bound pairs around them follow this; the other
+# superblanks (whitespace, "~") never start with a marker.
+_INSIDE = "|"
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -190,9 +192,11 @@ def _pieces(out: str, seq: int) -> list[_Piece]:
                 pieces[-1].text = pieces[-1].text[:-1]  # our hidden period
                 if not pieces[-1].text:
                     del pieces[-1]
-            else:
+            elif MARKER.match(content):
                 markers, _, inside = content.partition(_INSIDE)
                 pieces.append(_Piece(markers, inside, blank=True))
+            else:
+                pieces.append(_Piece(content, blank=True))
             plain_space = False
         elif plain is not None:
             # Deleted words leave doubled spaces behind; the source's own runs of

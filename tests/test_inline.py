@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from translator import bilingual, detect, segment
 from translator.engines.apertium import stream
 from translator.inline import (
+    MARKER,
     MARKER_RANGE,
     Piece,
     PieceKind,
@@ -42,7 +43,8 @@ def test_one_definition_of_the_marker_range() -> None:
     # Segmentation, the Apertium stream, detection and the bilingual page all use this
     # module's range and stripping.
     assert MARKER_RANGE == "\ue000-\uf7ff"
-    assert all(vars(module)["MARKER_RANGE"] is MARKER_RANGE for module in (segment, stream))
+    assert vars(segment)["MARKER_RANGE"] is MARKER_RANGE
+    assert vars(stream)["MARKER"] is MARKER
     assert all(
         vars(module)["strip_markers"] is strip_markers for module in (segment, detect, bilingual)
     )

@@ -48,6 +48,7 @@ def solo_marker(n: int) -> str:
 # The marker range as the inside of a regex character class: "[" + MARKER_RANGE + "]".
 MARKER_RANGE = f"{chr(OPEN_BASE)}-{chr(SOLO_BASE + MAX_MARKERS - 1)}"
 MARKER = re.compile(f"[{MARKER_RANGE}]")
+MARKER_RUN = re.compile(f"[{MARKER_RANGE}]+")
 
 
 def is_marker(char: str) -> bool:
@@ -105,10 +106,11 @@ def keep_private_use(source: str, translated: str) -> str:
     return "".join(kept)
 
 
-def split_markers(text: str) -> Iterator[tuple[bool, str]]:
-    """Yield (is_marker, piece): runs of plain text, and markers one by one."""
+def split_markers(text: str, runs: bool = False) -> Iterator[tuple[bool, str]]:
+    """Yield (is_marker, piece): runs of plain text, and markers one by one (or, with
+    `runs`, each run of adjacent markers as one piece)."""
     position = 0
-    for match in MARKER.finditer(text):
+    for match in (MARKER_RUN if runs else MARKER).finditer(text):
         if match.start() > position:
             yield False, text[position : match.start()]
         yield True, match[0]

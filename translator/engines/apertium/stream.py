@@ -22,7 +22,7 @@ import itertools
 import re
 from collections.abc import Iterator
 
-from translator.inline import MARKER, MARKER_RANGE, is_close, is_open, partner
+from translator.inline import MARKER, is_close, is_open, partner, split_markers
 
 # How records carry inline markup: in the cache key (Engine.decoding_settings), so that
 # a change of it retranslates what it changes.
@@ -60,7 +60,7 @@ def encode_record(text: str, seq: int) -> bytes:
     parts: list[str] = []
     carried: list[str] = []  # the word-bound pairs open here, outermost first
     gap = ""  # whitespace between words, whichever side of a tag it was on
-    for is_marker, piece in _marker_runs(text):
+    for is_marker, piece in split_markers(text, runs=True):
         if not is_marker:
             core = piece.strip()
             if not core:
@@ -110,18 +110,6 @@ def _word_bound_pairs(text: str) -> set[str]:
             if _WORD.search(MARKER.sub("", text[start : match.start()])):
                 bound.add(opener)
     return bound
-
-
-def _marker_runs(text: str) -> Iterator[tuple[bool, str]]:
-    """(is_marker, piece): runs of text and runs of markers, in order."""
-    position = 0
-    for match in re.finditer(f"[{MARKER_RANGE}]+", text):
-        if match.start() > position:
-            yield False, text[position : match.start()]
-        yield True, match[0]
-        position = match.end()
-    if position < len(text):
-        yield False, text[position:]
 
 
 def _encode_text(text: str, pairs: str) -> str:

@@ -140,17 +140,8 @@ class RunState:
     def keep_unreadable(self, articles: list[tuple[str, dict[str, Any]]], fingerprint: str) -> None:
         """Store (path, collected) of articles that could not be read, for `last_collected`
         only: with no digest and no signature, a later run never takes one for done."""
-        if self._db is None or not articles:
-            return
-        stamp = _stamp(fingerprint)
-        with self._errors(), self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO articles VALUES (?, '', ?, ?, '{}')",
-                (
-                    (path, stamp, json.dumps({**collected, "signature": None}))
-                    for path, collected in articles
-                ),
-            )
+        rows = [(path, "", {**collected, "signature": None}, "{}") for path, collected in articles]
+        self.remember(rows, fingerprint)
 
     def forget(self, paths: list[str]) -> None:
         if self._db is None or not paths:

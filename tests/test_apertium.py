@@ -290,6 +290,8 @@ B, B_, A, A_ = "\ue000", "\ue800", "\ue001", "\ue801"  # <b> </b> <a> </a>
         (f"Read {A}the {B}report{B_}{A_} now.", f"{A}el {B}informe{B_}{A_} ahora."),
         (f"Buy {B}Smith & Wesson guns{B_} now.", f"{B}Smith & Wesson pistolas{B_}"),
         (f"Read {A}\uf000the full report{A_} now.", f"{A}\uf000el informe lleno{A_}"),
+        (f"The {A}Moscow police{A_} must pay.", f"La {A}policía de Moscú{A_} tiene"),
+        (f"Click the {A}link text here{A_} now.", f"{A}texto de enlace aquí{A_}"),
     ],
     ids=[
         "possessive-reordered",
@@ -298,6 +300,8 @@ B, B_, A, A_ = "\ue000", "\ue800", "\ue001", "\ue801"  # <b> </b> <a> </a>
         "nested",
         "a-sign-apertium-keeps-outside",
         "an-image-at-the-start",
+        "words-apertium-splits-around-another",
+        "a-word-moved-in-between",
     ],
 )
 def test_a_tag_pair_goes_with_its_words(engine: ApertiumEngine, text: str, expected: str) -> None:

@@ -75,6 +75,7 @@ def test_broken_inputs_are_named_and_the_rest_is_translated(
         line = next((ln for ln in stderr_lines if ln.startswith(f"{name}:")), None)
         assert line is not None, (name, result.output)
         assert word.lower() in line.lower(), line
+        assert line.count(name.split(":")[0]) == 1, line  # named once
     for good in (
         "good.txt",
         "good-bom.txt",

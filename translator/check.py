@@ -216,7 +216,7 @@ def _untranslated(articles: list[dict[str, Any]]) -> Iterator[Issue]:
         if article["status"] == "failed":
             yield Issue(article["path"], f"not translated by the run: {article['error']}")
         for problem in article["problems"]:  # a bad line of a .jsonl, kept as it was
-            yield Issue(article["path"], f"not translated by the run: {problem}")
+            yield Issue(article["path"], f"left as it was by the run: {problem}")
         for language, target in sorted(article["targets"].items()):
             if target["status"] in ("failed", "unsupported"):
                 problem = f"not translated by the run: {target['error']}"

@@ -170,8 +170,12 @@ def errors(report: dict[str, Any]) -> list[str]:
     target whose inline markup the engine lost (a warning: it fails nothing)."""
     lines = []
     for article in report["articles"]:
-        if article["error"]:  # empty files too: named, though they fail nothing
-            lines.append(f"{article['path']}: {article['error']}")
+        error = article["error"]
+        if error:  # empty files too: named, though they fail nothing
+            # An error naming a line names the file already ("a.txt:3: ...").
+            lines.append(
+                error if error.startswith(f"{article['path']}:") else f"{article['path']}: {error}"
+            )
         lines.extend(article["problems"])
         for language, target in sorted(article["targets"].items()):
             if target["status"] in ("unsupported", "failed"):

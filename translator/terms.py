@@ -165,8 +165,9 @@ def _tags_around(inside: list[str]) -> tuple[str, str]:
     """Where the markers inside a term go, the term being one word to the engine:
     each tag pair then holds the whole term ("the <b>United</b> States"), nested as
     before and never crossing. A pair that opens inside it after another one closed
-    there starts after it ("<a>United</a> <a>States</a>": the first link holds the
-    term, the second is empty); a <br> or an image inside it goes after it."""
+    there is dropped ("<a>United</a> <a>States</a>": the first link holds the term;
+    the second, left empty, counts as markup lost); a <br> or an image inside it goes
+    after it."""
     opens = [m for m in inside if is_open(m)]
     closes = [m for m in inside if is_close(m)]
     whole = [m for m in opens if partner(m) in closes]  # both ends inside
@@ -175,7 +176,7 @@ def _tags_around(inside: list[str]) -> tuple[str, str]:
     solo = [m for m in inside if not is_open(m) and not is_close(m)]
     before = ("" if ended else "".join(started)) + "".join(whole)
     after = "".join(partner(m) for m in reversed(whole)) + "".join(ended)
-    after += ("".join(started) if ended else "") + "".join(solo)
+    after += "".join(solo)
     return before, after
 
 

@@ -98,7 +98,8 @@ def _whitespace(run: str) -> str:
 
 
 def _word_bound_pairs(text: str) -> set[str]:
-    """The open markers of the tag pairs of `text` that hold a word, nested properly."""
+    """The open markers of the tag pairs of `text` that hold a word, nested properly,
+    each once (an article's own Private Use characters may repeat one)."""
     bound: set[str] = set()
     stack: list[tuple[str, int]] = []
     for match in MARKER.finditer(text):
@@ -109,7 +110,7 @@ def _word_bound_pairs(text: str) -> set[str]:
             opener, start = stack.pop()
             if _WORD.search(MARKER.sub("", text[start : match.start()])):
                 bound.add(opener)
-    return bound
+    return {opener for opener in bound if text.count(opener) == 1}
 
 
 def _encode_text(text: str, pairs: str) -> str:
@@ -153,7 +154,7 @@ class _Piece:
 def decode_record(out: str, seq: int) -> str:
     """Plain text from a translated record: unescape, open superblanks, drop `.[]`, and
     put each word-bound pair back around the words that carry it."""
-    return _with_pairs(_pieces(out, seq))
+    return _with_pairs(_joined(_pieces(out, seq)))
 
 
 def _pieces(out: str, seq: int) -> list[_Piece]:
@@ -207,6 +208,25 @@ def _ends_in_period(pieces: list[_Piece]) -> bool:
         return False
     last = pieces[-1]
     return last.text == "." if last.blank else last.text.endswith(".")
+
+
+def _joined(pieces: list[_Piece]) -> list[_Piece]:
+    """A pair Apertium left on two runs of words ("<a>policía</a> de <a>Moscú</a>" for
+    "<a>Moscow police</a>") holds the words between them too: one link, as in the
+    source. (Each pair's marker is in one source pair only: see _word_bound_pairs.)"""
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for index, piece in enumerate(pieces):
+        for marker in piece.pairs:
+            first.setdefault(marker, index)
+            last[marker] = index
+    for marker, start in first.items():
+        depth = pieces[start].pairs.index(marker)
+        for piece in pieces[start + 1 : last[marker]]:
+            if not piece.blank and marker not in piece.pairs:
+                at = min(depth, len(piece.pairs))
+                piece.pairs = piece.pairs[:at] + marker + piece.pairs[at:]
+    return pieces
 
 
 def _with_pairs(pieces: list[_Piece]) -> str:

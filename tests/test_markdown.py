@@ -321,3 +321,25 @@ def test_alt_text_with_markup_is_left_as_it_is() -> None:
     document = parse(text)
     assert document.units == []
     assert render_with(document, str.upper) == text
+
+
+def test_shortcut_and_collapsed_references_are_written_in_full_when_translated() -> None:
+    """A link "[old]" finds its definition by its text: translated, that stays its label."""
+    text = "The [old] man, the [old][] man, [Old Man] and [white][w].\n\n"
+    text += "[old]: /o\n[old man]: /m\n[w]: /w\n"
+    out = render_with(parse(text), str.upper)
+    assert "THE [OLD][old] MAN, THE [OLD][old] MAN, [OLD MAN][Old Man] AND [WHITE][w]." in out
+    page = MarkdownIt().render(out)
+    assert page.count('<a href="/o">OLD</a>') == 2
+    assert '<a href="/m">OLD MAN</a>' in page and '<a href="/w">WHITE</a>' in page
+    assert render_with(parse(text), str) == text  # untranslated: as it was
+
+
+def test_raw_inline_html_pairs_carry_their_words() -> None:
+    """`<b>white</b>` is a pair around its word, as `**white**` is; `<br>` stands alone."""
+    [unit] = parse('The <b>white</b> house, <a href="/w">a link</a><br>here.\n').units
+    assert strip_markers(unit.text) == "The white house, a linkhere."
+    opens = [c for c in unit.text if "\ue000" <= c < "\ue800"]
+    closes = [c for c in unit.text if "\ue800" <= c < "\uf000"]
+    assert len(opens) == len(closes) == 2
+    assert unit.text.index(opens[0]) < unit.text.index("white") < unit.text.index(closes[0])

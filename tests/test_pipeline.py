@@ -400,7 +400,9 @@ def test_inline_tags_stay_on_their_words_and_terms_inside_them_are_kept(
     (source / "a.html").write_text(
         "<p>The <b>NATO</b>'s allies met. The <b>United</b> States agreed.</p>\n", "utf-8"
     )
-    (source / "b.md").write_text("The **big economy** of [NATO](https://nato.int) grew.\n")
+    (source / "b.md").write_text(
+        "The **big economy** of [NATO](https://nato.int) grew.\n\nThe <b>white</b> house.\n"
+    )
     out = tmp_path / "out"
     glossary = str(REPO / "glossaries" / "news.yml")
     report = translate(runner, source, out, "--from", "en", "--glossary", glossary)
@@ -408,7 +410,9 @@ def test_inline_tags_stay_on_their_words_and_terms_inside_them_are_kept(
     page = (out / "es" / "a.html").read_text("utf-8")
     assert "Los aliados de la <b>OTAN</b>" in page
     assert "<b>Estados Unidos</b>" in page
-    assert "La **economía grande** de [OTAN](https://nato.int)" in (out / "es" / "b.md").read_text()
+    markdown = (out / "es" / "b.md").read_text()
+    assert "La **economía grande** de [OTAN](https://nato.int)" in markdown
+    assert "La casa <b>blanca</b>." in markdown
     for name in ("a.html", "b.md"):
         target = article(report, name)["targets"]["es"]  # type: ignore[index]
         assert target["markup_lost"] == 0 and target["terms"]["flagged"] == 0

@@ -31,6 +31,7 @@ from markdown_it.token import Token
 
 from translator import inline
 from translator.documents import ReadOptions, skeleton_of
+from translator.documents.html import VOID
 from translator.inline import Block, Piece, PieceKind
 from translator.model import Document, Kind, Unit
 from translator.segment import apply_ui_strings
@@ -146,6 +147,7 @@ class _Locator:
     newline_at: int | None = None  # a line break waits for the next token to end it
     specials: dict[str, str] = field(default_factory=dict)  # see _Slot.specials
     alts: list[tuple[int, int]] = field(default_factory=list)  # plain image alt text spans
+    label_at: int = 0  # where the text of the link being read starts
 
     def place(self, at: int, piece: Piece) -> None:
         if self.newline_at is not None:
@@ -184,9 +186,15 @@ class _Locator:
         elif kind == "link_open":
             at = self.find("[")
             self.place(at, Piece(PieceKind.OPEN, at, at + 1, key="link"))
+            self.label_at = at + 1
         elif kind == "link_close":
-            end = _link_tail_end(self.src, self.find("]"))
-            self._solo_or_close(PieceKind.CLOSE, self.pos, end)
+            close = self.find("]")
+            end = _link_tail_end(self.src, close)
+            # A shortcut or collapsed reference ("[old]", "[old][]") is found by its text:
+            # translated, it is written as a full one, "[viejo][old]".
+            reference = self.src[self.label_at : close]
+            written = f"][{reference}]" if self.src[close:end] in ("]", "][]") else ""
+            self._solo_or_close(PieceKind.CLOSE, self.pos, end, written)
         elif kind == "image":
             at = self.find("![")
             label_end = _bracket_end(self.src, at + 1)
@@ -196,8 +204,11 @@ class _Locator:
         elif kind == "code_inline":
             at = self.find(markup)
             end = _code_span_end(self.src, at, markup)
-            self._solo_or_close(PieceKind.SOLO, at, end, shown=content)
-        elif kind in ("html_inline", "template_tag"):
+            self._solo_or_close(PieceKind.SOLO, at, end, content)
+        elif kind == "html_inline":
+            at = self.find(content)
+            self.place(at, _html_piece(content, at))
+        elif kind == "template_tag":
             at = self.find(content)
             self.place(at, Piece(PieceKind.SOLO, at, at + len(content)))
         elif kind != "text":
@@ -219,11 +230,25 @@ class _Locator:
         at = self.find("<")
         self._solo_or_close(PieceKind.SOLO, at, self.src.find(">", at) + 1)
 
-    def _solo_or_close(self, kind: PieceKind, at: int, end: int, shown: str = "") -> None:
+    def _solo_or_close(self, kind: PieceKind, at: int, end: int, text: str = "") -> None:
         if end <= at:
             raise LookupError("unterminated inline markup")
         key = "link" if kind is PieceKind.CLOSE else ""
-        self.place(at, Piece(kind, at, end, shown, key=key))
+        self.place(at, Piece(kind, at, end, text, key=key))
+
+
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>", re.DOTALL)
+
+
+def _html_piece(content: str, at: int) -> Piece:
+    """Raw inline HTML: `<b>` opens a pair and `</b>` closes it, so the words between
+    move with them as `**b**`'s do; anything else (`<br>`, a comment) stands alone."""
+    tag = _HTML_TAG.fullmatch(content)
+    end = at + len(content)
+    if tag is None or tag[3] or tag[2].lower() in VOID:
+        return Piece(PieceKind.SOLO, at, end)
+    kind = PieceKind.CLOSE if tag[1] else PieceKind.OPEN
+    return Piece(kind, at, end, key=f"<{tag[2].lower()}>")
 
 
 def _locate(children: Sequence[Token], src: str, pos: int) -> _Locator:
@@ -424,6 +449,13 @@ class _Writer:
     units: Sequence[Unit]
     translations: Sequence[str]
 
+    def _marker(self, piece: Piece) -> str:
+        """A marker as written: its source markup, or a link's close written out in full
+        (see _Locator.child)."""
+        if piece.kind is PieceKind.CLOSE and piece.text:
+            return piece.text
+        return self.span(piece.start, piece.end)
+
     def span(self, start: int, end: int, inside: _Slot | None = None) -> str:
         """The source between start and end, with every slot inside it filled."""
         source, slots = self.skeleton.source, self.skeleton.slots
@@ -457,8 +489,7 @@ class _Writer:
         # Each marker as its source markup (an image's alt translated), each run of text
         # as the engine gave it: what follows a "<", for telling whether it opens a tag.
         raw = [
-            self.span(markers[piece].start, markers[piece].end) if is_marker else piece
-            for is_marker, piece in pieces
+            (self._marker(markers[piece]) if is_marker else piece) for is_marker, piece in pieces
         ]
         newline_count = [0]
         out: list[str] = []

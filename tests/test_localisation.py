@@ -28,6 +28,10 @@ def msgfmt_check(path: Path) -> None:
     subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
 
 
+def spanish_catalog(out: Path) -> Path:
+    return out / "locale" / "es" / "LC_MESSAGES" / "news.po"
+
+
 def read_back(path: Path) -> polib.POFile:
     """Through polib and Babel, both strict; and msgfmt --check."""
     msgfmt_check(path)
@@ -41,7 +45,7 @@ def test_a_reviewed_translation_survives_reruns_and_is_used(
 ) -> None:
     out = tmp_path / "out"
     run(runner, seed_dir, out)
-    po_path = out / "locale" / "es" / "LC_MESSAGES" / "news.po"
+    po_path = spanish_catalog(out)
     catalog = read_back(po_path)
     share = catalog.find("Share")
     assert share is not None and "fuzzy" in share.flags and share.msgstr
@@ -61,7 +65,7 @@ def test_a_reviewed_translation_survives_reruns_and_is_used(
 def test_new_and_removed_ui_strings(runner: CliRunner, seed_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     run(runner, seed_dir, out)
-    po_path = out / "locale" / "es" / "LC_MESSAGES" / "news.po"
+    po_path = spanish_catalog(out)
     before = {e.msgid: (e.msgstr, e.flags) for e in read_back(po_path)}
 
     seed = (seed_dir / "seed.txt").read_text("utf-8")
@@ -128,7 +132,7 @@ def test_a_translators_edit_of_a_fuzzy_entry_survives_a_rerun(
 ) -> None:
     out = tmp_path / "out"
     run(runner, seed_dir, out)
-    po_path = out / "locale" / "es" / "LC_MESSAGES" / "news.po"
+    po_path = spanish_catalog(out)
     catalog = read_back(po_path)
     share = catalog.find("Share")
     assert share is not None and "fuzzy" in share.flags
@@ -222,7 +226,7 @@ def test_an_article_that_cannot_be_read_keeps_its_ui_strings_in_the_catalogs(
     run or the next; once the file is fixed, all is as before."""
     out = tmp_path / "out"
     run(runner, seed_dir, out)
-    po_path = out / "locale" / "es" / "LC_MESSAGES" / "news.po"
+    po_path = spanish_catalog(out)
     reviewed = polib.pofile(str(po_path))
     share = reviewed.find("Share")
     assert share is not None

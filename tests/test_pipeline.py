@@ -212,6 +212,18 @@ def test_rerun_skips_articles_whose_outputs_are_up_to_date(
     assert "Barack Obama" in (out / "es" / "en" / "voting-rights.md").read_text("utf-8")
 
 
+def files_opened_by_collect(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths pass 1 opens from now on, in order (it reads articles with `open`)."""
+    opened: list[str] = []
+
+    def counting_open(path: str, *args: Any, **kwargs: Any) -> IO[Any]:
+        opened.append(path)
+        return open(path, *args, **kwargs)
+
+    monkeypatch.setattr(collect, "open", counting_open, raising=False)
+    return opened
+
+
 def test_a_rerun_reads_no_article_whose_file_is_as_it_was(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -222,13 +234,7 @@ def test_a_rerun_reads_no_article_whose_file_is_as_it_was(
     source, out = tmp_path / "in", tmp_path / "out"
     shutil.copytree(REPO / "samples", source)
     translate(runner, source, out)
-    opened: list[str] = []
-
-    def counting_open(path: str, *args: Any, **kwargs: Any) -> IO[Any]:
-        opened.append(path)
-        return open(path, *args, **kwargs)
-
-    monkeypatch.setattr(collect, "open", counting_open, raising=False)
+    opened = files_opened_by_collect(monkeypatch)
     again = translate(runner, source, out)
     assert opened == []
     assert again["totals"]["statuses"]["ok"] == len(again["articles"])
@@ -276,13 +282,7 @@ def test_a_racily_clean_article_is_read_by_the_first_rerun_only(
     translate(runner, seed_dir, out)
     assert kept_signature(out, "seed.txt") is None  # the seed was copied a moment ago
     monkeypatch.setattr(collect, "RACY_SECONDS", 0)  # as if three seconds had passed
-    opened: list[str] = []
-
-    def counting_open(path: str, *args: Any, **kwargs: Any) -> IO[Any]:
-        opened.append(path)
-        return open(path, *args, **kwargs)
-
-    monkeypatch.setattr(collect, "open", counting_open, raising=False)
+    opened = files_opened_by_collect(monkeypatch)
     first_rerun = translate(runner, seed_dir, out)
     assert opened == [str(seed)]
     assert first_rerun["totals"]["segments_translated"] == 0

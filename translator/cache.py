@@ -18,18 +18,15 @@ import functools
 import hashlib
 import json
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from json.encoder import encode_basestring  # what json.dumps uses for a str
 from pathlib import Path
 
-from translator.store import connect, sqlite_errors
+from translator.store import chunks, connect, sqlite_errors
 
 SCHEMA_VERSION = 1
-
-# One statement per chunk keeps SQLite's variable limit (32766) far away.
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -85,7 +82,7 @@ class TranslationCache:
     def get_many(self, scope: Scope, texts: Sequence[str]) -> dict[str, str]:
         """The cached translations of `texts` that exist, by text."""
         found: dict[str, str] = {}
-        for chunk in _chunks(texts):
+        for chunk in chunks(texts):
             keys = {scope.key(text): text for text in chunk}
             marks = ",".join("?" * len(keys))
             with self._lock, self._errors():
@@ -117,8 +114,3 @@ class TranslationCache:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]

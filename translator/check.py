@@ -247,10 +247,14 @@ def _check_articles(run: _Run, out_dir: Path, glossary: Glossary, tally: _Tally)
         tally.not_checked(_missing_folder(run.input_dirs, "input", advice))
         return
     source_root = found.resolve()  # "OUT/../in" would name sources confusingly
-    for translation in run.translations:
+    read: tuple[tuple[str, str], Document] | None = None  # the last source, for its targets
+    for translation in run.translations:  # an article's targets one after the other
+        key = (translation.source, translation.sha256)
         try:
+            if read is None or read[0] != key:
+                read = key, _read_source(source_root, translation, run.read_options)
             issues, segments = _check_article(
-                source_root, out_dir, translation, glossary, run.read_options
+                read[1], out_dir, translation, glossary, run.read_options
             )
         except _NotComparable as error:
             tally.not_checked(_file_issue(translation, str(error), error.where))
@@ -259,7 +263,7 @@ def _check_articles(run: _Run, out_dir: Path, glossary: Glossary, tally: _Tally)
 
 
 def _check_article(
-    source_root: Path,
+    source: Document,
     out_dir: Path,
     translation: _Translation,
     glossary: Glossary,
@@ -267,7 +271,6 @@ def _check_article(
 ) -> tuple[list[Issue], int]:
     """The lost terms of one translated article, segment by segment, and how many
     segments it compared; _NotComparable says why it could not be compared."""
-    source = _read_source(source_root, translation, options)
     try:
         translated = read_document(out_dir, Path(translation.output), options)
     except InputError as error:

@@ -99,7 +99,7 @@ class Collected:
         """An article that cannot be read now keeps the UI strings a run last found in it
         (`to_state` as stored): one bad save must not send a translator's reviewed
         strings to obsolete."""
-        self.ui = [(text, role, line) for text, role, line in last["ui"]]
+        self.ui = _ui_rows(last)
         self.labels = last["labels"]
 
     @classmethod
@@ -112,11 +112,16 @@ class Collected:
             content_digest,
             data["signature"],
             detection,
-            ui=[(text, role, line) for text, role, line in data["ui"]],
+            ui=_ui_rows(data),
             labels=data["labels"],
             problems=data["problems"],
             remembered=remembered,
         )
+
+
+def _ui_rows(state: dict[str, Any]) -> list[tuple[str, str, int | None]]:
+    """The UI strings of a `to_state` as stored (JSON lists), as tuples again."""
+    return [(text, role, line) for text, role, line in state["ui"]]
 
 
 def collect_files(root: Path) -> tuple[list[Path], list[dict[str, str]]]:

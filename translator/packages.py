@@ -248,6 +248,7 @@ def remove_package(source: str, target: str, directory: Path | None = None) -> l
     """Remove every installed package for the pair; error when there is none."""
     import shutil
 
+    source, target = normalise_language(source), normalise_language(target)
     removed = [p for p in list_packages(directory) if (p.source, p.target) == (source, target)]
     if not removed:
         raise PackageError(
@@ -306,6 +307,7 @@ def install_from_index(source: str, target: str, directory: Path | None = None) 
     """
     import tempfile
 
+    source, target = normalise_language(source), normalise_language(target)
     url = index_url()
     _check_reachable(url)
     data = _fetch(url)

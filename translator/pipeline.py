@@ -60,8 +60,11 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
     previous = catalog.read_catalogs(options.locale_dir, options.domain)
     options.output_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(options.output_dir)
-    if not options.locale_dir.resolve().is_relative_to(options.output_dir.resolve()):
-        remove_stale_temporaries(options.locale_dir)  # a site's tree (--catalog)
+    locale = options.locale_dir
+    if not locale.resolve().is_relative_to(options.output_dir.resolve()):
+        # A site's tree (--catalog): only where catalogs are written, not all of it.
+        for folder in (locale, *locale.glob("*/LC_MESSAGES")):
+            remove_stale_temporaries(folder, recursive=False)
     files, skipped = collect_files(options.input_dir)
 
     with (
@@ -197,8 +200,9 @@ def _ui_work(
     """The run's distinct UI strings per language pair; they take their article's language."""
     work: dict[Pair, set[str]] = {}
     for item in collected:
+        texts = {text for text, _, _ in _ui_of(item, ui_strings)}
         for pair in item.pairs(targets):
-            work.setdefault(pair, set()).update(text for text, _, _ in _ui_of(item, ui_strings))
+            work.setdefault(pair, set()).update(texts)
     return work
 
 

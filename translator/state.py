@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translator.store import connect, sqlite_errors
+from translator.store import chunks, connect, sqlite_errors
 
 STATE_FORMAT = 3  # 2: entries kept with their "failed" flag; 3: signatures, report lines
 
@@ -82,7 +82,9 @@ class RunState:
             return {}
         with self._errors():
             rows = self._db.execute(
-                "SELECT path, digest, collected, entry FROM articles WHERE fingerprint = ?",
+                # Rows kept for unreadable articles (no digest) are for last_collected only.
+                "SELECT path, digest, collected, entry FROM articles "
+                "WHERE fingerprint = ? AND digest != ''",
                 (_stamp(fingerprint),),
             )
             return {
@@ -127,8 +129,7 @@ class RunState:
         found: dict[str, dict[str, Any]] = {}
         if self._db is None:
             return found
-        for start in range(0, len(paths), 500):  # far below SQLite's variable limit
-            chunk = paths[start : start + 500]
+        for chunk in chunks(paths):
             marks = ",".join("?" * len(chunk))
             with self._errors():
                 rows = self._db.execute(

@@ -268,7 +268,8 @@ def in_order(collected: list[Collected], written: Iterator[dict[str, Any]]) -> l
     return [item.remembered.entry if item.remembered else next(written) for item in collected]
 
 
-def remove_stale_temporaries(root: Path) -> None:
-    """Delete the temporary files an interrupted run left (see fsutil.atomic_write)."""
-    for stale in root.rglob(f".*{TEMP_SUFFIX}"):
+def remove_stale_temporaries(root: Path, recursive: bool = True) -> None:
+    """Delete the temporary files an interrupted run left (see fsutil.atomic_write) in
+    `root`, and in every folder below it unless not `recursive`."""
+    for stale in (root.rglob if recursive else root.glob)(f".*{TEMP_SUFFIX}"):
         stale.unlink(missing_ok=True)

@@ -52,9 +52,7 @@ def catalog_path(catalog_dir: Path, domain: str, language: str) -> Path:
 
 def read_catalog(path: Path) -> Catalog:
     """Read a .pot or .po file; CatalogError (with the line) if it is not valid gettext."""
-    po = _parse(path)
-    _reject_duplicates(path, po)
-    _reject_plural_gaps(path, po)
+    po = _parse_valid(path)
     legacy = _written_before_role_marks(po)
     active = tuple(_from_polib(e, legacy) for e in po if not e.obsolete)
     obsolete = tuple(_from_polib(e, legacy) for e in po if e.obsolete)
@@ -62,6 +60,14 @@ def read_catalog(path: Path) -> Catalog:
     header = ordered_header({str(k): str(v) for k, v in po.metadata.items()})
     header_flags = tuple(po.metadata_is_fuzzy or ())
     return Catalog(path.stem, language, header, active, obsolete, str(po.header), header_flags)
+
+
+def _parse_valid(path: Path) -> polib.POFile:
+    """The file parsed, and refused (CatalogError) where msgfmt would refuse it."""
+    po = _parse(path)
+    _reject_duplicates(path, po)
+    _reject_plural_gaps(path, po)
+    return po
 
 
 def _parse(path: Path) -> polib.POFile:
@@ -287,8 +293,7 @@ def compile_catalogs(catalog_dir: Path, domain: str) -> Compiled:
     result = Compiled()
     for po_path in sorted(catalog_dir.glob(f"*/LC_MESSAGES/{domain}.po")):
         try:
-            po = _parse(po_path)
-            _reject_duplicates(po_path, po)
+            po = _parse_valid(po_path)
         except CatalogError as error:
             result.errors.append(error)
             continue

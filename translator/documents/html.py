@@ -468,9 +468,15 @@ class _Writer:
         )
 
 
-def _read(text: str, path: Path, stack: list[tuple[str, bool]]) -> Document:
-    """`text` read as HTML, starting inside the open elements `stack`."""
-    events, line_starts = _tokenize(text)
+def _read(
+    text: str,
+    path: Path,
+    stack: list[tuple[str, bool]],
+    tokens: tuple[list[_Event], list[int]] | None = None,
+) -> Document:
+    """`text` read as HTML, starting inside the open elements `stack`; `tokens` are
+    `_tokenize(text)`'s, when the caller has them already."""
+    events, line_starts = tokens or _tokenize(text)
     reader = _Reader(text, events, line_starts, stack=stack)
     reader.read()
     slots = tuple(sorted(reader.slots, key=lambda s: (s.start, -s.end)))
@@ -484,9 +490,10 @@ def is_markup(text: str) -> bool:
     An element counts when it is void (`<br>`, `<img>`) or closed by its own end tag
     (`<p>...</p>`): "a < b", "x<y and z>w" or a "<name>" placeholder hold none.
     """
-    if "<" not in text:
-        return False
-    events, _ = _tokenize(text)
+    return "<" in text and _holds_elements(_tokenize(text)[0])
+
+
+def _holds_elements(events: list[_Event]) -> bool:
     closed = _end_tags(events)
     return any(
         i in closed or (event.kind in ("start", "startend") and event.tag in VOID)
@@ -499,15 +506,19 @@ def is_markup(text: str) -> bool:
 _ARTICLE_ROOT = ("", True)
 
 
-def parse_fragment(text: str, path: Path) -> Document:
-    """HTML held in another format's field (a JSON record's "body"), as an "html" Document.
+def parse_fragment(text: str, path: Path) -> Document | None:
+    """HTML held in another format's field (a JSON record's "body"), as an "html" Document;
+    None when `text` holds no element (see `is_markup`), read once either way.
 
     It is the article's own content, so an <aside> or <footer> in it is read as article
     text, not as the page chrome it would be outside <article>. The site's UI list is
     left to the holding format, which applies it to all its units. Write it back with
     `render_document`.
     """
-    return _read(text, path, [_ARTICLE_ROOT])
+    if "<" not in text:
+        return None
+    tokens = _tokenize(text)
+    return _read(text, path, [_ARTICLE_ROOT], tokens) if _holds_elements(tokens[0]) else None
 
 
 class HtmlFormat:

@@ -9,7 +9,7 @@ A field whose value is HTML markup (a CMS export's body: WordPress REST
 `content.rendered`, Arc, newsroom feeds) is read and written by the HTML format
 (`translator.documents.html`): its tags travel as inline markers, its `alt` and
 `title` attributes are translated, its scripts and code are kept, and its markup
-comes back byte-for-byte. `html.is_markup` decides, conservatively: a value needs
+comes back byte-for-byte. `html.parse_fragment` decides, conservatively: a value needs
 an element (`<p>...</p>`, `<br>`), not just a "<" ("a < b").
 
 Rendering splices: only the translated string tokens, and each record's
@@ -41,7 +41,7 @@ from typing import Any
 
 from translator import inline
 from translator.documents import ReadOptions, render_document, skeleton_of
-from translator.documents.html import is_markup, parse_fragment
+from translator.documents.html import parse_fragment
 from translator.languages import LANGUAGE_CODE, normalise_language
 from translator.model import Document, InputError, Kind, Unit
 from translator.segment import apply_ui_strings
@@ -175,8 +175,12 @@ class _Collector:
         if not value.strip():
             return
         line = bisect.bisect_left(self._newlines, value.start) + 1
-        if is_markup(value):
-            self._html(role, line, value)
+        fragment = parse_fragment(str(value), self.path)
+        if fragment is not None:  # a field holding HTML: its units are the HTML format's
+            self.slots.append(
+                _HtmlSlot(value.start, value.end, str(value), fragment, len(self.units))
+            )
+            self.units.extend(_field_unit(unit, role, line) for unit in fragment.units)
             return
         pieces: list[str | int] = []
         position = 0
@@ -187,12 +191,6 @@ class _Collector:
             position = end
         pieces.append(value[position:])
         self.slots.append(_Slot(value.start, value.end, str(value), pieces))
-
-    def _html(self, role: str, line: int, value: _Located) -> None:
-        """A field holding HTML: its units are the HTML format's, on the field's line."""
-        fragment = parse_fragment(str(value), self.path)
-        self.slots.append(_HtmlSlot(value.start, value.end, str(value), fragment, len(self.units)))
-        self.units.extend(_field_unit(unit, role, line) for unit in fragment.units)
 
 
 def _role(key: str, nested: bool) -> str:

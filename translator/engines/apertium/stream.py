@@ -108,7 +108,7 @@ def _word_bound_pairs(text: str) -> set[str]:
             stack.append((marker, match.end()))
         elif is_close(marker) and stack and stack[-1][0] == partner(marker):
             opener, start = stack.pop()
-            if _WORD.search(MARKER.sub("", text[start : match.start()])):
+            if _WORD.search(text, start, match.start()):  # markers are no word characters
                 bound.add(opener)
     return {opener for opener in bound if text.count(opener) == 1}
 

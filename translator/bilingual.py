@@ -45,7 +45,8 @@ def render_page(
     """The bilingual page of one article, as a string."""
     # In document order: a JSONL file of several records, or a page with several <h1>,
     # has a headline per story, each above its own body.
-    body = "\n".join(_row(row, source, target, glossary) for row in assembled.rows)
+    left, right = _column(source), _column(target)
+    body = "\n".join(_row(row, left, right, source, target, glossary) for row in assembled.rows)
     title = escape(str(document.path))
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -62,8 +63,8 @@ def render_page(
 {assembled.failed} failed · terms: {_terms(assembled)}</p></header>
 <table>
 <thead><tr><th class="role">role</th>
-<th lang="{escape(source)}" dir="{_dir(source)}">{escape(source)}</th>
-<th lang="{escape(target)}" dir="{_dir(target)}">{escape(target)}</th></tr></thead>
+<th {left}>{escape(source)}</th>
+<th {right}>{escape(target)}</th></tr></thead>
 <tbody>
 {body}
 </tbody>
@@ -73,19 +74,23 @@ def render_page(
 """
 
 
-def _row(row: Row, source: str, target: str, glossary: Glossary) -> str:
+def _column(language: str) -> str:
+    """The attributes of a language's column: made once per page, used on every row."""
+    return f'lang="{escape(language)}" dir="{_dir(language)}"'
+
+
+def _row(row: Row, left: str, right: str, source: str, target: str, glossary: Glossary) -> str:
     kind = "ui" if row.unit.kind is Kind.UI else row.unit.role.replace(" ", "-")
     shown = dict(row.unit.shown)
-    left = "".join(
+    sources = "".join(
         _cell_text(pair.source, source, glossary, pair, shown, False) for pair in row.pairs
     )
-    right = "".join(
+    targets = "".join(
         _cell_text(pair.target, target, glossary, pair, shown, True) for pair in row.pairs
     )
     return (
         f'<tr class="{escape(kind)}"><td class="role">{escape(row.unit.role)}</td>'
-        f'<td lang="{escape(source)}" dir="{_dir(source)}">{left}</td>'
-        f'<td lang="{escape(target)}" dir="{_dir(target)}">{right}</td></tr>'
+        f"<td {left}>{sources}</td><td {right}>{targets}</td></tr>"
     )
 
 

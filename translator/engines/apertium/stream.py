@@ -154,7 +154,10 @@ class _Piece:
 def decode_record(out: str, seq: int) -> str:
     """Plain text from a translated record: unescape, open superblanks, drop `.[]`, and
     put each word-bound pair back around the words that carry it."""
-    return _with_pairs(_joined(_pieces(out, seq)))
+    pieces = _pieces(out, seq)
+    if "[[" not in out and not MARKER.search(out):  # most sentences: no pair, no marker
+        return "".join(piece.text for piece in pieces)  # what _with_pairs gives them
+    return _with_pairs(_joined(pieces))
 
 
 def _pieces(out: str, seq: int) -> list[_Piece]:

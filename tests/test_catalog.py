@@ -356,6 +356,22 @@ def test_a_changed_string_is_fuzzy_with_the_previous_msgid(tmp_path: Path) -> No
     # Until the translator adjusts it, a translation of another text is not shown (gettext
     # never shows a fuzzy entry): articles show the machine's for their own text.
     assert UiString("Related articles", "heading") not in catalog.translations_for_render(written)
+
+
+def test_a_string_changed_twice_keeps_the_msgid_its_translation_was_made_for(
+    tmp_path: Path,
+) -> None:
+    """As msgmerge --previous: the #| msgid stays the reviewed source, so a translator
+    sees the whole change since their review, not only the last step."""
+    run_batch([Occurrence("Search", "button", "a.txt", 1)], tmp_path)
+    review(tmp_path, "Search", "Buscar")
+    run_batch([Occurrence("Search site", "button", "a.txt", 1)], tmp_path, when=LATER_RUN)
+    run_batch([Occurrence("Search the site", "button", "a.txt", 1)], tmp_path, when=NOW)
+
+    text = po_path(tmp_path).read_text(encoding="utf-8")
+    assert '#, fuzzy\n#| msgid "Search"\nmsgid "Search the site"\nmsgstr "Buscar"' in text
+    assert_valid(po_path(tmp_path))
+
     assert_valid(po_path(tmp_path))
 
 
@@ -544,6 +560,22 @@ def test_compile_leaves_fuzzy_entries_out(tmp_path: Path) -> None:
     with mo_es.open("rb") as handle:
         assert gettext.GNUTranslations(handle).gettext("World") == "World"
     assert list(polib.mofile(str(po_path(tmp_path, "fr").with_suffix(".mo")))) == []
+
+
+def test_a_compiled_catalog_is_what_msgfmt_makes_of_it(tmp_path: Path) -> None:
+    """msgfmt leaves the template's date out of a .mo; so do we, so a .mo changes only
+    when a translation does."""
+    run_batch(seed_occurrences(), tmp_path)
+    review(tmp_path, "Share", "Compartir")
+    theirs = tmp_path / "msgfmt.mo"
+    subprocess.run(["msgfmt", "-o", str(theirs), str(po_path(tmp_path))], check=True)
+
+    catalog.compile_catalogs(tmp_path, "news")
+
+    ours = polib.mofile(str(po_path(tmp_path).with_suffix(".mo")))
+    assert "POT-Creation-Date" not in ours.metadata
+    assert ours.metadata == polib.mofile(str(theirs)).metadata
+    assert [(e.msgid, e.msgstr) for e in ours] == [("Share", "Compartir")]
 
 
 def test_po_compile_command_writes_mo_files(tmp_path: Path, runner: CliRunner) -> None:

@@ -291,12 +291,15 @@ def _merged(new: Entry, match: Match | None, machine: MachineTranslation | None)
     else:
         # A translator's text for the old source is still theirs: no machine note on it.
         comments = without_note(old.comments) if old.reviewed else old.comments
+        # As msgmerge: an entry fuzzy already keeps the source its translation was made
+        # for (its #| lines), so the translator sees the whole change since.
+        earlier = old.fuzzy and old.previous_msgid is not None
         carried = replace(
             carried,
             flags=_with_fuzzy(old.flags),
             comments=comments,
-            previous_msgid=old.msgid,
-            previous_msgctxt=old.msgctxt,
+            previous_msgid=old.previous_msgid if earlier else old.msgid,
+            previous_msgctxt=old.previous_msgctxt if earlier else old.msgctxt,
         )
     if machine and (not old.translated or still_machine_output(old, machine.text)):
         return _with_machine(carried, machine)

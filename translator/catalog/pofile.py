@@ -297,6 +297,9 @@ def compile_catalogs(catalog_dir: Path, domain: str) -> Compiled:
         except CatalogError as error:
             result.errors.append(error)
             continue
+        # As msgfmt: the template's date is no part of a translation, and left in, it
+        # would change the .mo whenever the template changed and no translation did.
+        po.metadata.pop("POT-Creation-Date", None)
         mo_path = po_path.with_suffix(".mo")
         atomic_write(mo_path, bytes(po.to_binary()))
         result.written.append(mo_path)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import gettext
 from pathlib import Path
 
+import polib
 import pytest
 from click.testing import CliRunner
 
 from tests.argos_package import build_package
 from translator.cli import main
 from translator.glossary import load_glossaries, protect, verify
-from translator.languages import base_language, normalise_language
+from translator.languages import base_language, locale_name, normalise_language
 
 GLOSSARIES = {
     "yml": "terms:\n  - en: NATO\n    pt-BR: OTAN\n    pt_PT: NATO\n    gender: {pt-BR: f}\n",
@@ -99,3 +101,58 @@ def test_two_spellings_of_one_language_in_a_term_are_refused(tmp_path: Path) -> 
     with pytest.raises(GlossaryError) as caught:
         load_glossaries([path])
     assert caught.value.line == 4 and "a second 'pt-br'" in caught.value.problem
+
+
+@pytest.mark.parametrize(
+    ("code", "locale"),
+    [
+        ("pt-br", "pt_BR"),
+        ("PT_br", "pt_BR"),
+        ("es", "es"),
+        ("zh-hant", "zh_Hant"),
+        ("es-419", "es_419"),
+    ],
+)
+def test_a_catalog_folder_is_spelt_as_gettext_looks_it_up(code: str, locale: str) -> None:
+    assert locale_name(code) == locale
+
+
+def test_a_regional_catalog_is_where_gettext_finds_it(
+    runner: CliRunner, seed_dir: Path, tmp_path: Path, en_pt_br: None
+) -> None:
+    """msginit, Poedit and Weblate make pt_BR/, and gettext looks only there for pt_BR."""
+    out = tmp_path / "out"
+    args = [str(seed_dir), str(out), "--to", "pt-BR", "--from", "en", "-q"]
+    assert runner.invoke(main, args).exit_code == 0
+
+    po_file = out / "locale" / "pt_BR" / "LC_MESSAGES" / "news.po"
+    assert sorted(p.name for p in (out / "locale").iterdir()) == ["news.pot", "pt_BR"]
+    po = polib.pofile(str(po_file))
+    assert po.metadata["Language"] == "pt_BR"
+    entry = po.find("Share")
+    entry.msgstr, entry.flags = "Compartilhar", []
+    po.save()
+    assert runner.invoke(main, ["po", "compile", "--catalog", str(out / "locale")]).exit_code == 0
+    found = gettext.translation("news", out / "locale", languages=["pt_BR"])
+    assert found.gettext("Share") == "Compartilhar"
+
+
+@pytest.mark.parametrize("folder", ["pt_BR", "pt-br"])
+def test_a_site_s_regional_catalog_is_found_however_its_folder_is_spelt(
+    runner: CliRunner, seed_dir: Path, tmp_path: Path, en_pt_br: None, folder: str
+) -> None:
+    site = tmp_path / "site" / "locale"
+    po_file = site / folder / "LC_MESSAGES" / "news.po"
+    po_file.parent.mkdir(parents=True)
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": folder}
+    po.append(polib.POEntry(msgid="Share", msgstr="Compartilhe"))
+    po.save(str(po_file))
+
+    out = tmp_path / "out"
+    args = [str(seed_dir), str(out), "--to", "pt-BR", "--from", "en", "--catalog", str(site)]
+    assert runner.invoke(main, [*args, "-q"]).exit_code == 0
+
+    assert [p.name for p in site.iterdir() if p.is_dir()] == [folder]  # no second one
+    assert polib.pofile(str(po_file)).find("Share").msgstr == "Compartilhe"
+    assert "Compartilhe" in (out / "pt-br" / "seed.txt").read_text("utf-8")

@@ -20,3 +20,17 @@ def normalise_language(code: str) -> str:
 def base_language(code: str) -> str:
     """The language of a code without its region or script: "pt-BR" and "pt_br" -> "pt"."""
     return normalise_language(code).split("-")[0]
+
+
+def locale_name(language: str) -> str:
+    """A language code as gettext's locale folders and Language headers spell it, the
+    way msginit, Poedit and Weblate write it: "pt-br" -> "pt_BR", "zh-hant" -> "zh_Hant",
+    "es-419" -> "es_419"."""
+    first, *rest = normalise_language(language).split("-")
+    return "_".join([first, *(_subtag(part) for part in rest)])
+
+
+def _subtag(part: str) -> str:
+    if len(part) == 2 or (len(part) == 3 and part.isdigit()):
+        return part.upper()  # a region
+    return part.title() if len(part) == 4 else part  # a script, else a variant

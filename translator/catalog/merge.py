@@ -37,7 +37,7 @@ from translator.catalog.model import (
     Template,
 )
 from translator.catalog.note import machine_note, still_machine_output, without_note
-from translator.languages import base_language
+from translator.languages import base_language, locale_name
 
 # --- building the template --------------------------------------------------------------
 
@@ -366,5 +366,5 @@ def _po_header(
     }
     fields["POT-Creation-Date"] = template.header_value("POT-Creation-Date") or ""
     if base_language(fields.get("Language") or "-") != base_language(language):
-        fields["Language"] = language  # a team's own spelling ("es_ES") stays
+        fields["Language"] = locale_name(language)  # a team's own spelling ("es_ES") stays
     return ordered_header(fields)

@@ -2,7 +2,9 @@
 
 Layout of a catalog tree (`OUT/locale`, or the folder given with `--catalog`):
     <dir>/<domain>.pot
-    <dir>/<lang>/LC_MESSAGES/<domain>.po   (and .mo once compiled)
+    <dir>/<locale>/LC_MESSAGES/<domain>.po   (and .mo once compiled)
+<locale> is spelt as gettext looks it up ("pt_BR" for pt-br: see `locale_name`), or as
+the folder a site already has for the language ("pt-br" too is found).
 
 Charsets: a catalog is read in the charset its header declares and always written back
 as UTF-8. Catalogs written before ROLE_MARK existed (header "Project-Id-Version:
@@ -22,6 +24,7 @@ import polib
 from translator.catalog.header import DATE_FIELDS, made_by_us, ordered_header
 from translator.catalog.model import ROLE_MARK, Catalog, CatalogError, Entry, Key, Template
 from translator.fsutil import atomic_write
+from translator.languages import locale_name, normalise_language
 
 # msgmerge, msgcat and Poedit wrap at 79 columns; we do too, so a translator's tools and
 # ours rewrite the same lines and a diff shows only real changes.
@@ -44,7 +47,20 @@ def template_path(catalog_dir: Path, domain: str) -> Path:
 
 
 def catalog_path(catalog_dir: Path, domain: str, language: str) -> Path:
-    return catalog_dir / language / "LC_MESSAGES" / f"{domain}.po"
+    """The .po of `language` in the tree: gettext's spelling of the folder, unless only
+    another spelling of it is there already (a site's "pt-br", or ours before)."""
+    path = _po_path(catalog_dir, domain, locale_name(language))
+    if path.is_file():
+        return path
+    code = normalise_language(language)
+    for other in sorted(catalog_dir.glob(f"*/LC_MESSAGES/{domain}.po")):
+        if normalise_language(other.parts[-3]) == code:
+            return other
+    return path
+
+
+def _po_path(catalog_dir: Path, domain: str, folder: str) -> Path:
+    return catalog_dir / folder / "LC_MESSAGES" / f"{domain}.po"
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -165,13 +181,17 @@ def _language_of(path: Path, metadata: Mapping[str, str]) -> str | None:
 
 
 def read_catalogs(catalog_dir: Path, domain: str) -> dict[str | None, Catalog]:
-    """The existing template (key None) and .po files (key: language) of a tree."""
+    """The existing template (key None) and .po files of a tree, each keyed by its
+    language as normalise_language spells it ("pt_BR/" is "pt-br"); where a language
+    has two folders, the one `catalog_path` writes to."""
     found: dict[str | None, Catalog] = {}
     pot = template_path(catalog_dir, domain)
     if pot.is_file():
         found[None] = read_catalog(pot)
     for po_path in sorted(catalog_dir.glob(f"*/LC_MESSAGES/{domain}.po")):
-        found[po_path.parts[-3]] = read_catalog(po_path)
+        language = normalise_language(po_path.parts[-3])
+        if language not in found and po_path == catalog_path(catalog_dir, domain, language):
+            found[language] = read_catalog(po_path)
     return found
 
 

@@ -15,10 +15,12 @@ from translator.inline import (
     PieceKind,
     build_block,
     close_marker,
+    from_placeholders,
     is_close,
     is_marker,
     is_open,
     open_marker,
+    placeholders,
     repair,
     solo_marker,
     strip_markers,
@@ -163,6 +165,30 @@ def test_repair_property(source: str, data: st.DataObject) -> None:
 @given(marked_source())
 def test_repair_keeps_a_faithful_translation(source: str) -> None:
     assert repair(source, source) == source
+
+
+def test_a_catalog_shows_markers_as_placeholders_numbered_as_in_the_source() -> None:
+    assert placeholders(SOURCE) == "Read <g1>the <g2>report</g2></g1><x3/>now<x4/>"
+    # A translation moves them; its placeholders keep the numbers of the source's.
+    translated = f"{BR}Lea {A}el {B}informe{B_}{A_} ahora"
+    assert placeholders(translated, SOURCE) == "<x3/>Lea <g1>el <g2>informe</g2></g1> ahora"
+    assert placeholders("no markup") == "no markup"
+
+
+def test_a_translator_s_placeholders_become_the_source_s_markers_again() -> None:
+    msgstr = "<x3/>Lea <g1>el <g2>informe</g2></g1> ahora"
+    assert from_placeholders(msgstr, SOURCE) == f"{BR}Lea {A}el {B}informe{B_}{A_} ahora"
+    # Text like a placeholder of no marker of the source (or of another kind) is text.
+    assert from_placeholders("<g9>a</g9> <x1/>", SOURCE) == "<g9>a</g9> <x1/>"
+
+
+@given(marked_source(), st.data())
+def test_placeholders_round_trip(source: str, data: st.DataObject) -> None:
+    """Whatever order a translation puts the source's markers in, its msgstr reads back."""
+    markers = [c for c in source if is_marker(c)]
+    moved = "".join(data.draw(st.permutations([*markers, " la ", " casa "])))
+    assert from_placeholders(placeholders(moved, source), source) == moved
+    assert not MARKER.search(placeholders(moved, source))
 
 
 def _text(start: int, text: str) -> Piece:

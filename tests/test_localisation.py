@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -60,6 +61,42 @@ def test_a_reviewed_translation_survives_reruns_and_is_used(
     page = (out / "bilingual" / "es" / "seed.txt.html").read_text("utf-8")
     assert "Compartir" in page
     read_back(out / "locale" / "news.pot")
+
+
+def test_a_ui_string_s_markup_shows_as_placeholders_a_translator_can_move(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """No Private Use character in a catalog: Poedit would show nothing where a tag is,
+    and a review would lose it. The translator sees <g1>...</g1> and moves it."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.html").write_text(
+        "<html><body><p>The leaders met on Monday.</p>"
+        '<button><i class="icon"></i> <b>Share</b> this</button></body></html>\n',
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    run(runner, source, out, "--from", "en")
+    for path in (out / "locale" / "news.pot", spanish_catalog(out)):
+        assert not re.search("[\ue000-\uf7ff]", path.read_text("utf-8")), path
+    catalog = read_back(spanish_catalog(out))
+    entry = catalog.find("<g1></g1> <g2>Share</g2> this")
+    assert entry is not None and entry.msgstr == "<g1></g1> <g2>Acción</g2> esto"
+
+    entry.msgstr, entry.flags = "<g1></g1> Compartir <g2>esto</g2>", []
+    catalog.save()
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "--from", "en"])
+    assert result.exit_code == 0, result.output
+    written = (out / "es" / "a.html").read_text("utf-8")
+    assert '<button><i class="icon"></i> Compartir <b>esto</b></button>' in written
+    assert "inline markup lost" not in result.output
+
+    # The translator dropped the tags: the loss is named, and not blamed on the engine.
+    entry.msgstr = "Compartir esto"
+    catalog.save()
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "--from", "en"])
+    lost = "inline markup lost in 2 place(s): the translation (the engine's, or a catalog's)"
+    assert lost in result.output
 
 
 def test_new_and_removed_ui_strings(runner: CliRunner, seed_dir: Path, tmp_path: Path) -> None:

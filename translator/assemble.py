@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from translator.catalog import Rendered, UiString
-from translator.inline import lost_pairs
+from translator.inline import from_placeholders, lost_pairs, placeholders
 from translator.model import Document, Kind, Unit
 from translator.segment import split_sentences
 from translator.translate import TermCounts, Translated
@@ -74,11 +74,12 @@ def _ui_pair(
     unit: Unit, segments: Mapping[str, Translated], catalog: RenderMap, result: Assembled
 ) -> Aligned:
     result.ui_strings += 1
-    found = catalog.get(UiString(unit.text, unit.role)) or next(
-        (rendered for key, rendered in catalog.items() if key.msgid == unit.text), None
+    msgid = placeholders(unit.text)  # as the catalog shows its markup (<g1>Share</g1>)
+    found = catalog.get(UiString(msgid, unit.role)) or next(
+        (rendered for key, rendered in catalog.items() if key.msgid == msgid), None
     )
     if found is not None:
-        msgstr, reviewed = found.text, found.reviewed
+        msgstr, reviewed = from_placeholders(found.text, unit.text), found.reviewed
     else:  # not in the catalog (no engine output): fall back to the segment itself
         machine = segments.get(unit.text)
         msgstr, reviewed = (machine.text if machine else None) or unit.text, False

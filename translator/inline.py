@@ -119,6 +119,58 @@ def split_markers(text: str, runs: bool = False) -> Iterator[tuple[bool, str]]:
         yield False, text[position:]
 
 
+# How a catalog shows markers to translators: XLIFF's inline elements, which Poedit
+# highlights and Weblate's XML markup check compares between source and translation.
+_PLACEHOLDER = re.compile(r"<g(\d+)>|</g(\d+)>|<x(\d+)/>")
+
+
+def placeholders(text: str, numbered_by: str | None = None) -> str:
+    """`text` with visible placeholders for its markers, for a gettext catalog: a pair
+    as `<g1>Share</g1>`, a standalone marker (a <br>, an icon) as `<x2/>`, numbered in
+    order of appearance in `numbered_by` (by default `text` itself), so a translation
+    numbers its markers as its source does.
+    """
+    if not MARKER.search(text):
+        return text
+    numbers = _numbers(text if numbered_by is None else numbered_by)
+
+    def shown(match: re.Match[str]) -> str:
+        char = match[0]
+        n = numbers.get(_pair_key(char))
+        if n is None:
+            return ""  # a marker its source lacks: as `repair` would, dropped
+        return f"</g{n}>" if is_close(char) else f"<g{n}>" if is_open(char) else f"<x{n}/>"
+
+    return MARKER.sub(shown, text)
+
+
+def from_placeholders(translated: str, source: str) -> str:
+    """A translation with `placeholders` (a translator's msgstr) holding the markers of
+    `source` again; text looking like a placeholder of no marker of `source` is text."""
+    markers = {n: key for key, n in _numbers(source).items()}
+
+    def marker(match: re.Match[str]) -> str:
+        opened, closed, solo = match.groups()
+        key = markers.get(int(opened or closed or solo))
+        if key is None or is_open(key) == (solo is not None):
+            return match[0]
+        return partner(key) if closed else key
+
+    return _PLACEHOLDER.sub(marker, translated)
+
+
+def _numbers(text: str) -> dict[str, int]:
+    """Each pair (by its open marker) and standalone marker of `text`: its number, from 1."""
+    numbers: dict[str, int] = {}
+    for char in MARKER.findall(text):
+        numbers.setdefault(_pair_key(char), len(numbers) + 1)
+    return numbers
+
+
+def _pair_key(char: str) -> str:
+    return partner(char) if is_close(char) else char
+
+
 def lost_pairs(source: str, translated: str) -> int:
     """How many of `source`'s tag pairs (a <b>, a link) `repair` must drop from
     `translated` because the engine did not keep them whole: the words are there,

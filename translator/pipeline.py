@@ -34,6 +34,7 @@ from translator.engines import EngineError
 from translator.engines.registry import Engines, no_engine_message
 from translator.fsutil import atomic_write
 from translator.glossary import Glossary, load_glossaries
+from translator.inline import placeholders
 from translator.options import STATE_DIR, Progress, RunOptions
 from translator.segment import LISTED_UI_ROLE, ui_key
 from translator.state import RunState, digest
@@ -243,11 +244,16 @@ def _update_catalogs(
     occurrences: list[catalog.Occurrence] = []
     # UI strings take their article's language: the first article naming one decides.
     source_of: dict[str, str] = {}
+    # A catalog shows inline markup as placeholders (<g1>Share</g1>); the engines got
+    # the text with its markers.
+    text_of: dict[str, str] = {}
     for item in collected:
         for text, role, line in _ui_of(item, ui_strings):
-            occurrences.append(catalog.Occurrence(text, role, item.path.as_posix(), line))
+            msgid = placeholders(text)
+            text_of.setdefault(msgid, text)
+            occurrences.append(catalog.Occurrence(msgid, role, item.path.as_posix(), line))
             if item.detection is not None:
-                source_of.setdefault(text, item.detection.language)
+                source_of.setdefault(msgid, item.detection.language)
     locale = options.locale_dir
     template = catalog.build_template(
         occurrences,
@@ -265,11 +271,13 @@ def _update_catalogs(
         for entry in template.entries:
             pair = (source_of.get(entry.msgid, ""), target)
             route = translator.routes.get(pair)
-            result = translated.get(pair, {}).get(entry.msgid)
+            text = text_of.get(entry.msgid, entry.msgid)
+            result = translated.get(pair, {}).get(text)
             if result is not None and result.text is not None and isinstance(route, Route):
                 # Each entry's note names the route that made it, and only that one.
                 engine = f"{route.engine} ({route.version})"
-                machine[entry.key] = catalog.MachineTranslation(result.text, engine)
+                msgstr = placeholders(result.text, numbered_by=text)
+                machine[entry.key] = catalog.MachineTranslation(msgstr, engine)
         updated = catalog.update_catalog(template, previous.get(target), target, machine)
         catalog.write_catalog(catalog.catalog_path(locale, options.domain, target), updated)
         maps[target] = catalog.translations_for_render(updated)

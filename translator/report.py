@@ -186,7 +186,8 @@ def errors(report: dict[str, Any]) -> list[str]:
             if lost := target.get("markup_lost"):  # not in entries of older runs
                 lines.append(
                     f"{article['path']}: [{language}] inline markup lost in {lost} place(s): "
-                    "the engine dropped a tag pair; its words are translated, the tag is not there"
+                    "the translation (the engine's, or a catalog's) lacks a tag pair; its words "
+                    "are translated, the tag is not there"
                 )
     return lines
 

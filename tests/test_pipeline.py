@@ -181,6 +181,26 @@ def test_usage_errors_exit_2(runner: CliRunner, seed_dir: Path, tmp_path: Path) 
     assert nested.exit_code == 2
 
 
+def test_a_run_never_writes_over_the_articles_it_reads(runner: CliRunner, tmp_path: Path) -> None:
+    """site/es read into site --to es would write site/es/a.txt over itself."""
+    site = tmp_path / "site"
+    (site / "es").mkdir(parents=True)
+    (site / "en").mkdir()
+    original = "The minister said on Monday that the economy is growing.\n"
+    (site / "es" / "a.txt").write_text(original, "utf-8")
+    (site / "en" / "b.txt").write_text(original, "utf-8")
+
+    over = runner.invoke(main, [str(site / "es"), str(site), "--to", "es"])
+
+    assert over.exit_code == 2
+    assert f"INPUT_DIR must not be inside {site / 'es'}: the run writes there" in over.output
+    assert (site / "es" / "a.txt").read_text("utf-8") == original
+    # A language's folder into its site's, as Hugo lays them out, is fine.
+    beside = runner.invoke(main, [str(site / "en"), str(site), "--to", "es", "--from", "en"])
+    assert beside.exit_code == 0, beside.output
+    assert (site / "es" / "b.txt").read_text("utf-8").startswith("El ministro")
+
+
 def test_rerun_skips_articles_whose_outputs_are_up_to_date(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -221,8 +221,6 @@ def translate(
     """
     if cache_path and no_cache:
         raise click.UsageError("--cache and --no-cache exclude each other")
-    if output_dir.resolve().is_relative_to(input_dir.resolve()):
-        raise click.UsageError("OUTPUT_DIR must not be inside INPUT_DIR")
     options = RunOptions(
         input_dir=input_dir,
         output_dir=output_dir,
@@ -244,6 +242,8 @@ def translate(
         catalog_dir=catalog_dir,
         compile_mo=compile_mo,
     )
+    if problem := options.folders_problem():
+        raise click.UsageError(problem)
     with _user_errors(debug):
         # Bars only for a person at a terminal; a log (CI, cron) gets the summary line.
         show_progress = not quiet and sys.stderr.isatty()

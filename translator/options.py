@@ -37,3 +37,25 @@ class RunOptions:
     @property
     def locale_dir(self) -> Path:
         return self.catalog_dir or self.output_dir / "locale"
+
+    def written_folders(self) -> list[Path]:
+        """The folders a run writes into: articles per target, bilingual pages,
+        catalogs, its state (OUT itself holds only report.json and index.html)."""
+        return [
+            *(self.output_dir / target for target in self.targets),
+            self.output_dir / "bilingual",
+            self.locale_dir,
+            self.output_dir / STATE_DIR,
+        ]
+
+    def folders_problem(self) -> str | None:
+        """Why the input and output folders cannot be used together, if they cannot:
+        a run must never write over an article it reads. An input folder inside OUT is
+        fine elsewhere (content/en into content/, as Hugo lays out languages)."""
+        source = self.input_dir.resolve()
+        if self.output_dir.resolve().is_relative_to(source):
+            return "OUTPUT_DIR must not be inside INPUT_DIR"
+        for folder in self.written_folders():
+            if source.is_relative_to(folder.resolve()):
+                return f"INPUT_DIR must not be inside {folder}: the run writes there"
+        return None

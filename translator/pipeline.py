@@ -54,6 +54,8 @@ class RunResult:
 
 def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
     """Translate every article under `options.input_dir`; see the module docstring."""
+    if problem := options.folders_problem():
+        raise ValueError(problem)
     started = time.monotonic()
     tick = progress or (lambda stage, done, total: None)
     # Broken glossaries and catalogs stop the run here, before any translation.

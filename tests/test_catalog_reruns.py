@@ -188,8 +188,10 @@ def test_a_fuzzy_entry_a_translator_edited_is_not_replaced(tmp_path: Path) -> No
     share = entries[Key(None, "Share")]
     assert (share.msgstr, share.fuzzy) == ("Compartir (revisar)", True)
     assert entries[Key(None, "World")].msgstr == "El mundo"  # untouched output: refreshed
+    # A draft is not published: as gettext, articles show no fuzzy text but the engine's.
     rendered = catalog.translations_for_render(written["es"])
-    assert rendered[UiString("Share", "button")] == catalog.Rendered("Compartir (revisar)", False)
+    assert UiString("Share", "button") not in rendered
+    assert rendered[UiString("World", "section label")] == catalog.Rendered("El mundo", False)
     assert_valid(po_path(tmp_path))
 
 

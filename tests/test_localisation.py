@@ -63,6 +63,30 @@ def test_a_reviewed_translation_survives_reruns_and_is_used(
     read_back(out / "locale" / "news.pot")
 
 
+def test_a_translator_s_draft_is_not_published_until_reviewed(
+    runner: CliRunner, seed_dir: Path, tmp_path: Path
+) -> None:
+    """A fuzzy msgstr a translator is still working on: kept in the catalog, left out of
+    the .mo by msgfmt, and out of the articles too, which show the engine's text."""
+    out = tmp_path / "out"
+    run(runner, seed_dir, out)
+    catalog = read_back(spanish_catalog(out))
+    share = catalog.find("Share")
+    assert share is not None and share.msgstr == "Acción"
+    share.msgstr = "Compartir (BORRADOR)"  # still fuzzy
+    catalog.save()
+
+    run(runner, seed_dir, out)
+    article = (out / "es" / "seed.txt").read_text("utf-8")
+    assert "BORRADOR" not in article and "Acción" in article
+    assert read_back(spanish_catalog(out)).find("Share").msgstr == "Compartir (BORRADOR)"
+
+    share.msgstr, share.flags = "Compartir", []
+    catalog.save()
+    run(runner, seed_dir, out)
+    assert "Compartir" in (out / "es" / "seed.txt").read_text("utf-8")
+
+
 def test_a_ui_string_s_markup_shows_as_placeholders_a_translator_can_move(
     runner: CliRunner, tmp_path: Path
 ) -> None:

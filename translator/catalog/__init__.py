@@ -7,11 +7,12 @@ here builds values in memory; `write_template`, `write_catalog` and `compile_cat
 are the only functions that touch the disk, always through `atomic_write`.
 
 Its modules, each one concern:
-- `model`: the records (Entry, Catalog, Key...) and what articles show of a catalog;
+- `model`: the records (Entry, Catalog, Key...);
 - `header`: the header fields: their order, the dates, Plural-Forms;
 - `pofile`: reading and writing .po/.pot files, compiling .mo (the only one with polib);
 - `note`: our translator comment on machine output, and how it is recognised;
-- `merge`: building the .pot and updating each .po, and whose entries are whose.
+- `merge`: building the .pot and updating each .po, whose entries are whose, and
+  what articles show of a catalog.
 """
 
 from translator.catalog.header import (
@@ -23,7 +24,13 @@ from translator.catalog.header import (
     plural_forms,
     source_date,
 )
-from translator.catalog.merge import Match, build_template, needs_machine, update_catalog
+from translator.catalog.merge import (
+    Match,
+    build_template,
+    needs_machine,
+    translations_for_render,
+    update_catalog,
+)
 from translator.catalog.model import (
     PROJECT,
     ROLE_MARK,
@@ -36,7 +43,6 @@ from translator.catalog.model import (
     Rendered,
     Template,
     UiString,
-    translations_for_render,
 )
 from translator.catalog.note import MACHINE_NOTE, NOTE_WIDTH, machine_note
 from translator.catalog.pofile import (

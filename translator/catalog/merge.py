@@ -34,9 +34,16 @@ from translator.catalog.model import (
     Key,
     MachineTranslation,
     Occurrence,
+    Rendered,
     Template,
+    UiString,
 )
-from translator.catalog.note import machine_note, still_machine_output, without_note
+from translator.catalog.note import (
+    is_machine_output,
+    machine_note,
+    still_machine_output,
+    without_note,
+)
 from translator.languages import base_language, locale_name
 
 # --- building the template --------------------------------------------------------------
@@ -368,3 +375,24 @@ def _po_header(
     if base_language(fields.get("Language") or "-") != base_language(language):
         fields["Language"] = locale_name(language)  # a team's own spelling ("es_ES") stays
     return ordered_header(fields)
+
+
+def translations_for_render(catalog: Catalog) -> dict[UiString, Rendered]:
+    """What articles show for each (text, role): the reviewed translation, else the
+    machine's, as the run's engine gave it (see note.is_machine_output).
+
+    Left out, so that the article shows the machine translation of its own text (see
+    assemble), are what gettext never shows and no engine gave: untranslated entries,
+    a translator's fuzzy draft, and fuzzy entries still holding the translation of
+    another text (`#| msgid` not theirs). A site's entry names no role of ours:
+    articles find it by its text.
+    """
+    rendered: dict[UiString, Rendered] = {}
+    for entry in catalog.entries:
+        shown = entry.reviewed or (
+            is_machine_output(entry) and entry.previous_msgid in (None, entry.msgid)
+        )
+        if shown:
+            for role in entry.roles or (entry.msgctxt or "",):
+                rendered[UiString(entry.msgid, role)] = Rendered(entry.msgstr, entry.reviewed)
+    return rendered

@@ -118,19 +118,3 @@ class Rendered:
 
 class CatalogError(InputError):
     """A catalog file that cannot be read: `path:line: problem`."""
-
-
-def translations_for_render(catalog: Catalog) -> dict[UiString, Rendered]:
-    """What articles show for each (text, role): the reviewed translation, else the fuzzy one.
-
-    Left out, so that the article shows the machine translation of its own text
-    (see assemble): untranslated entries, and fuzzy ones still holding the
-    translation of another text (`#| msgid` not theirs), as gettext never shows
-    those. A site's entry names no role of ours: articles find it by its text.
-    """
-    rendered: dict[UiString, Rendered] = {}
-    for entry in catalog.entries:
-        if entry.msgstr and not (entry.fuzzy and entry.previous_msgid not in (None, entry.msgid)):
-            for role in entry.roles or (entry.msgctxt or "",):
-                rendered[UiString(entry.msgid, role)] = Rendered(entry.msgstr, entry.reviewed)
-    return rendered

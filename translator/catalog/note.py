@@ -70,10 +70,23 @@ def still_machine_output(entry: Entry, fresh: str) -> bool:
 
     Any other fuzzy translation is a translator's work in progress, which we keep.
     """
+    recorded = _recorded_checksum(entry)
+    if recorded == "":  # a note from before the checksum: only the same text is surely ours
+        return entry.msgstr == fresh
+    return recorded == _checksum(entry.msgstr)
+
+
+def is_machine_output(entry: Entry) -> bool:
+    """Fuzzy, with our note, and its msgstr what the engine gave as far as the note tells
+    (one from before the checksum tells nothing against it): not a translator's draft."""
+    return _recorded_checksum(entry) in ("", _checksum(entry.msgstr))
+
+
+def _recorded_checksum(entry: Entry) -> str | None:
+    """The checksum our note on a fuzzy entry records: "" for a note from before the
+    checksum, None for an entry not fuzzy or without our note."""
     span = _note_span(entry.comments)
     if not entry.fuzzy or not span:
-        return False
+        return None
     recorded = _CHECKSUM.search(entry.comments[span[-1]])
-    if recorded is None:  # a note from before the checksum: only the same text is surely ours
-        return entry.msgstr == fresh
-    return recorded.group(1) == _checksum(entry.msgstr)
+    return recorded.group(1) if recorded else ""

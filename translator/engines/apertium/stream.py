@@ -26,7 +26,7 @@ from translator.inline import MARKER, is_close, is_open, partner, split_markers
 
 # How records carry inline markup: in the cache key (Engine.decoding_settings), so that
 # a change of it retranslates what it changes.
-STREAM_FORMAT = "markup=word-bound"
+STREAM_FORMAT = "markup=word-bound; merged words take their first word's pairs"
 _SPECIAL = frozenset("\\[]{}^$/@<>")  # escaped with a backslash, as apertium-destxt does
 _HIDDEN_PERIOD = ".[]"  # destxt's sentence end; retxt removes ".[]"
 
@@ -173,9 +173,11 @@ def _pieces(out: str, seq: int) -> list[_Piece]:
         elif bound_end is not None:
             pairs = ""
         elif bound is not None:
-            # Outermost first, as encode_record wrote them; Apertium joins the blanks
-            # of words it merged with "; ": each pair once.
-            pairs = "".join(dict.fromkeys(MARKER.findall(bound)))
+            # Outermost first, as encode_record wrote them. Apertium joins the blanks of
+            # words it merged with "; ": the word takes its first word's pairs, as
+            # one word cannot be in two sibling pairs ("*of* *the*" -> "*del*", not
+            # "**del**"); the other pairs are lost, and counted so (lost_pairs).
+            pairs = "".join(MARKER.findall(bound.partition(";")[0]))
         elif blank is not None:
             content = _ESCAPED.sub(r"\1", blank)
             if content == f"#{seq}":

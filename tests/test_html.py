@@ -172,6 +172,92 @@ def test_meta_descriptions_and_accessible_labels_are_translated() -> None:
     assert out == expected  # twitter:card, og:url and every other byte as they were
 
 
+KEPT_CONTENT = """<form><label>Comment <textarea placeholder="Write here" aria-label="Comment box">
+Keep <b>this</b></textarea></label></form>
+<svg role="img" aria-label="Chart of the rain"><title>Rain</title><text>mm</text></svg>
+<p>Run <code title="The command">make demo</code> now.</p>
+<pre title="The source code">print("hello")</pre>
+<pre title="Old code" translate="no">x</pre>
+<textarea class="notranslate" placeholder="Name"></textarea>
+<script title="Tracker">var a = 1;</script><style title="Large text">p {}</style>
+"""
+
+
+def test_attributes_of_elements_kept_whole_are_translated() -> None:
+    document = parse(KEPT_CONTENT)
+    assert [(strip_markers(u.text), u.kind, u.role) for u in document.units] == [
+        ("Comment", Kind.UI, "label"),
+        ("Write here", Kind.UI, "placeholder"),  # inside a <label>: site chrome
+        ("Comment box", Kind.UI, "aria-label"),
+        ("Chart of the rain", Kind.TEXT, "aria-label"),
+        ("The command", Kind.TEXT, "title"),
+        ("Run  now.", Kind.TEXT, "body"),
+        ("The source code", Kind.TEXT, "title"),
+    ]
+    expected = KEPT_CONTENT
+    for text in (
+        "Write here",
+        "Comment box",
+        "Chart of the rain",
+        "The command",
+        "The source code",
+    ):
+        expected = expected.replace(f'"{text}"', f'"{text.upper()}"')
+    expected = expected.replace("Comment <", "COMMENT <").replace("Run <", "RUN <")
+    assert render_with(document, str.upper) == expected.replace("> now.", "> NOW.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('<meta charset="iso-8859-1">', '<meta charset="utf-8">'),
+        ("<META CHARSET=ISO-8859-1>", "<META CHARSET=UTF-8>"),
+        ("<meta charset=' latin1 ' />", "<meta charset=' utf-8 ' />"),
+        (
+            '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">',
+            '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">',
+        ),
+        (
+            "<meta content='text/html;Charset=\"Shift_JIS\"' http-equiv=content-type>",
+            "<meta content='text/html;Charset=\"utf-8\"' http-equiv=content-type>",
+        ),
+        (
+            '<head translate="no"><meta charset="iso-8859-1"></head>',
+            '<head translate="no"><meta charset="utf-8"></head>',
+        ),
+    ],
+    ids=["charset", "upper-unquoted", "spaced", "http-equiv", "reordered", "in-translate-no"],
+)
+def test_a_declared_charset_becomes_utf8(text: str, expected: str) -> None:
+    # outputs are always UTF-8: a page still declaring Latin-1 would show mojibake
+    assert render_with(parse(text + "<p>Hi</p>"), lambda t: t) == expected + "<p>Hi</p>"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<meta charset="utf-8">',
+        "<meta charset=UTF8>",
+        '<meta http-equiv="content-type" content="text/html; charset=UTF-8">',
+        '<meta http-equiv="refresh" content="5; charset=latin1">',
+        '<meta name="description" content="charset=latin1">',
+        '<script charset="iso-8859-1" src="old.js"></script>',
+        "<meta charset>",
+    ],
+    ids=[
+        "utf-8",
+        "utf8",
+        "http-equiv-utf-8",
+        "not-content-type",
+        "not-http-equiv",
+        "script",
+        "empty",
+    ],
+)
+def test_utf8_or_no_charset_declaration_is_kept(text: str) -> None:
+    assert render_with(parse(text), lambda t: t) == text
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -3,9 +3,10 @@
 The stdlib `html.parser` tokenizes the page (leniently: unclosed tags and truncated
 files parse, nothing raises); each token is located in the source by its position.
 The skeleton is the source text plus slots: the span of a block's text, an attribute
-value, the `lang` of <html>. Writing copies the source and fills the slots, so
-doctype, comments, attribute quoting, entities, scripts and styles come back as they
-were. Inline tags inside a block travel in the unit text as `translator.inline` markers.
+value, the `lang` of <html>, the charset a <meta> declares (outputs are UTF-8). Writing
+copies the source and fills the slots, so doctype, comments, attribute quoting, entities,
+scripts and styles come back as they were. Inline tags inside a block travel in the unit
+text as `translator.inline` markers.
 """
 
 from __future__ import annotations
@@ -56,6 +57,16 @@ TRANSLATED_METAS = frozenset(
     {"description", "og:title", "og:description", "og:image:alt"}
     | {"twitter:title", "twitter:description", "twitter:image:alt"}
 )
+# <script> and <style> hold code, and their `title` is no text either: on <style> it
+# names an alternate style sheet set.
+NO_TEXT_ATTRIBUTES = frozenset({"script", "style"})
+# The WHATWG Encoding Standard's labels of UTF-8: a page declaring one says what we write.
+UTF8_LABELS = frozenset(
+    {"utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8"}
+)
+_CHARSET_LABEL = re.compile(r"\s*(\S+)")  # <meta charset=" label ">
+# <meta http-equiv="Content-Type" content="text/html; charset=label">, as browsers read it
+_CONTENT_CHARSET = re.compile(r"charset\s*=\s*[\"']?([^\s;\"']+)", re.IGNORECASE)
 UNQUOTABLE = frozenset(" \t\n\r\f\"'=<>`&")
 _TAG = re.compile(r"<[^>]*>")  # to show the text of an inline element kept whole
 
@@ -208,7 +219,13 @@ class _LangSlot:
     quote: str | None  # None: no lang attribute yet
 
 
-_Slot = _AttributeSlot | _RunSlot | _LangSlot
+@dataclass(frozen=True)
+class _CharsetSlot:
+    start: int  # the span of the encoding label, inside the attribute's quotes
+    end: int
+
+
+_Slot = _AttributeSlot | _RunSlot | _LangSlot | _CharsetSlot
 
 
 @dataclass(frozen=True)
@@ -248,6 +265,7 @@ class _Reader:
                     self._add(Piece(PieceKind.SOLO, event.start, end, shown))
                 else:
                     self._flush()
+                self._kept_element_attributes(event)
                 i = len(self.events) if j is None else j + 1
                 continue
             self._event(event)
@@ -263,13 +281,15 @@ class _Reader:
         return len(self.events) - 1
 
     def _opaque(self, event: _Event) -> bool:
-        if event.tag in OPAQUE:
-            return True
+        return event.tag in OPAQUE or _marked_untranslated(event)
+
+    def _kept_element_attributes(self, event: _Event) -> None:
+        """<pre>, <textarea> or <svg> keep their content as written, but a title, placeholder
+        or aria-label on them is text readers see, as on any element."""
+        if event.tag in NO_TEXT_ATTRIBUTES or _marked_untranslated(event):
+            return  # translate="no" covers the element's attributes too (HTML spec)
         _, attributes = _attributes(event.text, event.start)
-        values = {a.name: (a.value or "") for a in attributes}
-        return values.get("translate", "").strip().lower() == "no" or (
-            "notranslate" in values.get("class", "").split()
-        )
+        self._translated_attributes(event.tag, attributes, event.start)
 
     def _event(self, event: _Event) -> None:
         if event.kind in ("start", "startend"):
@@ -386,6 +406,46 @@ class _Reader:
         return Kind.TEXT, role
 
 
+def _marked_untranslated(event: _Event) -> bool:
+    """translate="no" or class="notranslate" (Google's convention) on the element."""
+    _, attributes = _attributes(event.text, event.start)
+    values = {a.name: (a.value or "") for a in attributes}
+    return values.get("translate", "").strip().lower() == "no" or (
+        "notranslate" in values.get("class", "").split()
+    )
+
+
+def _charset_slots(events: Sequence[_Event]) -> Iterator[_CharsetSlot]:
+    """The encoding labels of the page's <meta> elements that are not UTF-8. Every <meta>
+    counts, inside translate="no" or not: a browser finds them by scanning the bytes."""
+    for event in events:
+        if event.kind in ("start", "startend") and event.tag == "meta":
+            slot = _charset_slot(event.text, event.start)
+            if slot is not None:
+                yield slot
+
+
+def _charset_slot(tag_text: str, offset: int) -> _CharsetSlot | None:
+    _, attributes = _attributes(tag_text, offset)
+    first: dict[str, _Attribute] = {}
+    for attribute in attributes:
+        first.setdefault(attribute.name, attribute)  # as browsers, the first of a name counts
+    http_equiv = (first["http-equiv"].value or "") if "http-equiv" in first else ""
+    if "charset" in first:
+        pattern, declaring = _CHARSET_LABEL, first["charset"]
+    elif "content" in first and http_equiv.strip().lower() == "content-type":
+        pattern, declaring = _CONTENT_CHARSET, first["content"]
+    else:
+        return None
+    # the value as written, without its quotes: the label is replaced in place
+    inner = declaring.start + len(declaring.quote)
+    written = tag_text[inner - offset : declaring.end - offset - len(declaring.quote)]
+    match = pattern.search(written)
+    if match is None or match.group(1).lower() in UTF8_LABELS:
+        return None
+    return _CharsetSlot(inner + match.start(1), inner + match.end(1))
+
+
 def _translated(tag: str, attributes: Sequence[_Attribute]) -> Iterator[tuple[_Attribute, str]]:
     """The attributes of a tag whose values are translated, each with its unit's role."""
     for attribute in attributes:
@@ -429,6 +489,9 @@ class _Writer:
 
     def slot(self, slot: _Slot) -> str:
         source = self.skeleton.source
+        if isinstance(slot, _CharsetSlot):
+            # outputs are always UTF-8 (see translator.documents): declare it, in the label's case
+            return "UTF-8" if source[slot.start : slot.end].isupper() else "utf-8"
         if isinstance(slot, _LangSlot):
             if (
                 slot.quote is not None
@@ -479,7 +542,8 @@ def _read(
     events, line_starts = tokens or _tokenize(text)
     reader = _Reader(text, events, line_starts, stack=stack)
     reader.read()
-    slots = tuple(sorted(reader.slots, key=lambda s: (s.start, -s.end)))
+    found = [*reader.slots, *_charset_slots(events)]
+    slots = tuple(sorted(found, key=lambda s: (s.start, -s.end)))
     skeleton = _Skeleton(text, slots, tuple(s.start for s in slots))
     return Document(path, HtmlFormat.name, reader.units, skeleton, reader.language)
 

@@ -61,4 +61,4 @@ def test_report_records_folders_relative_to_out_and_the_read_options(
     assert report["input_absolute"] == str(source.resolve())
     assert report["catalog_absolute"] == str((out / "locale").resolve())
     assert report["read_options"] == {"json_fields": ["headline"], "ui_strings": ["Share"]}
-    assert report["report_format"] == 2
+    assert report["report_format"] == 3

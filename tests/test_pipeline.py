@@ -147,6 +147,11 @@ def test_article_in_a_language_no_engine_serves_is_reported(
     assert result.exit_code == 1
     assert "de.txt" in result.output and "de->es" in result.output
     assert (tmp_path / "out" / "es" / "seed.txt").is_file()
+    report = json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))
+    articles = {a["path"]: (a["status"], a["failed"]) for a in report["articles"]}
+    assert articles == {"de.txt": ("partial", True), "seed.txt": ("ok", False)}
+    assert report["totals"]["statuses"] == {"ok": 1, "partial": 1}  # articles
+    assert report["totals"]["target_statuses"] == {"translated": 1, "unsupported": 1}
 
 
 def test_two_targets(runner: CliRunner, seed_dir: Path, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -19,7 +20,9 @@ if TYPE_CHECKING:
     from translator.options import RunOptions
 
 # 2: input and catalog recorded relative to OUT (and absolute), and the read options.
-REPORT_FORMAT = 2
+# 3: an article read but not wholly translated is "partial", not "ok"; totals count
+# the articles' statuses and their targets' apart (target_statuses).
+REPORT_FORMAT = 3
 
 
 @dataclass
@@ -57,7 +60,9 @@ class ArticleEntry:
     confidence: float | None = None
     detected_by: str | None = None
     sha256: str = ""
-    status: str = "ok"  # ok, failed, empty
+    # ok; partial: read, but a target failed or part of it was not translated; failed:
+    # not read (or its language not told); empty: nothing to translate, skipped.
+    status: str = "ok"
     error: str | None = None
     problems: list[str] = field(default_factory=list)  # found while the rest was translated
     targets: dict[str, TargetEntry] = field(default_factory=dict)
@@ -83,6 +88,8 @@ class ArticleEntry:
         data["problems"] = list(self.problems)
         data["targets"] = {code: target.as_dict() for code, target in self.targets.items()}
         data["failed"] = self.failed()
+        if data["failed"] and self.status == "ok":
+            data["status"] = "partial"
         return data
 
     def failed(self) -> bool:
@@ -108,13 +115,14 @@ def build_report(
     `ui_strings` are the run's UI strings (the site's list and the labels found
     repeated): `check` reads articles with them.
     """
-    statuses: dict[str, int] = {}
+    statuses: Counter[str] = Counter()  # of articles
+    target_statuses: Counter[str] = Counter()  # of their translations, one per target
     terms = TermCounts()
     for article in articles:
         for target in article["targets"].values():
-            statuses[target["status"]] = statuses.get(target["status"], 0) + 1
+            target_statuses[target["status"]] += 1
             terms.add(TermCounts(**target["terms"]))
-        statuses[article["status"]] = statuses.get(article["status"], 0) + 1
+        statuses[article["status"]] += 1
     seconds = max(timings.get("total", 0.0), 1e-9)
     return {
         "report_format": REPORT_FORMAT,
@@ -137,6 +145,7 @@ def build_report(
             "failed": sum(article["failed"] for article in articles),
             "skipped": len(skipped),
             "statuses": dict(sorted(statuses.items())),
+            "target_statuses": dict(sorted(target_statuses.items())),
             "terms": terms.as_dict(),
             "segments_translated": stats.translated,
             "segments_from_cache": stats.cached,

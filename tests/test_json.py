@@ -135,14 +135,48 @@ def test_site_ui_list_applies_to_json_fields() -> None:
     ("source", "declared"),
     [
         ('{"language": "fr", "title": "Bonjour"}', "fr"),
-        ('[{"lang": "de", "title": "A"}, {"lang": "de", "title": "B"}]', "de"),
-        ('[{"lang": "de", "title": "A"}, {"lang": "fr", "title": "B"}]', None),
+        ('[{"lang": "de", "title": "A"}, {"lang": "DE", "title": "B"}]', "de"),
+        ('[{"lang": "de", "title": "A"}, {"title": "B"}]', None),
         ('{"title": "No language"}', None),
+        ('{"language": "English", "title": "A name, not a code"}', None),
     ],
-    ids=["object", "list-agreeing", "list-disagreeing", "absent"],
+    ids=["object", "list-agreeing", "list-partly", "absent", "a-name"],
 )
 def test_declared_language(source: str, declared: str | None) -> None:
     assert parse_json(source).declared_language == declared
+
+
+def test_records_declaring_two_languages_are_not_one_article(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """One file is translated from one language: a French record of an English feed
+    would go through the English engine and come out labelled "es"."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "feed.jsonl").write_text(
+        '{"title": "The storm hit the coast on Monday.", "lang": "en"}\n'
+        '{"title": "La tempête a frappé la côte lundi.", "lang": "fr"}\n',
+        "utf-8",
+    )
+    (source / "a.txt").write_text("The storm hit the coast on Monday.\n", "utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "-q"])
+    assert result.exit_code == 1
+    assert (
+        "feed.jsonl: its records declare 2 languages (en, fr); a file is translated from one: "
+        "give each language a file of its own"
+    ) in result.output
+    assert not (out / "es" / "feed.jsonl").exists()
+    assert (out / "es" / "a.txt").is_file()
+
+
+def test_a_language_name_is_not_taken_for_a_code(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.json").write_text('{"title": "Hi.", "language": "English"}', "utf-8")
+    result = runner.invoke(main, [str(source), str(tmp_path / "out"), "--to", "es", "-q"])
+    assert "language not detected (too little text to tell); pass --from LANG" in result.output
+    assert "english" not in result.output.lower().replace("a.json", "")
 
 
 def test_invalid_json_names_line_and_column() -> None:

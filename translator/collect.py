@@ -29,7 +29,7 @@ from translator.documents import (
     read_source,
 )
 from translator.engines.registry import Engines
-from translator.languages import base_language, normalise_language
+from translator.languages import LANGUAGE_CODE, base_language, normalise_language
 from translator.model import Document, InputError, Kind
 from translator.options import Progress, RunOptions
 from translator.segment import is_label_like, split_sentences, ui_key
@@ -363,8 +363,9 @@ def _detect(document: Document, forced: str | None, candidates: frozenset[str]) 
     if forced:
         return Detection(_source_code(forced, candidates), 1.0, "--from")
     detection = detect_language(document.article_text(), candidates)
-    if detection.language == UNDETERMINED and document.declared_language:
-        declared = normalise_language(document.declared_language)
+    declared = normalise_language(document.declared_language or "")
+    # A code only: <html lang="English"> names a language, but no engine by that name.
+    if detection.language == UNDETERMINED and LANGUAGE_CODE.match(declared):
         return Detection(_source_code(declared, candidates), 0.0, "declared")
     return detection
 

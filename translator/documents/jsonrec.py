@@ -42,7 +42,7 @@ from typing import Any
 from translator import inline
 from translator.documents import ReadOptions, render_document, skeleton_of
 from translator.documents.html import parse_fragment
-from translator.languages import LANGUAGE_CODE, normalise_language
+from translator.languages import LANGUAGE_CODE, base_language, normalise_language
 from translator.model import Document, InputError, Kind, Unit
 from translator.segment import apply_ui_strings
 
@@ -220,17 +220,32 @@ def _split_value(value: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _declared_language(records: list[Any]) -> str | None:
-    """The records' "lang"/"language" field, when every record declares the same one."""
-    found: set[str] = set()
+def _declared_language(records: list[Any], path: Path) -> str | None:
+    """The language code the records' "lang"/"language" fields declare, when every
+    record declares the same one (a name such as "English" declares none of ours).
+
+    A file is one article, translated from one language: records declaring different
+    ones are an InputError, not a French record run through an English engine.
+    """
+    codes: set[str] = set()
+    every = True
     for record in records:
         value = next(
             (record[k] for k in LANGUAGE_FIELDS if isinstance(record, dict) and k in record), None
         )
-        if not isinstance(value, str) or not value.strip():
-            return None
-        found.add(value.strip())
-    return found.pop() if len(found) == 1 else None
+        code = normalise_language(value) if isinstance(value, str) else ""
+        if LANGUAGE_CODE.match(code):
+            codes.add(code)
+        else:
+            every = False
+    languages = sorted({base_language(code) for code in codes})  # en and en-GB are one
+    if len(languages) > 1:
+        raise InputError(
+            path,
+            f"its records declare {len(languages)} languages ({', '.join(languages)}); a file "
+            "is translated from one: give each language a file of its own",
+        )
+    return codes.pop() if len(codes) == 1 and every else None
 
 
 def _invalid(path: Path, error: json.JSONDecodeError, line: int | None = None) -> InputError:
@@ -306,7 +321,7 @@ class JsonFormat:
             self.name,
             collector.units,
             JsonSkeleton(text, collector.slots),
-            _declared_language(records),
+            _declared_language(records, path),
         )
         return apply_ui_strings(document, options.ui_strings)
 
@@ -355,7 +370,7 @@ class JsonLinesFormat(JsonFormat):
             self.name,
             collector.units,
             JsonSkeleton(text, collector.slots),
-            _declared_language(records) if records else None,
+            _declared_language(records, path) if records else None,
             errors,
         )
         return apply_ui_strings(document, options.ui_strings)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from tests.conftest import DATA
+from translator.cli import main
 from translator.documents import ReadOptions
 from translator.documents.markdown import MarkdownFormat
 from translator.inline import is_marker, strip_markers
@@ -37,7 +40,9 @@ def sample(name: str) -> str:
 @pytest.mark.parametrize("name", MD_FILES)
 def test_identity_round_trip_is_byte_for_byte(name: str) -> None:
     text = sample(name)
-    assert render_with(parse(text), lambda t: t) == text
+    document = parse(text)
+    assert document.problems == []
+    assert render_with(document, lambda t: t) == text
 
 
 @pytest.mark.parametrize("name", MD_FILES)
@@ -230,6 +235,7 @@ def test_generated_articles_round_trip_and_translate_only_text(
 ) -> None:
     source = build_md(blocks, lambda t: t)
     document = parse(source)
+    assert document.problems == []
     assert render_with(document, lambda t: t) == source
     assert render_with(document, str.upper) == build_md(blocks, str.upper)
 
@@ -343,3 +349,82 @@ def test_raw_inline_html_pairs_carry_their_words() -> None:
     closes = [c for c in unit.text if "\ue800" <= c < "\uf000"]
     assert len(opens) == len(closes) == 2
     assert unit.text.index(opens[0]) < unit.text.index("white") < unit.text.index(closes[0])
+
+
+def translate_with_apertium(runner: CliRunner, tmp_path: Path, text: str) -> tuple[str, str]:
+    """(the Spanish article, what the run told stderr): one article.md run through the CLI."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "article.md").write_text(text, "utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "--from", "en", "-q"])
+    return (out / "es" / "article.md").read_text("utf-8"), result.output
+
+
+def test_heading_attribute_blocks_are_kept_as_written(runner: CliRunner, tmp_path: Path) -> None:
+    """Pandoc's and Hugo's `{#id .class key=value}` names the anchor links point to."""
+    text = (
+        "# The storm {#storm}\n\n## The big wind {.breaking}\n\n"
+        "### The rain {#rain .breaking data-level=3}\n\n## The sea \\{#sea}\n"
+    )
+    assert [u.text for u in parse(text).units] == [
+        "The storm",
+        "The big wind",
+        "The rain",
+        "The sea {#sea}",  # escaped: words, as Pandoc reads them
+    ]
+    out, _ = translate_with_apertium(runner, tmp_path, text)
+    assert out.splitlines()[:5] == [
+        "# La tormenta {#storm}",
+        "",
+        "## El viento grande {.breaking}",
+        "",
+        "### La lluvia {#rain .breaking data-level=3}",
+    ]
+
+
+def test_shortcut_and_collapsed_reference_images_are_written_in_full(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """An image "![The big dog]" finds its definition by its alt text, as a link does."""
+    text = (
+        "![The big dog] sat on the mat.\n\n![The red house][] is old.\n\n"
+        "[The big dog]: dog.png\n[The red house]: house.png\n"
+    )
+    out, _ = translate_with_apertium(runner, tmp_path, text)
+    assert "![El perro grande][The big dog]" in out
+    assert "![La casa roja][The red house]" in out
+    page = MarkdownIt("commonmark").render(out)
+    assert '<img src="dog.png" alt="El perro grande" />' in page
+    assert '<img src="house.png" alt="La casa roja" />' in page
+
+
+def test_a_cell_with_an_escaped_pipe_is_translated(runner: CliRunner, tmp_path: Path) -> None:
+    text = "| City | Note |\n|---|---|\n| London | The mayor said yes \\| no today |\n"
+    out, output = translate_with_apertium(runner, tmp_path, text)
+    row = out.splitlines()[2]
+    assert row.startswith("| Londres | El alcalde") and "\\|" in row, row
+    page = MarkdownIt("commonmark").enable("table").render(out)
+    cells = re.findall(r"<td>(.*?)</td>", page)
+    assert len(cells) == 2 and "|" in cells[1]  # still two cells, the pipe in the words
+    assert "0 failed" in output and "article.md" not in output
+
+
+@pytest.mark.parametrize(
+    ("block", "kept", "line"),
+    [
+        ('> The mayor said <abbr\n> title="yes">no</abbr> today.\n', "> The mayor said", 3),
+        # GFM shows "yes | no", but the cell's source read as written shows "yes \\| no"
+        ("| Note |\n|---|\n| yes \\\\| no |\n", "| yes \\\\| no |", 5),
+    ],
+    ids=["html-tag-over-quoted-lines", "cell-with-escaped-backslash-before-pipe"],
+)
+def test_a_block_that_cannot_be_placed_is_kept_and_reported(
+    runner: CliRunner, tmp_path: Path, block: str, kept: str, line: int
+) -> None:
+    """Left as it is, rather than risk writing its markup in the wrong place; but named,
+    so nobody publishes an English paragraph in a Spanish article unawares."""
+    out, output = translate_with_apertium(runner, tmp_path, "The sea was high.\n\n" + block)
+    assert out.startswith("El mar era alto.\n\n") and kept in out
+    assert f"article.md:{line}: left untranslated, its markup could not be placed" in output
+    assert "1 failed" in output  # a problem fails the article, as a bad JSON Lines line does

@@ -6,12 +6,14 @@ each child token is located in the source in order, from the block's first line
 helpers). The skeleton is the source plus the span of each unit's text: writing
 replaces those spans only, so code, HTML blocks, front matter, link URLs and every
 other byte come back unchanged. A block whose tokens cannot be located is left as
-it is rather than risk damaging it.
+it is rather than risk damaging it, and named in the document's problems.
 
 Static site generators put template tags in the text: Hugo shortcodes
 (`{{< figure src="..." >}}`, `{{% notice %}}`), Liquid and Jinja tags
 (`{% include related.html %}`) and expressions (`{{ page.title }}`). The site's build
 reads them, so a translated one breaks it: each is kept whole as a standalone marker.
+A heading's trailing attribute block (`## The storm {#storm}`, Pandoc's and Hugo's)
+names the anchor links point to: it is left out of the heading's text.
 """
 
 from __future__ import annotations
@@ -19,13 +21,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.common.entities import entities
 from markdown_it.common.html_re import HTML_TAG_RE
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
@@ -33,7 +37,7 @@ from translator import inline
 from translator.documents import ReadOptions, skeleton_of
 from translator.documents.html import VOID
 from translator.inline import Block, Piece, PieceKind
-from translator.model import Document, Kind, Unit
+from translator.model import Document, InputError, Kind, Unit
 from translator.segment import apply_ui_strings
 
 PAIRED = frozenset({"em", "strong", "s"})  # token type prefixes, also their pairing keys
@@ -45,6 +49,13 @@ FRONT_MATTER_FENCES = {"---": ("---", "..."), "+++": ("+++",)}
 # (with their "{{-"/"-%}}" whitespace trimming). A shortcode is tried first, so it ends
 # at its own ">}}" or "%}}". A tag may span lines, as Hugo allows.
 TEMPLATE_TAG = re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}|\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
+# One attribute of a Pandoc/Hugo attribute block: #id, .class, key=value (quoted or
+# not), or Pandoc's "-" (unnumbered).
+_ATTRIBUTE = r"""(?:[#.][^\s{}]+|[A-Za-z_:][\w:.-]*=(?:"[^"]*"|'[^']*'|[^\s{}"']+)|-)"""
+# The block ends the heading; an escaped "\{" is text, as Pandoc reads it.
+HEADING_ATTRIBUTES = re.compile(
+    rf"[ \t]*(?<!\\)\{{[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}[ \t]*\Z"
+)
 
 
 def _parser() -> MarkdownIt:
@@ -54,6 +65,8 @@ def _parser() -> MarkdownIt:
     # Before "text", so a tag is one token before emphasis, links or inline HTML can
     # claim part of it (the "<figure ...>" of "{{<figure ...>}}" reads as an HTML tag).
     parser.inline.ruler.before("text", "template_tag", _template_tag)
+    parser.core.ruler.before("inline", "heading_attributes", _heading_attributes)
+    parser.core.ruler.before("inline", "cell_escapes", _cell_escapes)
     return parser
 
 
@@ -66,6 +79,33 @@ def _template_tag(state: StateInline, silent: bool) -> bool:
         state.push("template_tag", "", 0).content = match[0]
     state.pos = match.end()
     return True
+
+
+def _heading_attributes(state: StateCore) -> None:
+    """markdown-it core rule: a heading's attribute block is left out of its inline
+    content, so it is no token of the unit's and the skeleton keeps it as written."""
+    for opener, token in pairwise(state.tokens):
+        if opener.type == "heading_open" and token.type == "inline":
+            token.content = HEADING_ATTRIBUTES.sub("", token.content)
+
+
+# A "|" in a cell's content after an even run of backslashes (mostly none) lost the
+# backslash before it to the table rule: it is put back. After an odd run, the source
+# had "\\|", which GFM shows as "|" but an escape put back would show as "\|": left
+# as it is, that cell is not found in the source, and is reported.
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+
+
+def _cell_escapes(state: StateCore) -> None:
+    r"""markdown-it core rule: a table cell's "\|" escapes put back in its inline content.
+
+    The table rule turns each "\|" into "|" before the cell is parsed (any other "|"
+    ends the cell), so the cell's text would not be found in the source. Put back,
+    each is an escape, found as written, and written as one again (_escape).
+    """
+    for opener, token in pairwise(state.tokens):
+        if opener.type in ("th_open", "td_open") and token.type == "inline":
+            token.content = _UNESCAPED_PIPE.sub(r"\1\\|", token.content)
 
 
 def _front_matter_end(text: str) -> int:
@@ -146,7 +186,7 @@ class _Locator:
     pieces: list[Piece]
     newline_at: int | None = None  # a line break waits for the next token to end it
     specials: dict[str, str] = field(default_factory=dict)  # see _Slot.specials
-    alts: list[tuple[int, int]] = field(default_factory=list)  # plain image alt text spans
+    alts: list[_AltSlot] = field(default_factory=list)  # plain image alt texts, unit unset
     label_at: int = 0  # where the text of the link being read starts
 
     def place(self, at: int, piece: Piece) -> None:
@@ -200,7 +240,7 @@ class _Locator:
             label_end = _bracket_end(self.src, at + 1)
             end = _link_tail_end(self.src, label_end - 1) if label_end > 0 else -1
             self._solo_or_close(PieceKind.SOLO, at, end)
-            self._alt(token, at + len("!["), label_end - len("]"))
+            self._alt(token, at + len("!["), label_end - len("]"), end)
         elif kind == "code_inline":
             at = self.find(markup)
             end = _code_span_end(self.src, at, markup)
@@ -214,7 +254,7 @@ class _Locator:
         elif kind != "text":
             raise LookupError(f"unknown inline token {kind}")
 
-    def _alt(self, image: Token, start: int, end: int) -> None:
+    def _alt(self, image: Token, start: int, end: int, image_end: int) -> None:
         """Record an image's alt text for translation when it is plain words: escapes,
         entities or emphasis in it would need markup we do not carry there."""
         label = self.src[start:end]
@@ -224,7 +264,13 @@ class _Locator:
         if any(c.type != "text" for c in children):
             return
         lead, trail = len(label) - len(label.lstrip()), len(label) - len(label.rstrip())
-        self.alts.append((start + lead, end - trail))
+        first, last = start + lead, end - trail
+        if self.src[end:image_end] in ("]", "][]"):
+            # A shortcut or collapsed reference finds its definition by its alt text, as
+            # a link does by its text: the slot takes the tail, to write it in full.
+            self.alts.append(_AltSlot(-1, first, last, image_end, f"][{label}]"))
+        else:
+            self.alts.append(_AltSlot(-1, first, last, last))
 
     def autolink(self) -> None:
         at = self.find("<")
@@ -293,7 +339,9 @@ class _AltSlot:
 
     unit: int
     start: int
-    end: int
+    words_end: int  # the alt text's
+    end: int  # the same, or for a shortcut or collapsed reference the image's ("]", "][]")
+    reference: str = ""  # then written after a translated alt text: "][The big dog]"
 
 
 @dataclass(frozen=True)
@@ -309,13 +357,15 @@ def _role(open_blocks: list[str], heading: str | None, seen_h1: bool) -> str:
     return next((ROLES[b] for b in reversed(open_blocks) if b in ROLES), "body")
 
 
-def _read(text: str) -> tuple[list[Unit], list[_Slot | _AltSlot]]:
+def _read(text: str) -> tuple[list[Unit], list[_Slot | _AltSlot], list[tuple[int, str]]]:
+    """The units and slots of an article, and (line, why) for each block left as it is."""
     front = _front_matter_end(text)
     # Blank out front matter (keeping newlines) so offsets and line numbers stay true.
     masked = "".join(c if c == "\n" else " " for c in text[:front]) + text[front:]
     line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
     units: list[Unit] = []
     slots: list[_Slot | _AltSlot] = []
+    problems: list[tuple[int, str]] = []
     open_blocks: list[str] = []
     heading: str | None = None
     seen_h1 = False
@@ -335,10 +385,14 @@ def _read(text: str) -> tuple[list[Unit], list[_Slot | _AltSlot]]:
         block_end = line_starts[token.map[1]] if token.map[1] < len(line_starts) else len(text)
         try:
             located = _locate(token.children, text, cursor)
-        except LookupError:
-            continue  # left untranslated: safer than writing markup back in the wrong place
+        except LookupError as error:
+            # Left untranslated, safer than writing markup back in the wrong place; named,
+            # so the run says which block is still in the source language.
+            problems.append((bisect_right(line_starts, cursor), str(error)))
+            continue
         if located.pieces and located.pieces[-1].end > block_end:
-            continue  # found past the block: misplaced
+            problems.append((bisect_right(line_starts, cursor), "found past the block's end"))
+            continue
         block = inline.build_block(located.pieces)
         if block is not None:
             cursor = block.end
@@ -351,11 +405,12 @@ def _read(text: str) -> tuple[list[Unit], list[_Slot | _AltSlot]]:
             specials = _source_spellings(located)
             slots.append(_Slot(len(units), block, specials, newlines, in_table))
             units.append(Unit(block.text, Kind.TEXT, role, line, block.shown))
-        for start, end in located.alts:
-            slots.append(_AltSlot(len(units), start, end))
-            units.append(Unit(text[start:end], Kind.TEXT, "alt", bisect_right(line_starts, start)))
+        for alt in located.alts:
+            slots.append(replace(alt, unit=len(units)))
+            line = bisect_right(line_starts, alt.start)
+            units.append(Unit(text[alt.start : alt.words_end], Kind.TEXT, "alt", line))
     slots.sort(key=lambda slot: (slot.start, -slot.end))
-    return units, slots
+    return units, slots, problems
 
 
 def _source_spellings(located: _Locator) -> dict[str, str]:
@@ -477,7 +532,7 @@ class _Writer:
         translation = self.translations[slot.unit]
         if translation == self.units[slot.unit].text:
             return self.skeleton.source[slot.start : slot.end]
-        return _escape_alt(translation.strip())
+        return _escape_alt(translation.strip()) + slot.reference
 
     def block(self, slot: _Slot) -> str:
         unit_text = self.units[slot.unit].text
@@ -509,9 +564,13 @@ class MarkdownFormat:
     name = "md"
 
     def parse(self, text: str, path: Path, options: ReadOptions) -> Document:
-        units, slots = _read(text)
+        units, slots, problems = _read(text)
         skeleton = _Skeleton(text, tuple(slots), tuple(slot.start for slot in slots))
         document = Document(path, self.name, units, skeleton)
+        document.problems = [
+            InputError(path, f"left untranslated, its markup could not be placed: {why}", line)
+            for line, why in problems
+        ]
         return apply_ui_strings(document, options.ui_strings)
 
     def render(self, document: Document, translations: Sequence[str], language: str) -> str:

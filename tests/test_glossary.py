@@ -147,6 +147,27 @@ def test_find(text: str, found: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Read it at https://www.gov.example/news/budget-plan.", ["https://www.gov.example/news/budget-plan"]),
+        ("See www.bbc.co.uk/news, then NATO.", ["www.bbc.co.uk/news", "NATO"]),
+        ("Write to jane.doe+news@bbc.co.uk today.", ["jane.doe+news@bbc.co.uk"]),
+        ("(http://kremlin.ru/events) said", ["http://kremlin.ru/events"]),
+        ("A user@host is no address; nor is www alone.", []),
+        ("\ue000https://x.org/a\ue800 in a link", ["https://x.org/a"]),
+    ],
+    ids=["url", "www-and-a-term", "e-mail", "in-brackets", "none", "inside-a-tag-pair"],
+)  # fmt: skip
+def test_web_and_e_mail_addresses_are_kept_as_written_without_a_glossary(
+    text: str, found: list[str]
+) -> None:
+    """No engine may translate an address ("gov.example" came back "gov.Ejemplo")."""
+    matches = glossary(NATO).find(text, "en")
+    assert [m.surface for m in matches] == found
+    assert all(m.term.form("es") == m.surface for m in matches if m.surface != "NATO")
+
+
+@pytest.mark.parametrize(
     ("text", "possessive"),
     [("Putin's war", "'s"), ("Putin\u2019s war", "\u2019s"), ("Putin' war", ""), ("Putin", "")],
     ids=["ascii", "curly", "quote", "none"],

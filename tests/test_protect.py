@@ -49,6 +49,22 @@ def test_every_seed_term_survives_into_spanish_with_apertium() -> None:
     assert "Triunfo" not in text and "otan" not in text
 
 
+def test_addresses_come_through_apertium_as_written_without_a_glossary() -> None:
+    texts = [
+        "Read the plan at https://www.gov.example/news/budget-plan today.",
+        "Write to jane.doe@bbc.co.uk or visit www.bbc.co.uk/news for more.",
+    ]
+    unprotected = apertium(texts)
+    assert "https://www.gov.example/news/budget-plan" not in unprotected[0]  # the reason
+    protected = [protect(Glossary(), t, "en", "es", "placeholder") for t in texts]
+    outputs = apertium([p.text for p in protected])
+    restored = [restore(p, o).text for p, o in zip(protected, outputs, strict=True)]
+    assert restored == [
+        "Leído el plan en https://www.gov.example/news/budget-plan hoy.",
+        "Escribe a jane.doe@bbc.co.uk o visitar www.bbc.co.uk/news para más.",
+    ]
+
+
 def test_without_protection_apertium_loses_terms() -> None:
     """The reason for all this: raw Apertium mangles names of the seed article."""
     paragraphs = seed_paragraphs()

@@ -29,6 +29,15 @@ OPTION_KEYS = ("type", "note", "case_sensitive", "whole_word", "variants", "gend
 # not to the term: the term is matched without it and the engine translates the genitive.
 POSSESSIVE = re.compile("['\u2019]s?(?!\\w)")
 _BETWEEN_WORDS = rf"[{MARKER_RANGE}]*\s+[{MARKER_RANGE}]*"
+# Text no engine may translate, protected in every article as a term kept as written,
+# glossary or not: web addresses ("https://www.gov.example/news/budget-plan" came back
+# as "gov.Ejemplo/presupuesto/noticioso-planear") and e-mail addresses. Punctuation
+# ending a sentence after one is not part of it.
+_URL_CHAR = rf"[^\s<>\"'\[\]{MARKER_RANGE}]"
+ADDRESS = re.compile(
+    rf"(?<![\w@/.])(?:https?://|www\.){_URL_CHAR}*[^\s<>\"'\[\].,;:!?){MARKER_RANGE}]"
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?![\w@-])"
+)
 
 
 class GlossaryError(Exception):
@@ -153,6 +162,7 @@ class Glossary:
                         after.group() if after else "",
                     )
                 )
+        candidates += _addresses(text)
         candidates.sort(key=lambda m: (-(m.end - m.start), m.start))
         chosen: list[Match] = []
         for match in candidates:
@@ -171,6 +181,18 @@ class Glossary:
                 for surface in term.accepted(language)
             ]
         return cache[language]
+
+
+def _addresses(text: str) -> list[Match]:
+    """The web and e-mail addresses of `text`, each a term kept as written (see ADDRESS);
+    one Term per address, so it gets one stand-in however often it occurs."""
+    terms: dict[str, Term] = {}
+    found = []
+    for address in ADDRESS.finditer(text):
+        surface = address.group()
+        term = terms.setdefault(surface, Term({"und": surface}, note="an address"))
+        found.append(Match(term, address.start(), address.end(), surface))
+    return found
 
 
 def _pattern(surface: str, term: Term) -> re.Pattern[str]:

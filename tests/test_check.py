@@ -288,3 +288,68 @@ def test_an_article_the_run_failed_is_an_issue(runner: CliRunner, tmp_path: Path
     assert all(issue["kind"] == "not checked" for issue in issues.values())
     assert "language not detected" in issues["short.txt"]["problem"]
     assert issues["lines.jsonl"]["problem"].startswith("left as it was by the run: lines.jsonl:2")
+
+
+# --- plain text read back with its source's layout ---
+
+
+def translate_one(runner: CliRunner, tmp_path: Path, name: str, text: str) -> Path:
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / name).write_bytes(text.encode())
+    out = tmp_path / "out"
+    args = [str(source), str(out), "--to", "es", "--from", "en", "-q", "--glossary", GLOSSARY]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+LABELS_THEN_TEXT = (
+    "Business\n"
+    "The mayor of London resigned after the long storm\n"
+    "\n"
+    "The mayor said the storm was strong and the rain fell all night.\n"
+    "\n"
+    "Share\n"
+    "Latest business headlines\n"
+    "\n"
+    "NATO leaders met in Brussels on Monday to discuss the war.\n"
+)
+
+
+def test_labels_translated_into_longer_words_still_line_up(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A label ("Latest business headlines") translated into words that are none
+    ("Titulares empresariales más tardíos"): an untouched run passes, every segment compared."""
+    out = translate_one(runner, tmp_path, "a.txt", LABELS_THEN_TEXT)
+    code, output = check(runner, out)
+    assert code == 0, output
+    article = out / "es" / "a.txt"
+    article.write_text(article.read_text("utf-8").replace("OTAN", "NATO"), "utf-8")
+    code, output = check(runner, out)
+    assert code == 1
+    # line 8 of the translation: the section label and headline were joined into one line
+    assert "es/a.txt: segment 5 (line 8): term 'NATO' missing: expected 'OTAN'" in output
+
+
+def test_list_lines_are_checked_one_by_one(runner: CliRunner, tmp_path: Path) -> None:
+    story = (
+        "Allies meet in Brussels\r\n"
+        "\r\n"
+        "- The first bullet point of the story is here.\r\n"
+        "- NATO leaders met in Brussels on Monday.\r\n"
+        "\u2022 The leaders spoke about Moscow.\r\n"
+        "\r\n"
+        "1. The first numbered line of the story.\r\n"
+        "2) The second numbered line of the story.\r\n"
+    )
+    out = translate_one(runner, tmp_path, "list.txt", story)
+    code, output = check(runner, out)
+    assert code == 0, output
+    assert output.endswith("; 2 file(s), 6 segment(s) checked\n")  # each line, no UI
+    article = out / "es" / "list.txt"
+    article.write_text(article.read_text("utf-8").replace("Moscú", "Moscow"), "utf-8")
+    code, output = check(runner, out)
+    assert code == 1
+    assert "es/list.txt: segment 4 (line 5): term 'Moscow' missing" in output

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tests.conftest import DATA, SEED
 from translator.cli import main
 from translator.documents import ReadOptions, read_document, render_document
-from translator.documents.text import TextFormat
+from translator.documents.text import TextFormat, parse_translation
 from translator.inline import MARKER, MARKER_RANGE
 from translator.model import Document, Kind
 
@@ -176,7 +176,7 @@ def test_only_label_blocks_are_split_into_lines() -> None:
 
 # --- properties ---
 
-LINE = st.text(alphabet=st.sampled_from(list("ab Zé.…,!?\t\u00a0\ue000\u2028")), max_size=30)
+LINE = st.text(alphabet=st.sampled_from(list("ab Zé.…,!?\t\u00a0\ue000\u2028-•1)")), max_size=30)
 TEXTS = st.lists(st.tuples(LINE, st.sampled_from(["\n", "\r\n", "\r", ""])), max_size=12).map(
     lambda lines: "".join(line + end for line, end in lines)
 )
@@ -200,6 +200,24 @@ def test_nothing_outside_units_is_lost_or_duplicated(text: str) -> None:
     rebuilt = pieces[0] + "".join(o + p for o, p in zip(originals, pieces[1:], strict=True))
     assert rebuilt == text
     assert all(u.text == u.text.strip() and u.text for u in document.units)
+
+
+# A translation as the render writes it: one line, words at both ends.
+TRANSLATION = st.text(alphabet=st.sampled_from(list("ab Zé.…,!?\t\u00a0-•1)")), min_size=1).map(
+    str.strip
+)
+
+
+@given(TEXTS, st.data())
+def test_a_translation_read_back_lines_up_with_its_source(text: str, data: st.DataObject) -> None:
+    """`check` never fails an untouched run: whatever the words, the units line up."""
+    document = parse(text)
+    translations = [
+        data.draw(TRANSLATION.filter(bool), label=f"unit {i}") for i in range(len(document.units))
+    ]
+    translated = render_document(document, translations, "es")
+    read = parse_translation(translated, Path("es/a.txt"), document)
+    assert len(read.units) == len(document.units)
 
 
 # --- lone short lines: headline, byline and dateline are article text ---
@@ -290,3 +308,91 @@ def test_cli_keeps_headlines_and_bylines_out_of_the_catalog(
     ]
     translated = (out / "es" / "quake.txt").read_text("utf-8")
     assert "terremoto" in translated.split("\n")[0]  # the headline went to the engine
+
+
+# --- list lines: one unit each, the marker kept byte-for-byte ---
+
+BULLETS = (
+    "- The first bullet point of the story is here.\r\n"
+    "- The second bullet point of the story is here.\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    "markers",
+    [("- ", "- "), ("* ", "* "), ("• ", "• "), ("· ", "· "), ("– ", "– "), ("1. ", "2) ")],
+    ids=["hyphen", "asterisk", "bullet", "middle-dot", "en-dash", "numbers"],
+)
+def test_list_lines_stay_one_line_each_through_the_engine(
+    runner: CliRunner, tmp_path: Path, markers: tuple[str, str]
+) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    story = "Storm hits the coast\r\n\r\n" + BULLETS.replace("- ", markers[0], 1).replace(
+        "- ", markers[1], 1
+    )
+    (source / "list.txt").write_bytes(story.encode())
+    out = tmp_path / "out"
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "--from", "en", "-q"])
+    assert result.exit_code == 0, result.output
+    translated = (out / "es" / "list.txt").read_bytes().decode()
+    lines = translated.split("\r\n")
+    assert len(lines) == 5 and lines[-1] == ""  # every line ending kept, CRLF
+    assert "\n" not in translated.replace("\r\n", "")
+    first, second = lines[2:4]
+    assert first.startswith(markers[0]) and "primer" in first and "segundo" not in first
+    assert second.startswith(markers[1]) and "segundo" in second
+
+
+def test_list_items_are_units_without_their_markers() -> None:
+    text = (
+        "Key facts about the storm:\n"
+        "  - The first bullet point of the story is here.\n"
+        "  - A second point, wrapped by the scraper\n"
+        "    at a fixed width.\n"
+        "  12) A numbered point.\n"
+        "\n"
+        "A paragraph wrapped in\n"
+        "2024, and not a list.\n"
+    )
+    document = parse(text)
+    assert [(u.text, u.line) for u in document.units] == [
+        ("Key facts about the storm:", 1),
+        ("The first bullet point of the story is here.", 2),
+        ("A second point, wrapped by the scraper at a fixed width.", 3),
+        ("A numbered point.", 5),
+        ("A paragraph wrapped in 2024, and not a list.", 7),
+    ]
+    assert identity(document) == text
+    translations = ["Datos:", "Uno.", "Dos.", "Tres.", "Un párrafo."]
+    assert render_document(document, translations, "es") == (
+        "Datos:\n  - Uno.\n  - Dos.\n  12) Tres.\n\nUn párrafo.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["-5 degrees overnight in the city", "2024. The year of the storm", "1.5 million people"],
+    ids=["negative-number", "year", "decimal"],
+)
+def test_a_wrapped_line_that_only_looks_like_a_list_is_joined(line: str) -> None:
+    document = parse(f"The weather service said temperatures fell to\n{line}\n")
+    assert [u.text for u in document.units] == [
+        f"The weather service said temperatures fell to {line}"
+    ]
+
+
+def test_a_translation_is_read_with_its_sources_layout() -> None:
+    """A label turned by the engine into words that are no label still is one unit."""
+    text = "Share\nLatest business headlines\n\n- First point of the story.\n- Second one.\n"
+    document = parse(text)
+    translations = ["Compartir", "Titulares empresariales más tardíos", "Primero.", "Segundo."]
+    translated = render_document(document, translations, "es")
+    assert len(parse(translated).units) == 3  # judged on its own words, it would not line up
+    read = parse_translation(translated, Path("es/a.txt"), document)
+    assert [(u.text, u.line) for u in read.units] == [
+        ("Compartir", 1),
+        ("Titulares empresariales más tardíos", 2),
+        ("Primero.", 4),
+        ("Segundo.", 5),
+    ]

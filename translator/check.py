@@ -26,6 +26,7 @@ from translator.documents import (
     read_document,
     read_source,
 )
+from translator.documents.text import TextFormat, parse_translation
 from translator.glossary import Finding, Glossary, verify
 from translator.inline import strip_markers
 from translator.model import Document, InputError, Kind
@@ -272,7 +273,7 @@ def _check_article(
     """The lost terms of one translated article, segment by segment, and how many
     segments it compared; _NotComparable says why it could not be compared."""
     try:
-        translated = read_document(out_dir, Path(translation.output), options)
+        translated = _read_translation(out_dir, Path(translation.output), source, options)
     except InputError as error:
         raise _NotComparable(error.message, error.line) from error
     if len(source.units) != len(translated.units):
@@ -307,6 +308,21 @@ def _check_article(
             where,
         )
     return issues, compared
+
+
+def _read_translation(
+    out_dir: Path, relative: Path, source: Document, options: ReadOptions
+) -> Document:
+    """The translated article, split into units as its source was.
+
+    Plain text is split by heuristics on its words (is a line a label?), which judge a
+    translated line differently from its source ("Latest business headlines" is a label,
+    "Titulares empresariales más tardíos" is not): it is read with the source's layout,
+    or an untouched run would fail. Markup formats split by their markup, kept as it was.
+    """
+    if source.format == TextFormat.name:
+        return parse_translation(decode(read_source(out_dir, relative), relative), relative, source)
+    return read_document(out_dir, relative, options)
 
 
 def _read_source(root: Path, translation: _Translation, options: ReadOptions) -> Document:

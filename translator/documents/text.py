@@ -9,8 +9,12 @@ The rules:
 
 - Blocks are separated by blank lines. A block whose every line is label-like
   (`segment.is_label_like`) gives one unit per line ("Share\\nRelated Articles",
-  "By Jane Smith\\nWASHINGTON (AP)"); any other block is one paragraph, its
-  lines joined by spaces (hard wrapping).
+  "By Jane Smith\\nWASHINGTON (AP)"). In any other block a line starting with a
+  list marker ("- ", "* ", "• ", "· ", an en dash, "1. ", "2) ") starts a unit of its
+  own, and the other lines are joined by spaces to the unit above them (hard
+  wrapping): a paragraph, or a list item wrapped over several lines. The marker
+  stays in the skeleton, as indentation does: the engine has nothing to
+  translate in it.
 - A line is UI when the site says so: it is in the site's UI list
   (`--ui-strings`, role "ui string"), or its wording is a known UI wording
   ("Share", "Related Articles": `_BUTTON_LABELS`, `_HEADING_LABELS`).
@@ -30,6 +34,10 @@ Rendering gives back the source with each unit's text replaced; everything else
 (blank lines, indentation, CRLF or LF) is kept byte-for-byte. A hard-wrapped
 paragraph whose translation differs is written on one line: its wrapping cannot
 be mapped onto another language's words.
+
+A translation is read back (by `check`) with its source's layout, not judged
+again: "Latest business headlines" is a label, its translation "Titulares
+empresariales más tardíos" would not be, and the two would no longer line up.
 """
 
 from __future__ import annotations
@@ -52,6 +60,9 @@ from translator.segment import (
 )
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+# A list item's marker at the start of a line, with the blanks after it: a bullet, or
+# a number of up to three digits ("2024." starting a wrapped line is a year, not an item).
+_LIST_MARKER_RE = re.compile(r"(?:[-*\u2022\u00b7\u2013]|\d{1,3}[.)])[^\S\r\n]+(?=\S)")
 
 # UI wording that names a role, lowercased; anything else label-like is a section label.
 _BUTTON_LABELS = frozenset(
@@ -135,25 +146,21 @@ class TextSkeleton:
 
     source: str
     slots: list[_Slot]
+    # Per block: is each of its lines a unit (a block of labels)? Judged on the source's
+    # words once, so that its translation is read back with the same layout.
+    line_blocks: list[bool]
+
+
+# (start, end, line number) of a line's stripped content
+_Line = tuple[int, int, int]
 
 
 class TextFormat:
     name = "txt"
 
     def parse(self, text: str, path: Path, options: ReadOptions) -> Document:
-        units: list[Unit] = []
-        slots: list[_Slot] = []
-        for lines in _blocks(text):
-            contents = [text[s:e] for s, e, _ in lines]
-            if len(lines) > 1 and all(is_label_like(c) for c in contents):
-                for (start, end, number), content in zip(lines, contents, strict=True):
-                    units.append(Unit(content, line=number))
-                    slots.append(_Slot(start, end))
-            else:
-                joined = " ".join(contents)
-                units.append(Unit(joined, line=lines[0][2]))
-                slots.append(_Slot(lines[0][0], lines[-1][1]))
-        document = Document(path, self.name, units, TextSkeleton(text, slots))
+        blocks = _blocks(text)
+        document = _document(text, path, blocks, [_is_label_block(text, b) for b in blocks])
         # The site's list first: a listed line is UI wherever it stands.
         document = apply_ui_strings(document, options.ui_strings)
         document.units = _classify(document.units)
@@ -178,10 +185,72 @@ class TextFormat:
         return "".join(parts)
 
 
-def _blocks(text: str) -> list[list[tuple[int, int, int]]]:
+def parse_translation(text: str, path: Path, source: Document) -> Document:
+    """The translation `text` of `source`, split into units as the source was.
+
+    Only the words are replaced in a translation, so its blocks and lines, and the
+    list markers kept byte-for-byte, are the source's; whether a block's lines are
+    labels is taken from the source, never judged on translated words. A translation
+    whose blocks no longer match (an editor added a paragraph) is judged as a source
+    would be, so the unit counts show how far apart the two are. The units' kinds
+    and roles are left alone: they are the source's to tell.
+    """
+    skeleton = source.skeleton
+    if not isinstance(skeleton, TextSkeleton):
+        raise TypeError(f"{source.path}: not a document read with a TextSkeleton")
+    blocks = _blocks(text)
+    line_blocks = skeleton.line_blocks
+    if len(blocks) != len(line_blocks):
+        line_blocks = [_is_label_block(text, lines) for lines in blocks]
+    return _document(text, path, blocks, line_blocks)
+
+
+def _document(
+    text: str, path: Path, blocks: list[list[_Line]], line_blocks: list[bool]
+) -> Document:
+    """The units of `text`: a unit per line in a block of labels, else per paragraph
+    or list item."""
+    units: list[Unit] = []
+    slots: list[_Slot] = []
+    for lines, by_line in zip(blocks, line_blocks, strict=True):
+        for item in [[line] for line in lines] if by_line else _items(text, lines):
+            first, *rest = item
+            start = _text_start(text, first)
+            words = " ".join([text[start : first[1]], *(text[s:e] for s, e, _ in rest)])
+            units.append(Unit(words, line=first[2]))
+            slots.append(_Slot(start, item[-1][1]))
+    return Document(path, TextFormat.name, units, TextSkeleton(text, slots, line_blocks))
+
+
+def _is_label_block(text: str, lines: list[_Line]) -> bool:
+    """Is every line of a block of several a label (list markers aside)?"""
+    return len(lines) > 1 and all(
+        is_label_like(text[_text_start(text, ln) : ln[1]]) for ln in lines
+    )
+
+
+def _items(text: str, lines: list[_Line]) -> list[list[_Line]]:
+    """A block's lines grouped into paragraphs and list items: a line with a list
+    marker starts an item; any other line continues the one above (hard wrapping)."""
+    items: list[list[_Line]] = []
+    for line in lines:
+        if items and not _LIST_MARKER_RE.match(text, line[0], line[1]):
+            items[-1].append(line)
+        else:
+            items.append([line])
+    return items
+
+
+def _text_start(text: str, line: _Line) -> int:
+    """Where a line's words start: after its list marker, if it has one."""
+    marker = _LIST_MARKER_RE.match(text, line[0], line[1])
+    return marker.end() if marker else line[0]
+
+
+def _blocks(text: str) -> list[list[_Line]]:
     """Blocks of non-blank lines: (start, end, line number) of each line's stripped content."""
-    blocks: list[list[tuple[int, int, int]]] = []
-    current: list[tuple[int, int, int]] = []
+    blocks: list[list[_Line]] = []
+    current: list[_Line] = []
     for number, match in enumerate(_LINE_RE.finditer(text), start=1):
         if match.start() == len(text):
             break

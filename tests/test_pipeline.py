@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from tests.conftest import REPO, SEED
 from translator import collect
 from translator.cli import main
+from translator.state import RunState
 
 GLOSSARY = REPO / "glossaries" / "news.yml"
 
@@ -235,6 +236,52 @@ def test_rerun_skips_articles_whose_outputs_are_up_to_date(
     }
     assert report["totals"]["segments_translated"] == 1
     assert "Barack Obama" in (out / "es" / "en" / "voting-rights.md").read_text("utf-8")
+
+
+def test_a_rerun_writes_again_an_output_changed_by_hand(runner: CliRunner, tmp_path: Path) -> None:
+    """check says "an editor added a paragraph: rerun translate-news"; the rerun does
+    restore the article (and its bilingual page), and leaves the others alone."""
+    source = tmp_path / "in"
+    source.mkdir()
+    for name in ("a", "b"):
+        text = f"The minister said on Monday that the economy of {name} is growing.\n"
+        (source / f"{name}.txt").write_text(text, "utf-8")
+    out = tmp_path / "out"
+    translate(runner, source, out)
+    edited, other = out / "es" / "a.txt", out / "es" / "b.txt"
+    page = out / "bilingual" / "es" / "a.txt.html"
+    first = edited.read_text("utf-8")
+    untouched = other.stat().st_mtime_ns
+    edited.write_text(first + "\nUn párrafo añadido.\n", "utf-8")
+    page.write_text("<p>broken</p>", "utf-8")
+    glossary = ["--glossary", str(REPO / "glossaries" / "news.yml")]
+    assert runner.invoke(main, ["check", str(out), *glossary]).exit_code == 1
+
+    report = translate(runner, source, out)
+
+    assert edited.read_text("utf-8") == first
+    assert "<!DOCTYPE html>" in page.read_text("utf-8")
+    assert other.stat().st_mtime_ns == untouched
+    assert report["totals"]["segments_translated"] == 0  # from the cache
+    assert runner.invoke(main, ["check", str(out), *glossary]).exit_code == 0
+
+
+def test_a_state_from_before_output_signatures_is_taken_up(tmp_path: Path) -> None:
+    """An OUT made by a release without the outputs column: the run adds it."""
+    path = tmp_path / "state.sqlite"
+    old = sqlite3.connect(path)
+    old.execute(
+        "CREATE TABLE articles (path TEXT PRIMARY KEY, digest TEXT NOT NULL, "
+        "fingerprint TEXT NOT NULL, collected TEXT NOT NULL, entry TEXT NOT NULL)"
+    )
+    old.execute("INSERT INTO articles VALUES ('a.txt', 'x', 'y', '{}', '{}')")
+    old.commit()
+    old.close()
+    with RunState(path) as state:
+        assert state.recall_all("any") == {}  # made under another format: stale
+        state.remember([("b.txt", "d", {}, "{}", {"es/b.txt": [1, 2, 3]})], "f")
+        [(_, remembered)] = state.recall_all("f").values()
+        assert remembered.outputs == {"es/b.txt": [1, 2, 3]}
 
 
 def files_opened_by_collect(monkeypatch: pytest.MonkeyPatch) -> list[str]:

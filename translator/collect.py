@@ -191,7 +191,6 @@ def collect_all(
 ) -> list[Collected]:
     """Pass 1 over every file: recalled when up to date (see RunState.recall_all), else read."""
     recalled: dict[Path, Collected] = {}
-    listed: dict[str, frozenset[str]] = {}  # output folder -> its files, listed once
     root = str(options.input_dir)
     for relative in files if remembered else ():
         known = remembered.get(relative.as_posix())
@@ -206,7 +205,7 @@ def collect_all(
                 continue
         except OSError:
             continue  # _collect reports it
-        if _outputs_exist(options, last.entry, listed):
+        if _outputs_as_written(options, last):
             item = recalled[relative] = Collected.from_state(relative, content_digest, last)
             item.signature = now  # see new_signatures
     fresh = [(options, p, candidates) for p in files if p not in recalled]
@@ -238,32 +237,26 @@ def new_signatures(collected: list[Collected]) -> list[tuple[str, dict[str, Any]
     ]
 
 
-def _outputs_exist(
-    options: RunOptions, entry: dict[str, Any], listed: dict[str, frozenset[str]]
-) -> bool:
-    """Whether the article's outputs are all there, as files. Each output folder is
-    listed once (`listed`): articles share a handful of them."""
-    targets = entry["targets"]
-    if set(targets) != set(options.targets):
+def _outputs_as_written(options: RunOptions, last: Remembered) -> bool:
+    """Whether the article's outputs, for every target of this run, are there as the
+    last run wrote them: one deleted, or changed since by hand, is written again."""
+    if set(last.entry["targets"]) != set(options.targets) or not last.outputs:
         return False
-    written = (t[key] for t in targets.values() for key in ("output", "bilingual") if t[key])
-    for path in written:  # relative to OUT, with "/" (see Writer._write_target)
-        folder, _, name = path.rpartition("/")
-        files = listed.get(folder)
-        if files is None:
-            files = listed[folder] = _files_in(os.path.join(options.output_dir, folder))
-        if name not in files:
+    root = str(options.output_dir)
+    for path, written in last.outputs.items():  # relative to OUT, with "/"
+        try:
+            if output_signature(os.path.join(root, path)) != written:
+                return False
+        except OSError:
             return False
     return True
 
 
-def _files_in(folder: str) -> frozenset[str]:
-    """The names of the files in `folder` (links to files included), as os.path.isfile."""
-    try:
-        with os.scandir(folder) as scan:
-            return frozenset(entry.name for entry in scan if entry.is_file())
-    except OSError:
-        return frozenset()
+def output_signature(path: str) -> list[int]:
+    """An output file as written: size, modification time (ns) and inode. Our writes
+    replace the file (a new inode), an editor's changes its time: either shows."""
+    stat = os.stat(path)
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
 def refresh_stale(

@@ -11,6 +11,7 @@ its segments are back; a batching engine translates them all first.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from translator.collect import (
     collect_files,
     detection_candidates,
     new_signatures,
+    output_signature,
     refresh_stale,
     repeated_labels,
 )
@@ -112,7 +114,9 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
                 todo,
                 arrivals,
                 dict(translator.routes),
-                lambda items, entries: _remember(state, fingerprint, items, entries, lines),
+                lambda items, entries: _remember(
+                    options, state, fingerprint, items, entries, lines
+                ),
                 tick,
             )
         entries = in_order(collected, iter(written))
@@ -143,6 +147,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
 
 
 def _remember(
+    options: RunOptions,
     state: RunState,
     fingerprint: str,
     written: list[Collected],
@@ -155,8 +160,20 @@ def _remember(
     for item, entry in zip(written, entries, strict=True):
         line = lines[item.path] = report.entry_line(entry)
         if not entry["failed"] and entry["status"] == "ok":
-            done.append((item.path.as_posix(), item.digest, item.to_state(), line))
+            outputs = _outputs_of(options, entry)
+            done.append((item.path.as_posix(), item.digest, item.to_state(), line, outputs))
     state.remember(done, fingerprint)
+
+
+def _outputs_of(options: RunOptions, entry: dict[str, Any]) -> dict[str, list[int]]:
+    """The article's output files as just written (see collect.output_signature)."""
+    root = str(options.output_dir)
+    return {
+        path: output_signature(os.path.join(root, path))
+        for target in entry["targets"].values()
+        for path in (target["output"], target["bilingual"])
+        if path
+    }
 
 
 def _keep_ui_of_unreadable(collected: list[Collected], state: RunState) -> None:

@@ -23,7 +23,8 @@ from typing import Any
 
 from translator.store import chunks, connect, sqlite_errors
 
-STATE_FORMAT = 3  # 2: entries kept with their "failed" flag; 3: signatures, report lines
+# 2: entries kept with their "failed" flag; 3: signatures, report lines; 4: outputs
+STATE_FORMAT = 4
 
 
 def digest(*parts: object) -> str:
@@ -46,6 +47,9 @@ class Remembered:
     collected: dict[str, Any]
     entry: dict[str, Any]
     entry_line: str
+    # Each output as it was written: path relative to OUT -> its signature (see
+    # collect.output_signature). One changed since (an editor's hand) is written again.
+    outputs: dict[str, list[int]]
 
 
 class RunState:
@@ -61,9 +65,15 @@ class RunState:
                 path,
                 "CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, "
                 "digest TEXT NOT NULL, fingerprint TEXT NOT NULL, collected TEXT NOT NULL, "
-                "entry TEXT NOT NULL)",
+                "entry TEXT NOT NULL, outputs TEXT NOT NULL DEFAULT '{}')",
                 "CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
             )
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(articles)")}
+            if "outputs" not in columns:  # a state from before STATE_FORMAT 4
+                with self._db:
+                    self._db.execute(
+                        "ALTER TABLE articles ADD COLUMN outputs TEXT NOT NULL DEFAULT '{}'"
+                    )
 
     def _errors(self) -> AbstractContextManager[None]:
         """SQLite's errors as a StoreError naming this file (see sqlite_errors)."""
@@ -83,31 +93,37 @@ class RunState:
         with self._errors():
             rows = self._db.execute(
                 # Rows kept for unreadable articles (no digest) are for last_collected only.
-                "SELECT path, digest, collected, entry FROM articles "
+                "SELECT path, digest, collected, entry, outputs FROM articles "
                 "WHERE fingerprint = ? AND digest != ''",
                 (_stamp(fingerprint),),
             )
             return {
-                path: (content_digest, Remembered(json.loads(collected), json.loads(entry), entry))
-                for path, content_digest, collected, entry in rows
+                path: (
+                    content_digest,
+                    Remembered(
+                        json.loads(collected), json.loads(entry), entry, json.loads(outputs)
+                    ),
+                )
+                for path, content_digest, collected, entry, outputs in rows
             }
 
     def remember(
         self,
-        articles: list[tuple[str, str, dict[str, Any], str]],
+        articles: list[tuple[str, str, dict[str, Any], str, dict[str, list[int]]]],
         fingerprint: str,
     ) -> None:
-        """Store (path, content digest, collected, entry line) rows, in one transaction;
-        the entry as report.json's line shows it (see report.entry_line)."""
+        """Store (path, content digest, collected, entry line, outputs) rows, in one
+        transaction; the entry as report.json's line shows it (see report.entry_line),
+        the outputs as Remembered.outputs."""
         if self._db is None or not articles:
             return
         stamp = _stamp(fingerprint)
         with self._errors(), self._db:
             self._db.executemany(
-                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?)",
                 (
-                    (path, content_digest, stamp, json.dumps(collected), entry_line)
-                    for path, content_digest, collected, entry_line in articles
+                    (path, digest, stamp, json.dumps(collected), line, json.dumps(outputs))
+                    for path, digest, collected, line, outputs in articles
                 ),
             )
 
@@ -141,7 +157,11 @@ class RunState:
     def keep_unreadable(self, articles: list[tuple[str, dict[str, Any]]], fingerprint: str) -> None:
         """Store (path, collected) of articles that could not be read, for `last_collected`
         only: with no digest and no signature, a later run never takes one for done."""
-        rows = [(path, "", {**collected, "signature": None}, "{}") for path, collected in articles]
+        no_outputs: dict[str, list[int]] = {}
+        rows = [
+            (path, "", {**collected, "signature": None}, "{}", no_outputs)
+            for path, collected in articles
+        ]
         self.remember(rows, fingerprint)
 
     def forget(self, paths: list[str]) -> None:

@@ -83,8 +83,15 @@ def test_without_protection_apertium_loses_terms() -> None:
         ("Putin's forces attacked.", "fuerzas de Putin"),
         ("A NATO meeting in Brussels.", "reunión de OTAN en Bruselas"),
         ("Coalition of the willing leaders met.", "coalición de voluntarios"),
+        ("The United States' program was new.", "programa del Estados Unidos era"),
     ],
-    ids=["agreement-feminine", "possessive", "noun-modifier", "case-insensitive-start"],
+    ids=[
+        "agreement-feminine",
+        "possessive",
+        "noun-modifier",
+        "case-insensitive-start",
+        "possessive-of-a-plural",
+    ],
 )
 def test_stand_ins_keep_grammar(sentence: str, expected: str) -> None:
     glossary = NEWS if "Coalition" not in sentence else Glossary(

@@ -156,6 +156,11 @@ def protect(glossary: Glossary, text: str, source: str, target: str, strategy: s
         before, after = _tags_around(MARKER.findall(text, match.start, match.end))
         pieces += [text[position : match.start], before, slot.sent, after]
         position = match.end
+        if slot.placeholder and match.possessive in ("'", "\u2019"):
+            # "the United States' program": a stand-in takes the genitive its own way
+            # ("Togo's"), which the engine knows ("el programa de Togo").
+            pieces.append(match.possessive + "s")
+            position += len(match.possessive)
         slots.append(slot)
     pieces.append(text[position:])
     return Protected("".join(pieces), source, target, strategy, tuple(slots))

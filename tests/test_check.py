@@ -75,7 +75,9 @@ def test_a_term_edited_away_in_a_po_file_fails(runner: CliRunner, translated: Pa
     catalog.save()
     code, output = check(runner, translated)
     assert code == 1
-    assert 'msgid "NATO"' in output and "news.po" in output
+    # Where the translator finds it: the line its entry starts on, and its msgctxt if any.
+    line = polib.pofile(str(po_path)).find("NATO").linenum
+    assert f'locale/es/LC_MESSAGES/news.po: line {line}, msgid "NATO"' in output
 
 
 def test_all_findings_are_collected_as_json_and_junit(runner: CliRunner, translated: Path) -> None:
@@ -258,7 +260,8 @@ def test_out_moved_alone_is_checked(runner: CliRunner, translated: Path, tmp_pat
     po_path = moved / "locale" / "es" / "LC_MESSAGES" / "news.po"
     po_path.write_text(po_path.read_text("utf-8").replace('msgstr "OTAN"', 'msgstr "Alianza"'))
     code, output = check(runner, moved)
-    assert code == 1 and 'locale/es/LC_MESSAGES/news.po: msgid "NATO"' in output
+    assert code == 1 and "locale/es/LC_MESSAGES/news.po: line " in output
+    assert ', msgid "NATO"' in output
 
 
 def test_a_missing_input_folder_is_one_issue(runner: CliRunner, translated: Path) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translator.catalog import catalog_path, read_catalog
+from translator.catalog import Entry, catalog_path, read_catalog
 from translator.documents import (
     ReadOptions,
     decode,
@@ -389,12 +389,19 @@ def _check_catalog(
         # A catalog mixes UI strings of every source language: check from each.
         for source in sources:
             if source != language and glossary.find(entry.msgid, source):
-                where = f"msgid {json.dumps(entry.msgid, ensure_ascii=False)}"
+                where = _entry_place(entry)
                 issues += _lost_terms(
                     glossary, entry.msgid, entry.msgstr, (source, language), shown, where
                 )
                 break
     return issues, len(entries)
+
+
+def _entry_place(entry: Entry) -> str:
+    """'line 23, msgctxt "navigation", msgid "World"': a text may be in several entries."""
+    quoted = [("msgctxt", entry.msgctxt), ("msgid", entry.msgid)]
+    named = [f"{k} {json.dumps(v, ensure_ascii=False)}" for k, v in quoted if v is not None]
+    return ", ".join([f"line {entry.line}"] * (entry.line is not None) + named)
 
 
 def _shown(path: Path, out_dir: Path) -> str:

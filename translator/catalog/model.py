@@ -5,7 +5,7 @@ An entry is ours when it names a role (`Entry.ours`); `merge` says what that dec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from translator.model import InputError
@@ -62,6 +62,9 @@ class Entry:
     msgid_plural: str | None = None  # a plural entry (a site's) has msgstr_plural instead
     msgstr_plural: tuple[str, ...] = ()  # msgstr[0], msgstr[1], ...
     previous_msgid_plural: str | None = None
+    # The line its entry starts on, in a catalog read from a file: for messages, no part
+    # of what the entry is.
+    line: int | None = field(default=None, compare=False)
 
     @property
     def key(self) -> Key:

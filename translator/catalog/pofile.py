@@ -217,6 +217,7 @@ def _from_polib(entry: polib.POEntry, legacy_roles: bool) -> Entry:
         msgid_plural=entry.msgid_plural or None,
         msgstr_plural=tuple(plural[index] for index in sorted(plural)),
         previous_msgid_plural=entry.previous_msgid_plural,
+        line=entry.linenum,
     )
 
 

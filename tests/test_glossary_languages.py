@@ -52,13 +52,21 @@ def test_a_regional_form_is_protected_and_checked(tmp_path: Path, suffix: str) -
     assert term.form("pt-PT") == "NATO"
 
 
-@pytest.fixture
-def en_pt_br(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: CliRunner) -> None:
-    """A real Argos package en->pt-br (a word dictionary), installed through the CLI."""
-    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "argos-packages"))
+@pytest.fixture(scope="module")
+def pt_br_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real Argos package en->pt-br (a word dictionary), built once for the module."""
+    folder = tmp_path_factory.mktemp("pt-br-package")
     corpus = ["NATO OTAN meets in Lisbon."]
-    built = build_package(tmp_path, "en", "pt-br", {"meets": "reúne-se"}, corpus=corpus)
-    assert runner.invoke(main, ["models", "install", str(built)]).exit_code == 0
+    return build_package(folder, "en", "pt-br", {"meets": "reúne-se"}, corpus=corpus)
+
+
+@pytest.fixture
+def en_pt_br(
+    pt_br_package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: CliRunner
+) -> None:
+    """That package, installed through the CLI into this test's own package folder."""
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "argos-packages"))
+    assert runner.invoke(main, ["models", "install", str(pt_br_package)]).exit_code == 0
 
 
 @pytest.mark.parametrize("suffix", sorted(GLOSSARIES))
@@ -117,12 +125,20 @@ def test_a_catalog_folder_is_spelt_as_gettext_looks_it_up(code: str, locale: str
     assert locale_name(code) == locale
 
 
+def short_article(tmp_path: Path) -> Path:
+    """An article with one UI string, "Share": short, as the toy engine is slow."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("NATO meets in Lisbon.\n\nShare\n", "utf-8")
+    return folder
+
+
 def test_a_regional_catalog_is_where_gettext_finds_it(
-    runner: CliRunner, seed_dir: Path, tmp_path: Path, en_pt_br: None
+    runner: CliRunner, tmp_path: Path, en_pt_br: None
 ) -> None:
     """msginit, Poedit and Weblate make pt_BR/, and gettext looks only there for pt_BR."""
     out = tmp_path / "out"
-    args = [str(seed_dir), str(out), "--to", "pt-BR", "--from", "en", "-q"]
+    args = [str(short_article(tmp_path)), str(out), "--to", "pt-BR", "--from", "en", "-q"]
     assert runner.invoke(main, args).exit_code == 0
 
     po_file = out / "locale" / "pt_BR" / "LC_MESSAGES" / "news.po"
@@ -139,7 +155,7 @@ def test_a_regional_catalog_is_where_gettext_finds_it(
 
 @pytest.mark.parametrize("folder", ["pt_BR", "pt-br"])
 def test_a_site_s_regional_catalog_is_found_however_its_folder_is_spelt(
-    runner: CliRunner, seed_dir: Path, tmp_path: Path, en_pt_br: None, folder: str
+    runner: CliRunner, tmp_path: Path, en_pt_br: None, folder: str
 ) -> None:
     site = tmp_path / "site" / "locale"
     po_file = site / folder / "LC_MESSAGES" / "news.po"
@@ -150,9 +166,10 @@ def test_a_site_s_regional_catalog_is_found_however_its_folder_is_spelt(
     po.save(str(po_file))
 
     out = tmp_path / "out"
-    args = [str(seed_dir), str(out), "--to", "pt-BR", "--from", "en", "--catalog", str(site)]
+    source = short_article(tmp_path)
+    args = [str(source), str(out), "--to", "pt-BR", "--from", "en", "--catalog", str(site)]
     assert runner.invoke(main, [*args, "-q"]).exit_code == 0
 
     assert [p.name for p in site.iterdir() if p.is_dir()] == [folder]  # no second one
     assert polib.pofile(str(po_file)).find("Share").msgstr == "Compartilhe"
-    assert "Compartilhe" in (out / "pt-br" / "seed.txt").read_text("utf-8")
+    assert "Compartilhe" in (out / "pt-br" / "a.txt").read_text("utf-8")

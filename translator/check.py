@@ -26,7 +26,6 @@ from translator.documents import (
     read_document,
     read_source,
 )
-from translator.documents.text import TextFormat, parse_translation
 from translator.glossary import Finding, Glossary, verify
 from translator.inline import strip_markers
 from translator.model import Document, InputError, Kind
@@ -320,7 +319,9 @@ def _read_translation(
     "Titulares empresariales más tardíos" is not): it is read with the source's layout,
     or an untouched run would fail. Markup formats split by their markup, kept as it was.
     """
-    if source.format == TextFormat.name:
+    if source.format == "txt":
+        from translator.documents.text import parse_translation  # the reader, when needed
+
         return parse_translation(decode(read_source(out_dir, relative), relative), relative, source)
     return read_document(out_dir, relative, options)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,12 @@ import pytest
 from tests.conftest import CORPUS, SEED
 from translator.engines import EngineError
 from translator.engines.apertium import ApertiumEngine
-from translator.engines.apertium.modes import DEFAULT_MODES_DIR, installed_versions, mode_files
+from translator.engines.apertium.modes import (
+    DEFAULT_MODES_DIR,
+    _words,
+    installed_versions,
+    mode_files,
+)
 from translator.engines.apertium.pipeline import Pipeline, load_stages
 from translator.engines.apertium.stream import decode_record, encode_record
 from translator.engines.apertium.tagger import first_holding
@@ -186,6 +192,12 @@ def test_what_no_package_owns_is_hashed(fake_pair: dict[str, Path]) -> None:
     assert partly.startswith("apertium 3.8.3-1; apertium-xx-yy 0.8.1-2; unpackaged sha256:")
     (data / "xx-yy.autolex.bin").write_bytes(b"lex, rebuilt again")
     assert installed_versions([mode], missing)[str(mode)] == partly
+
+
+@pytest.mark.parametrize("mode", sorted(DEFAULT_MODES_DIR.glob("*.mode")), ids=lambda p: p.stem)
+def test_a_mode_is_split_into_words_as_the_shell_does(mode: Path) -> None:
+    text = mode.read_text("utf-8")
+    assert _words(text) == shlex.split(text)
 
 
 def test_mode_files_name_programs_and_data(fake_pair: dict[str, Path]) -> None:

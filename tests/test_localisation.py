@@ -87,6 +87,29 @@ def test_a_translator_s_draft_is_not_published_until_reviewed(
     assert "Compartir" in (out / "es" / "seed.txt").read_text("utf-8")
 
 
+def test_a_line_that_is_ui_elsewhere_renders_its_reviewed_translation(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """ "Share" is a button in a.txt and a plain line in b.md: one entry, one review,
+    shown in both."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text("The storm hit the coast on Monday.\n\nShare\n", "utf-8")
+    (source / "b.md").write_text("# Storm news\n\nThe rain fell all night.\n\nShare\n", "utf-8")
+    out = tmp_path / "out"
+    run(runner, source, out, "--from", "en")
+    catalog = read_back(spanish_catalog(out))
+    [share] = [entry for entry in catalog if entry.msgid == "Share"]
+    assert share.occurrences == [("a.txt", "3"), ("b.md", "")]
+    share.msgstr, share.flags = "Compartir", []
+    catalog.save()
+
+    run(runner, source, out, "--from", "en")
+
+    for name in ("a.txt", "b.md"):
+        assert (out / "es" / name).read_text("utf-8").endswith("\nCompartir\n"), name
+
+
 def test_a_ui_string_s_markup_shows_as_placeholders_a_translator_can_move(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -386,6 +386,14 @@ def repeated_labels(collected: list[Collected]) -> frozenset[str]:
     return frozenset(text for text, count in seen.items() if count >= REPEATED_UI_MIN_ARTICLES)
 
 
+def labels_ui_elsewhere(collected: list[Collected]) -> frozenset[str]:
+    """Label-like lines whose text another article shows as UI (a "Share" button, a
+    section label): the same chrome, rendered from the same catalog entry; as `ui_key`
+    gives them. Only those: a new button alone changes no article's UI strings."""
+    labels = {ui_key(label) for item in collected for label in item.labels}
+    return frozenset(labels & {ui_key(text) for item in collected for text, _, _ in item.ui})
+
+
 def _map(
     options: RunOptions,
     function: Callable[[tuple[RunOptions, Path, frozenset[str]]], Collected],

@@ -27,6 +27,7 @@ from translator.collect import (
     collect_all,
     collect_files,
     detection_candidates,
+    labels_ui_elsewhere,
     new_signatures,
     output_signature,
     refresh_stale,
@@ -266,8 +267,16 @@ def _update_catalogs(
     # A catalog shows inline markup as placeholders (<g1>Share</g1>); the engines got
     # the text with its markers.
     text_of: dict[str, str] = {}
+    # A line the batch made UI takes the role its text has where an article made it UI
+    # itself (a "Share" button): one entry, one review, for both.
+    own_role: dict[str, str] = {}
+    for item in collected:
+        for text, role, _ in item.ui:
+            own_role.setdefault(ui_key(text), role)
     for item in collected:
         for text, role, line in _ui_of(item, ui_strings):
+            if role == LISTED_UI_ROLE:
+                role = own_role.get(ui_key(text), role)
             msgid = placeholders(text)
             text_of.setdefault(msgid, text)
             occurrences.append(catalog.Occurrence(msgid, role, item.path.as_posix(), line))
@@ -311,10 +320,10 @@ def _ui_of(item: Collected, ui_strings: frozenset[str]) -> Iterable[tuple[str, s
 
 
 def _run_ui_strings(options: RunOptions, collected: list[Collected]) -> frozenset[str]:
-    """The site's UI list and the labels found to recur across the batch, each as
-    `ui_key` gives it (markup and repeated whitespace aside)."""
+    """The site's UI list, the labels found to recur across the batch, and those UI
+    elsewhere in it, each as `ui_key` gives it (markup and repeated whitespace aside)."""
     listed = {ui_key(text) for text in options.read_options.ui_strings}
-    return frozenset(listed | repeated_labels(collected))
+    return frozenset(listed | repeated_labels(collected) | labels_ui_elsewhere(collected))
 
 
 # --- plumbing ---

@@ -1,7 +1,8 @@
 """Gettext catalogs for UI strings: build a .pot, merge .po files as msgmerge does, compile .mo.
 
-The only package that imports polib and babel.messages. polib reads and writes every
-catalog file (one writer, one wrapping style); Babel contributes what polib lacks: the
+The only package that imports polib and babel.messages. polib reads every catalog file;
+we write them as GNU gettext does (`wrap`), so gettext's tools rewrite none of our lines;
+Babel contributes what polib lacks: the
 fuzzy matching of `Catalog.update` and the Plural-Forms of every language. Everything
 here builds values in memory; `write_template`, `write_catalog` and `compile_catalogs`
 are the only functions that touch the disk, always through `atomic_write`.
@@ -11,6 +12,7 @@ Its modules, each one concern:
 - `header`: the header fields: their order, the dates, Plural-Forms;
 - `pofile`: reading and writing .po/.pot files, compiling .mo (the only one with polib);
 - `note`: our translator comment on machine output, and how it is recognised;
+- `wrap`: the lines of a string as gettext writes them (its UAX #14 line breaking);
 - `merge`: building the .pot and updating each .po, whose entries are whose, and
   what articles show of a catalog.
 """

@@ -33,8 +33,8 @@ def machine_note(machine: MachineTranslation) -> tuple[str, ...]:
     """Our translator comment on `machine`, in lines no tool wraps again.
 
     Wrapped here already, so the entry read back from disk equals the one in memory,
-    and narrower than the tools wrap comments (polib at 78 columns when a translator's
-    script saves, our own writer at 79), so that a save by them changes no line.
+    and narrower than polib wraps comments (78 columns, when a translator's script
+    saves; gettext and our writer wrap none), so that a save by either changes no line.
     """
     note = " ".join(f"{MACHINE_NOTE} {machine.engine}; output sha256:".split())
     note += _checksum(machine.text)

@@ -15,7 +15,7 @@ are read as roles.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -23,12 +23,13 @@ import polib
 
 from translator.catalog.header import DATE_FIELDS, made_by_us, ordered_header
 from translator.catalog.model import ROLE_MARK, Catalog, CatalogError, Entry, Key, Template
+from translator.catalog.wrap import PAGE_WIDTH, string_lines
 from translator.fsutil import atomic_write
 from translator.languages import locale_name, normalise_language
 
-# msgmerge, msgcat and Poedit wrap at 79 columns; we do too, so a translator's tools and
-# ours rewrite the same lines and a diff shows only real changes.
-WRAP_WIDTH = 79
+# msgmerge, msgcat and Poedit wrap at 79 columns; we do too (see translator.catalog.wrap),
+# so a translator's tools and ours rewrite the same lines and a diff shows only real changes.
+WRAP_WIDTH = PAGE_WIDTH
 
 
 @dataclass
@@ -225,42 +226,76 @@ def _from_polib(entry: polib.POEntry, legacy_roles: bool) -> Entry:
 
 
 def render_catalog(catalog: Catalog) -> str:
-    """The catalog as .po/.pot text, exactly as `write_catalog` saves it: ending as
-    msgcat, Poedit and polib end it, so a translator's save and a rerun differ only
-    where an entry does."""
-    return str(_to_polib(catalog))
+    """The catalog as .po/.pot text, exactly as `write_catalog` saves it, and as GNU
+    gettext writes it (write-po.c): msgcat, msgmerge and Poedit rewrite none of its
+    lines, so a translator's save and a rerun differ only where an entry does.
 
-
-def _to_polib(catalog: Catalog) -> polib.POFile:
-    po = polib.POFile(wrapwidth=WRAP_WIDTH, encoding="utf-8")
-    po.header = catalog.header_comment
-    po.metadata = dict(catalog.header)
-    po.metadata_is_fuzzy = list(catalog.header_flags)
-    for entry in catalog.entries:
-        po.append(_polib_entry(entry, obsolete=False))
-    for entry in catalog.obsolete:
-        po.append(_polib_entry(entry, obsolete=True))
-    return po
-
-
-def _polib_entry(entry: Entry, *, obsolete: bool) -> polib.POEntry:
-    # gettext drops #| lines from reviewed entries; so do we
-    previous = entry.fuzzy
-    return polib.POEntry(
-        msgid=entry.msgid,
-        msgctxt=entry.msgctxt,
-        msgstr=entry.msgstr,
-        msgid_plural=entry.msgid_plural or "",
-        msgstr_plural=dict(enumerate(entry.msgstr_plural)),
-        flags=list(entry.flags),
-        occurrences=[(path, str(line) if line else "") for path, line in entry.references],
-        comment="\n".join((*entry.site_notes, *(ROLE_MARK + role for role in entry.roles))),
-        tcomment="\n".join(entry.comments),
-        previous_msgid=entry.previous_msgid if previous else None,
-        previous_msgctxt=entry.previous_msgctxt if previous else None,
-        previous_msgid_plural=entry.previous_msgid_plural if previous else None,
-        obsolete=obsolete,
+    polib reads catalogs, but its writer wraps strings its own way (a line may start
+    with the space gettext ends the previous one with) and wraps comments gettext
+    leaves alone: a quarter of the long entries of a msgcat-saved file changed.
+    """
+    header = Entry(
+        msgid="",
+        msgstr="".join(f"{name}: {value}\n" for name, value in catalog.header),
+        flags=catalog.header_flags,
     )
+    blocks = [_header_comment(catalog.header_comment) + _entry_lines(header, obsolete=False)]
+    blocks += [_entry_lines(entry, obsolete=False) for entry in catalog.entries]
+    blocks += [_entry_lines(entry, obsolete=True) for entry in catalog.obsolete]
+    return "\n".join("\n".join(lines) + "\n" for lines in blocks)
+
+
+def _header_comment(comment: str) -> list[str]:
+    if not comment:
+        return []
+    return ["#" if not line else f"#{line}" if line[0] in ",:" else f"# {line}"
+            for line in comment.split("\n")]  # fmt: skip
+
+
+def _entry_lines(entry: Entry, *, obsolete: bool) -> list[str]:
+    """One entry's lines, in gettext's order: comments, references, flags, previous
+    strings (fuzzy entries only: gettext drops them from reviewed ones), strings."""
+    lines = [f"# {line}" if line else "#" for line in entry.comments]
+    if not obsolete:
+        notes = (*entry.site_notes, *(ROLE_MARK + role for role in entry.roles))
+        lines += [f"#. {note}" if note else "#." for note in notes]
+        lines += _reference_lines(entry.references)
+    if entry.flags:
+        lines.append("#, " + ", ".join(entry.flags))
+    prefix = "#~ " if obsolete else ""
+    if entry.fuzzy:
+        previous = [
+            ("msgctxt", entry.previous_msgctxt),
+            ("msgid", entry.previous_msgid),
+            ("msgid_plural", entry.previous_msgid_plural),
+        ]
+        for keyword, value in previous:
+            if value is not None:
+                lines += string_lines(keyword, value, "#~| " if obsolete else "#| ")
+    if entry.msgctxt is not None:
+        lines += string_lines("msgctxt", entry.msgctxt, prefix)
+    lines += string_lines("msgid", entry.msgid, prefix)
+    if entry.msgid_plural:
+        lines += string_lines("msgid_plural", entry.msgid_plural, prefix)
+        for index, form in enumerate(entry.msgstr_plural):
+            lines += string_lines(f"msgstr[{index}]", form, prefix)
+    else:
+        lines += string_lines("msgstr", entry.msgstr, prefix)
+    return lines
+
+
+def _reference_lines(references: Sequence[tuple[str, int | None]]) -> list[str]:
+    """#: lines as gettext fills them: a reference goes on a new line when it would
+    end past PAGE_WIDTH."""
+    lines: list[str] = []
+    line = ""
+    for path, number in references:
+        reference = f" {path}:{number}" if number else f" {path}"
+        if line and len(line) + len(reference) > PAGE_WIDTH:
+            lines.append(line)
+            line = ""
+        line = (line or "#:") + reference
+    return [*lines, line] if line else lines
 
 
 # --- writing ----------------------------------------------------------------------------

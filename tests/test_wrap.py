@@ -1,0 +1,127 @@
+"""Catalog lines as GNU gettext writes them: msgcat, run on what we write, changes nothing."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA
+from translator import catalog
+from translator.catalog import Catalog, Entry
+from translator.catalog.wrap import string_lines
+
+CORPUS = DATA / "newstest2013"
+HEADER = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n'
+
+
+def msgcat(path: Path) -> str:
+    done = subprocess.run(
+        ["msgcat", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"LC_ALL": "C.UTF-8"},  # as a translator's UTF-8 terminal
+    )
+    return done.stdout
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr", "de", "ru"])
+def test_news_sentences_break_where_msgcat_breaks_them(tmp_path: Path, language: str) -> None:
+    """Three thousand real sentences per language: quotes, numbers, hyphens, dashes,
+    Cyrillic, zero width spaces."""
+    sentences = (CORPUS / f"{language}.txt").read_text("utf-8").splitlines()
+    # Every seventh as an obsolete entry ("#~ " lines, narrower), which msgcat puts last.
+    active = [n for n in range(len(sentences)) if n % 7]
+    obsolete = [n for n in range(len(sentences)) if not n % 7]
+    entries = [
+        "\n".join(
+            line
+            for keyword, value in (
+                ("msgctxt", str(n)),
+                ("msgid", sentences[n]),
+                ("msgstr", sentences[n]),
+            )
+            for line in string_lines(keyword, value, "#~ " if n in obsolete else "")
+        )
+        for n in [*active, *obsolete]
+    ]
+    path = tmp_path / "sentences.po"
+    ours = HEADER + "".join(f"\n{entry}\n" for entry in entries)
+    path.write_text(ours, "utf-8")
+    assert msgcat(path) == ours
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("Share", ['msgid "Share"']),
+        ("", ['msgid ""']),
+        ("Two\nlines\n", ['msgid ""', '"Two\\n"', '"lines\\n"']),
+        # After a hyphen a line may break: "re-" fits, "election" does not.
+        ("word " * 14 + "re-election", ['msgid ""', '"' + "word " * 14 + 're-"', '"election"']),
+        # A line may break before an escaped quote after a space, never inside "\\"".
+        (
+            'He said "stop" ' * 6,
+            [
+                'msgid ""',
+                '"' + 'He said \\"stop\\" ' * 4 + 'He said "',
+                '"\\"stop\\" He said \\"stop\\" "',
+            ],
+        ),
+    ],
+    ids=["short", "empty", "line-breaks", "hyphen", "quotes"],
+)  # fmt: skip
+def test_string_lines(text: str, lines: list[str], tmp_path: Path) -> None:
+    assert string_lines("msgid", text) == lines
+    path = tmp_path / "one.po"
+    ours = HEADER + "\n" + "\n".join(['msgctxt "case"', *lines, 'msgstr ""']) + "\n"
+    path.write_text(ours, "utf-8")
+    assert msgcat(path) == ours
+
+
+def test_msgcat_rewrites_nothing_of_a_catalog_we_write(tmp_path: Path) -> None:
+    """Every part of an entry: notes, references that wrap, flags, previous strings,
+    plural forms, obsolete entries, a long Plural-Forms header."""
+    long_text = " ".join((CORPUS / "en.txt").read_text("utf-8").splitlines()[:3])
+    references = tuple((f"news/2025/04/article-number-{n:04d}.html", n) for n in range(1, 10))
+    written = Catalog(
+        "news",
+        "ar",
+        (
+            ("Project-Id-Version", "translate-news 0.1.0"),
+            ("Language", "ar"),
+            ("Content-Type", "text/plain; charset=UTF-8"),
+            ("Plural-Forms", catalog.plural_forms("ar")),
+        ),
+        (
+            Entry("Share", msgstr="شارك", references=(("a.txt", 3),), roles=("button",)),
+            Entry(
+                long_text,
+                msgctxt="teaser",
+                msgstr=long_text.upper(),
+                flags=("fuzzy",),
+                references=references,
+                site_notes=("TRANSLATORS: keep it short",),
+                comments=("A translator's note.", "", "machine translation: apertium"),
+                previous_msgid="An older " + long_text,
+            ),
+            Entry(
+                "%(count)d comment",
+                msgid_plural="%(count)d comments",
+                msgstr_plural=("0", "1", "2", "3", "4", "5"),
+                flags=("python-format",),
+            ),
+        ),
+        obsolete=(
+            Entry("Read more", msgstr="اقرأ المزيد", comments=("kept",)),
+            Entry("Old " + long_text, msgstr="x", flags=("fuzzy",), previous_msgid=long_text),
+        ),
+        header_comment="Arabic translations of the UI strings.\n\nMore notes.",
+    )
+    path = tmp_path / "ar.po"
+    catalog.write_catalog(path, written)
+    ours = path.read_text("utf-8")
+    assert msgcat(path) == ours
+    assert catalog.read_catalog(path).entries == written.entries

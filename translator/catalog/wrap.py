@@ -1,0 +1,201 @@
+"""Lines of a .po file as GNU gettext writes them (write-po.c), so that msgcat,
+msgmerge and Poedit rewrite nothing of ours, and a translator's save changes only
+what the translator changed.
+
+A string goes on its keyword's line when it fits in PAGE_WIDTH columns and holds no
+line break; else the keyword takes an empty string and the value follows, broken
+after each "\\n" and wherever Unicode's line breaking (UAX #14, as libunistring
+implements it for gettext) allows, each line within PAGE_WIDTH columns: after a
+space, after a hyphen between letters, never inside a number or an escape sequence.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+PAGE_WIDTH = 79  # gettext's default, which Poedit keeps
+
+_ESCAPES = {
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\v": "\\v",
+    "\\": "\\\\",
+    '"': '\\"',
+}
+
+# UAX #14 line breaking classes of the characters news text holds; anything else is AL
+# (alphabetic), or ID (ideographic) when East Asian wide.
+_CLASSES = {
+    " ": "SP",
+    "-": "HY",
+    "\u2010": "BA",
+    "\u2013": "BA",
+    "\u2014": "B2",
+    ",": "IS",
+    ".": "IS",
+    ":": "IS",
+    ";": "IS",
+    "/": "SY",
+    "!": "EX",
+    "?": "EX",
+    "(": "OP",
+    "[": "OP",
+    "{": "OP",
+    "\u00a1": "OP",
+    "\u00bf": "OP",
+    ")": "CL",
+    "]": "CL",
+    "}": "CL",
+    '"': "QU",
+    "'": "QU",
+    "\u00ab": "QU",
+    "\u00bb": "QU",
+    "\u2018": "QU",
+    "\u2019": "QU",
+    "\u201c": "QU",
+    "\u201d": "QU",
+    "\u2026": "IN",
+    "\u200b": "ZW",
+    "\u00a0": "GL",
+    "\u202f": "GL",
+    "\u2007": "GL",
+    "%": "PO",
+    "\u00b0": "PO",
+    "$": "PR",
+    "\u20ac": "PR",
+    "\u00a3": "PR",
+    "+": "PR",
+    "\\": "PR",
+}
+# No break before these, even after spaces (LB13).
+_NEVER_BEFORE = frozenset({"CL", "EX", "IS", "SY"})
+# No break before these, nor after the second group, unless spaces are between
+# (LB12, LB19, LB21, LB22).
+_GLUED_BEFORE = frozenset({"GL", "QU", "BA", "HY", "IN", "CM"})
+_GLUED_AFTER = frozenset({"GL", "QU"})
+# (before, after) with no break between them when no space is (LB23-LB30).
+_GLUED = frozenset(
+    {("AL", "AL"), ("AL", "NU"), ("NU", "AL"), ("NU", "NU"), ("AL", "OP"), ("NU", "OP")}
+    | {("CL", "NU"), ("CL", "AL"), ("CL", "PO"), ("CL", "PR"), ("NU", "PO"), ("NU", "PR")}
+    | {("PR", "NU"), ("PR", "OP"), ("PR", "AL"), ("PR", "ID"), ("PO", "NU"), ("PO", "OP")}
+    | {("PO", "AL"), ("HY", "NU"), ("IS", "NU"), ("SY", "NU"), ("B2", "B2")}
+    | {("AL", "PO"), ("AL", "PR"), ("ID", "PO")}
+)
+
+
+def string_lines(keyword: str, value: str, prefix: str = "") -> list[str]:
+    """`keyword "value"` (msgid, msgstr[0]...) as gettext writes it, each line starting
+    with `prefix` ("#~ " for an obsolete entry, "#| " for a previous msgid)."""
+    lines: list[str] = []
+    first = True
+    after_break = len(prefix) + 1  # a continuation line's text starts after its quote
+    width = PAGE_WIDTH - 1 - after_break  # room for the closing quote
+    portions = value.splitlines(keepends=True) if value else [""]
+    for index, portion in enumerate(portions):
+        escaped, allowed = _escaped(portion)
+        if first:
+            start = len(prefix) + len(keyword) + 2 - after_break  # 'keyword "'
+            breaks = _chosen_breaks(escaped, allowed, width, start)
+            more = index + 1 < len(portions)
+            if escaped and (more or start > width or breaks):
+                lines.append(f'{prefix}{keyword} ""')
+                first = False
+        if not first:
+            breaks = _chosen_breaks(escaped, allowed, width, 0)
+        last = 0
+        for at in [*breaks, len(escaped)]:
+            piece = escaped[last:at]
+            lines.append(f'{prefix}{keyword} "{piece}"' if first else f'{prefix}"{piece}"')
+            first, last = False, at
+    return lines
+
+
+def _escaped(portion: str) -> tuple[str, list[bool]]:
+    """A portion as the file spells it, and where a line may break in it: UAX #14 on the
+    escaped text, as write-po.c does, but never inside an escape sequence nor before
+    the "\\n" that ends the portion."""
+    escaped = "".join(_ESCAPES.get(char, char) for char in portion)
+    allowed = _break_opportunities(escaped)
+    at = 0
+    for char in portion:
+        if char in _ESCAPES:
+            allowed[at + 1] = False
+            at += 2
+        else:
+            at += 1
+    if portion.endswith("\n"):
+        allowed[len(escaped) - 2] = False
+    return escaped, allowed
+
+
+def _chosen_breaks(escaped: str, allowed: Sequence[bool], width: int, start: int) -> list[int]:
+    """Where lines break, greedily as libunistring's ulc_width_linebreaks does: the
+    piece between two opportunities goes to a new line when it would end past `width`."""
+    chosen: list[int] = []
+    piece_start: int | None = None  # the opportunity the current piece starts at
+    column, piece = start, 0
+    for at, char in enumerate(escaped):
+        if allowed[at]:
+            if piece_start is not None and column + piece > width:
+                chosen.append(piece_start)
+                column = 0
+            piece_start = at
+            column += piece
+            piece = 0
+        piece += _width(char)
+    if piece_start is not None and column + piece > width:
+        chosen.append(piece_start)
+    return chosen
+
+
+def _width(char: str) -> int:
+    """Columns, as uc_width counts them: none for a combining mark or a format
+    character (a zero width space), two for East Asian wide ones."""
+    if unicodedata.combining(char) or unicodedata.category(char) == "Cf":
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _class(char: str) -> str:
+    found = _CLASSES.get(char)
+    if found is not None:
+        return found
+    if char.isdigit():
+        return "NU"
+    if unicodedata.combining(char):
+        return "CM"
+    return "ID" if unicodedata.east_asian_width(char) in ("W", "F") else "AL"
+
+
+def _break_opportunities(text: str) -> list[bool]:
+    """For each character, whether a line may break before it: UAX #14's rules for
+    the classes of _CLASSES (a combining mark takes its base's class)."""
+    allowed = [False] * len(text)
+    before: str | None = None  # the class of the last character that is no space
+    spaced = False  # spaces since it
+    for at, char in enumerate(text):
+        kind = _class(char)
+        if kind == "SP":
+            spaced = before is not None
+            continue
+        if kind == "CM":
+            continue
+        if kind == "ZW":  # LB7, LB8: never before one, always after, spaces or not
+            before, spaced = "ZW", False
+            continue
+        if before == "ZW":
+            allowed[at] = True
+        elif before is not None and kind not in _NEVER_BEFORE and before != "OP":
+            if spaced:  # LB18: after spaces, unless LB15 or LB17
+                allowed[at] = (before, kind) not in {("QU", "OP"), ("B2", "B2")}
+            else:
+                allowed[at] = not (
+                    kind in _GLUED_BEFORE or before in _GLUED_AFTER or (before, kind) in _GLUED
+                )
+        before, spaced = kind, False
+    return allowed

@@ -155,8 +155,12 @@ def test_find(text: str, found: list[str]) -> None:
         ("(http://kremlin.ru/events) said", ["http://kremlin.ru/events"]),
         ("A user@host is no address; nor is www alone.", []),
         ("\ue000https://x.org/a\ue800 in a link", ["https://x.org/a"]),
+        ("See (https://x.org/a_(b)) now", ["https://x.org/a_(b)"]),
+        ("The www.bbc.co.uk\u2019s \u201cwww.x.org/a\u201d", ["www.bbc.co.uk", "www.x.org/a"]),
+        ("HTTPS://EX.ORG/A?b=1&c=2.", ["HTTPS://EX.ORG/A?b=1&c=2"]),
     ],
-    ids=["url", "www-and-a-term", "e-mail", "in-brackets", "none", "inside-a-tag-pair"],
+    ids=["url", "www-and-a-term", "e-mail", "in-brackets", "none", "inside-a-tag-pair",
+         "its-own-brackets", "before-quotes", "capitals"],
 )  # fmt: skip
 def test_web_and_e_mail_addresses_are_kept_as_written_without_a_glossary(
     text: str, found: list[str]
@@ -175,6 +179,22 @@ def test_web_and_e_mail_addresses_are_kept_as_written_without_a_glossary(
 def test_possessive_is_not_part_of_the_term(text: str, possessive: str) -> None:
     (match,) = glossary(PUTIN).find(text, "en")
     assert (match.surface, match.possessive) == ("Putin", possessive)
+
+
+@pytest.mark.parametrize(
+    ("text", "possessive"),
+    [
+        ("Brussels' rules", "'"),
+        ("\u2018a good day for Brussels\u2019 and left", ""),
+        ("'bad for Brussels' and walked out", ""),
+        ("they don't like Brussels' rules", "'"),
+    ],
+    ids=["genitive", "closing-curly-quote", "closing-straight-quote", "apostrophe-in-a-word"],
+)
+def test_a_quote_closing_a_quotation_is_no_possessive(text: str, possessive: str) -> None:
+    """Else it went to the engine as a genitive ("Bruselas es y dejó")."""
+    (match,) = glossary(Term({"en": "Brussels", "es": "Bruselas"})).find(text, "en")
+    assert match.possessive == possessive
 
 
 def test_find_in_target_language_uses_target_forms() -> None:

@@ -243,6 +243,8 @@ def test_a_declared_charset_becomes_utf8(text: str, expected: str) -> None:
         '<meta name="description" content="charset=latin1">',
         '<script charset="iso-8859-1" src="old.js"></script>',
         "<meta charset>",
+        '<textarea><meta charset="latin1"> as text</textarea>',
+        '<title>A <meta charset="latin1"> title</title>',
     ],
     ids=[
         "utf-8",
@@ -252,6 +254,8 @@ def test_a_declared_charset_becomes_utf8(text: str, expected: str) -> None:
         "not-http-equiv",
         "script",
         "empty",
+        "text-in-a-textarea",
+        "text-in-a-title",
     ],
 )
 def test_utf8_or_no_charset_declaration_is_kept(text: str) -> None:

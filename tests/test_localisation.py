@@ -146,6 +146,36 @@ def test_a_ui_string_s_markup_shows_as_placeholders_a_translator_can_move(
     assert lost in result.output
 
 
+def test_a_review_made_before_placeholders_is_kept(runner: CliRunner, tmp_path: Path) -> None:
+    """Catalogs of an earlier release held our markers as Private Use characters: their
+    reviewed entries are read as placeholders, and stay reviewed."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.html").write_text(
+        "<html><body><p>The leaders met.</p><button><b>Share</b> this</button></body></html>\n",
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    run(runner, source, out, "--from", "en")
+    po_path = spanish_catalog(out)
+    catalog = read_back(po_path)
+    entry = catalog.find("<g1>Share</g1> this")
+    assert entry is not None
+    # As the earlier release wrote it, and a translator reviewed it.
+    entry.msgid, entry.msgstr, entry.flags = (
+        "\ue000Share\ue800 this",
+        "\ue000Compartir\ue800 esto",
+        [],
+    )
+    catalog.save()
+
+    run(runner, source, out, "--from", "en")
+
+    entry = read_back(po_path).find("<g1>Share</g1> this")
+    assert entry is not None and (entry.msgstr, entry.flags) == ("<g1>Compartir</g1> esto", [])
+    assert "<button><b>Compartir</b> esto</button>" in (out / "es" / "a.html").read_text("utf-8")
+
+
 def test_new_and_removed_ui_strings(runner: CliRunner, seed_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     run(runner, seed_dir, out)

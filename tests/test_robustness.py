@@ -123,6 +123,7 @@ def test_a_file_vanishing_mid_run_is_reported(tmp_path: Path) -> None:
     assert result.failed
     articles = {a["path"]: a for a in result.report["articles"]}
     assert "vanished" in articles["b.txt"]["error"]
+    assert articles["b.txt"]["status"] == "failed"  # not read: not "partial"
     assert (tmp_path / "out" / "es" / "a.txt").is_file()
 
 

@@ -372,8 +372,15 @@ def test_list_items_are_units_without_their_markers() -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["-5 degrees overnight in the city", "2024. The year of the storm", "1.5 million people"],
-    ids=["negative-number", "year", "decimal"],
+    [
+        "-5 degrees overnight in the city",
+        "2024. The year of the storm",
+        "1.5 million people",
+        "\u2013 as the opposition had warned \u2013 by a wide margin",
+        "1. The coach said so.",
+        "- to nobody's surprise - on Monday",
+    ],
+    ids=["negative-number", "year", "decimal", "spaced-en-dash", "score", "spaced-hyphen"],
 )
 def test_a_wrapped_line_that_only_looks_like_a_list_is_joined(line: str) -> None:
     document = parse(f"The weather service said temperatures fell to\n{line}\n")

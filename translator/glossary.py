@@ -31,13 +31,15 @@ POSSESSIVE = re.compile("['\u2019]s?(?!\\w)")
 _BETWEEN_WORDS = rf"[{MARKER_RANGE}]*\s+[{MARKER_RANGE}]*"
 # Text no engine may translate, protected in every article as a term kept as written,
 # glossary or not: web addresses ("https://www.gov.example/news/budget-plan" came back
-# as "gov.Ejemplo/presupuesto/noticioso-planear") and e-mail addresses. Punctuation
-# ending a sentence after one is not part of it.
-_URL_CHAR = rf"[^\s<>\"'\[\]{MARKER_RANGE}]"
+# as "gov.Ejemplo/presupuesto/noticioso-planear") and e-mail addresses. A web address
+# ends before a quotation mark; see _address_end for what may end one.
 ADDRESS = re.compile(
-    rf"(?<![\w@/.])(?:https?://|www\.){_URL_CHAR}*[^\s<>\"'\[\].,;:!?){MARKER_RANGE}]"
-    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?![\w@-])"
+    rf"(?<![\w@/.])(?:https?://|www\.)[^\s<>\"'\[\]\u2018-\u201f\u00ab\u00bb{MARKER_RANGE}]+"
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?![\w@-])",
+    re.IGNORECASE,
 )
+# What ends a sentence after an address is no part of it.
+_TRAILING = ".,;:!?"
 
 
 class GlossaryError(Exception):
@@ -150,8 +152,10 @@ class Glossary:
         for term, pattern in self._patterns(language):
             for found in pattern.finditer(text):
                 after = POSSESSIVE.match(text, found.end())
-                # "Reuters'" is a possessive; a closing quote after other words is not.
-                if after and after.group() in ("'", "\u2019") and not found.group().endswith("s"):
+                # "Reuters'" is a possessive; a closing quote after other words is not,
+                # nor one closing a quotation the term ends ("'a good day for Brussels'").
+                bare = after is not None and after.group() in ("'", "\u2019")
+                if bare and (not found.group().endswith("s") or _quoted(text, found.start())):
                     after = None
                 candidates.append(
                     Match(
@@ -183,16 +187,42 @@ class Glossary:
         return cache[language]
 
 
+def _quoted(text: str, at: int) -> bool:
+    """Whether a single quotation opened before `at` is still open there: a "\u2018" not
+    closed, or a "'" starting a word (an apostrophe inside one, "don't", is neither)."""
+    before = text[:at]
+    if before.count("\u2018") > before.count("\u2019"):
+        return True
+    opened = len(re.findall(r"(?:^|(?<=[\s(\[]))'(?=\S)", before))
+    closed = len(re.findall(r"(?<=\S)'(?=[\s.,;:!?)\]]|$)", before))
+    return opened > closed
+
+
 def _addresses(text: str) -> list[Match]:
     """The web and e-mail addresses of `text`, each a term kept as written (see ADDRESS);
     one Term per address, so it gets one stand-in however often it occurs."""
     terms: dict[str, Term] = {}
     found = []
     for address in ADDRESS.finditer(text):
-        surface = address.group()
+        surface = address.group()[: _address_end(address.group())]
+        if surface.lower() in ("www.", "http://", "https://"):
+            continue
         term = terms.setdefault(surface, Term({"und": surface}, note="an address"))
-        found.append(Match(term, address.start(), address.end(), surface))
+        found.append(Match(term, address.start(), address.start() + len(surface), surface))
     return found
+
+
+def _address_end(address: str) -> int:
+    """Where a web address ends: before the punctuation that ends the sentence, and
+    before a ")" closing none of its own "(" (as GitHub's autolinker reads them:
+    "(see https://x.org/a_(b))")."""
+    end = len(address)
+    while end and (
+        address[end - 1] in _TRAILING
+        or (address[end - 1] == ")" and address.count("(", 0, end) < address.count(")", 0, end))
+    ):
+        end -= 1
+    return end
 
 
 def _pattern(surface: str, term: Term) -> re.Pattern[str]:

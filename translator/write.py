@@ -54,10 +54,11 @@ class Writer:
             document = read_document(options.input_dir, item.path, options.read_options)
             document = apply_ui_strings(document, self.ui_strings)
         except InputError as error:
+            entry.status = "failed"
             entry.error = f"changed or vanished during the run: {error.message}"
             return entry
         except Exception as error:  # a bug: reported with the article
-            entry.error = internal_error(error)
+            entry.status, entry.error = "failed", internal_error(error)
             return entry
         for target in options.targets:
             try:

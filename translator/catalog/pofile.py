@@ -25,6 +25,7 @@ from translator.catalog.header import DATE_FIELDS, made_by_us, ordered_header
 from translator.catalog.model import ROLE_MARK, Catalog, CatalogError, Entry, Key, Template
 from translator.catalog.wrap import PAGE_WIDTH, string_lines
 from translator.fsutil import atomic_write
+from translator.inline import MARKER, placeholders
 from translator.languages import locale_name, normalise_language
 
 # msgmerge, msgcat and Poedit wrap at 79 columns; we do too (see translator.catalog.wrap),
@@ -203,17 +204,23 @@ def _from_polib(entry: polib.POEntry, legacy_roles: bool) -> Entry:
     site_notes = tuple(c for c in extracted if not c.startswith(ROLE_MARK))
     if legacy_roles:
         roles, site_notes = site_notes, ()
+    msgid, msgstr, previous = entry.msgid, entry.msgstr, entry.previous_msgid
+    if roles and MARKER.search(msgid):
+        # Ours, written before catalogs showed markup as placeholders: Private Use
+        # characters are our markers there, and the review stays one of this text.
+        msgid, msgstr = placeholders(msgid), placeholders(msgstr, numbered_by=msgid)
+        previous = placeholders(previous) if previous else previous
     plural = entry.msgstr_plural
     return Entry(
-        msgid=entry.msgid,
+        msgid=msgid,
         msgctxt=entry.msgctxt,
-        msgstr=entry.msgstr,
+        msgstr=msgstr,
         flags=tuple(entry.flags),
         references=references,
         roles=roles,
         site_notes=site_notes,
         comments=tuple(entry.tcomment.splitlines()) if entry.tcomment else (),
-        previous_msgid=entry.previous_msgid,
+        previous_msgid=previous,
         previous_msgctxt=entry.previous_msgctxt,
         msgid_plural=entry.msgid_plural or None,
         msgstr_plural=tuple(plural[index] for index in sorted(plural)),

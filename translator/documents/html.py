@@ -415,11 +415,19 @@ def _marked_untranslated(event: _Event) -> bool:
     )
 
 
+# Text, not markup, to a browser, though html.parser reads tags in them: a "<meta>"
+# there declares nothing.
+_TEXT_ONLY = frozenset({"textarea", "title", "template"})
+
+
 def _charset_slots(events: Sequence[_Event]) -> Iterator[_CharsetSlot]:
     """The encoding labels of the page's <meta> elements that are not UTF-8. Every <meta>
     counts, inside translate="no" or not: a browser finds them by scanning the bytes."""
+    inside = 0  # open elements of _TEXT_ONLY
     for event in events:
-        if event.kind in ("start", "startend") and event.tag == "meta":
+        if event.tag in _TEXT_ONLY and event.kind in ("start", "end"):
+            inside = max(0, inside + (1 if event.kind == "start" else -1))
+        elif event.kind in ("start", "startend") and event.tag == "meta" and not inside:
             slot = _charset_slot(event.text, event.start)
             if slot is not None:
                 yield slot

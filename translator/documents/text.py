@@ -230,11 +230,17 @@ def _is_label_block(text: str, lines: list[_Line]) -> bool:
 
 
 def _items(text: str, lines: list[_Line]) -> list[list[_Line]]:
-    """A block's lines grouped into paragraphs and list items: a line with a list
-    marker starts an item; any other line continues the one above (hard wrapping)."""
+    """A block's lines grouped into paragraphs and list items. A block is a list when
+    its first line has a list marker, or two lines do: then a line with a marker
+    starts an item, and any other line continues the one above (hard wrapping). In
+    prose, a wrapped line may start with a dash or a number ("- as the opposition had
+    warned -", "1. The coach said"): it is joined like any other."""
+    marked = [bool(_LIST_MARKER_RE.match(text, start, end)) for start, end, _ in lines]
+    if not (marked[0] or sum(marked) >= 2):
+        return [lines]
     items: list[list[_Line]] = []
-    for line in lines:
-        if items and not _LIST_MARKER_RE.match(text, line[0], line[1]):
+    for line, starts_item in zip(lines, marked, strict=True):
+        if items and not starts_item:
             items[-1].append(line)
         else:
             items.append([line])

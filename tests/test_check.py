@@ -80,6 +80,25 @@ def test_a_term_edited_away_in_a_po_file_fails(runner: CliRunner, translated: Pa
     assert f'locale/es/LC_MESSAGES/news.po: line {line}, msgid "NATO"' in output
 
 
+def test_a_term_split_by_placeholders_in_a_catalog_is_checked(
+    runner: CliRunner, translated: Path
+) -> None:
+    """A UI string's markup shows as <g1>...</g1>: the term around it is still found."""
+    po_path = translated / "locale" / "es" / "LC_MESSAGES" / "news.po"
+    catalog = polib.pofile(str(po_path))
+    catalog.append(
+        polib.POEntry(
+            msgid="Leaders of the <g1>United</g1> States", msgstr="Líderes de <g1>EEUU</g1>"
+        )
+    )
+    catalog.save()
+    code, output = check(runner, translated)
+    assert code == 1 and "term 'United States' missing: expected 'Estados Unidos'" in output
+    catalog[-1].msgstr = "Líderes de <g1>Estados</g1> Unidos"
+    catalog.save()
+    assert check(runner, translated)[0] == 0
+
+
 def test_all_findings_are_collected_as_json_and_junit(runner: CliRunner, translated: Path) -> None:
     article = translated / "es" / "seed.txt"
     text = article.read_text("utf-8")

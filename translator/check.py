@@ -27,7 +27,7 @@ from translator.documents import (
     read_source,
 )
 from translator.glossary import Finding, Glossary, verify
-from translator.inline import strip_markers
+from translator.inline import strip_markers, without_placeholders
 from translator.model import Document, InputError, Kind
 
 REPORT = "report.json"
@@ -389,11 +389,11 @@ def _check_catalog(
     for entry in entries:
         # A catalog mixes UI strings of every source language: check from each.
         for source in sources:
-            if source != language and glossary.find(entry.msgid, source):
+            msgid = without_placeholders(entry.msgid)
+            if source != language and glossary.find(msgid, source):
+                msgstr = without_placeholders(entry.msgstr)
                 where = _entry_place(entry)
-                issues += _lost_terms(
-                    glossary, entry.msgid, entry.msgstr, (source, language), shown, where
-                )
+                issues += _lost_terms(glossary, msgid, msgstr, (source, language), shown, where)
                 break
     return issues, len(entries)
 

@@ -159,6 +159,12 @@ def from_placeholders(translated: str, source: str) -> str:
     return _PLACEHOLDER.sub(marker, translated)
 
 
+def without_placeholders(text: str) -> str:
+    """A catalog's text with no `placeholders`, as `strip_markers` leaves a unit's:
+    the words a glossary term may be split across ("the <g1>United</g1> States")."""
+    return _PLACEHOLDER.sub("", text)
+
+
 def _numbers(text: str) -> dict[str, int]:
     """Each pair (by its open marker) and standalone marker of `text`: its number, from 1."""
     numbers: dict[str, int] = {}

@@ -40,6 +40,8 @@ ADDRESS = re.compile(
 )
 # What ends a sentence after an address is no part of it.
 _TRAILING = ".,;:!?"
+# What every address holds: most texts have none, and are passed over at once.
+_ADDRESS_HINT = re.compile(r"@|://|www\.", re.IGNORECASE)
 
 
 class GlossaryError(Exception):
@@ -201,6 +203,8 @@ def _quoted(text: str, at: int) -> bool:
 def _addresses(text: str) -> list[Match]:
     """The web and e-mail addresses of `text`, each a term kept as written (see ADDRESS);
     one Term per address, so it gets one stand-in however often it occurs."""
+    if not _ADDRESS_HINT.search(text):
+        return []
     terms: dict[str, Term] = {}
     found = []
     for address in ADDRESS.finditer(text):

@@ -158,9 +158,10 @@ def test_find(text: str, found: list[str]) -> None:
         ("See (https://x.org/a_(b)) now", ["https://x.org/a_(b)"]),
         ("The www.bbc.co.uk\u2019s \u201cwww.x.org/a\u201d", ["www.bbc.co.uk", "www.x.org/a"]),
         ("HTTPS://EX.ORG/A?b=1&c=2.", ["HTTPS://EX.ORG/A?b=1&c=2"]),
+        ("(gov.example/news/budget) and Node.js, 3.5/10", ["gov.example/news/budget"]),
     ],
     ids=["url", "www-and-a-term", "e-mail", "in-brackets", "none", "inside-a-tag-pair",
-         "its-own-brackets", "before-quotes", "capitals"],
+         "its-own-brackets", "before-quotes", "capitals", "a-bare-domain-with-a-path"],
 )  # fmt: skip
 def test_web_and_e_mail_addresses_are_kept_as_written_without_a_glossary(
     text: str, found: list[str]

@@ -53,6 +53,7 @@ def test_addresses_come_through_apertium_as_written_without_a_glossary() -> None
     texts = [
         "Read the plan at https://www.gov.example/news/budget-plan today.",
         "Write to jane.doe@bbc.co.uk or visit www.bbc.co.uk/news for more.",
+        "jane.doe@bbc.co.uk answers questions (see gov.example/news).",
     ]
     unprotected = apertium(texts)
     assert "https://www.gov.example/news/budget-plan" not in unprotected[0]  # the reason
@@ -62,6 +63,8 @@ def test_addresses_come_through_apertium_as_written_without_a_glossary() -> None
     assert restored == [
         "Leído el plan en https://www.gov.example/news/budget-plan hoy.",
         "Escribe a jane.doe@bbc.co.uk o visitar www.bbc.co.uk/news para más.",
+        # As written at a sentence's start: an address is never capitalised.
+        "jane.doe@bbc.co.uk contesta cuestiones (ve gov.example/news).",
     ]
 
 

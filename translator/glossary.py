@@ -33,15 +33,18 @@ _BETWEEN_WORDS = rf"[{MARKER_RANGE}]*\s+[{MARKER_RANGE}]*"
 # glossary or not: web addresses ("https://www.gov.example/news/budget-plan" came back
 # as "gov.Ejemplo/presupuesto/noticioso-planear") and e-mail addresses. A web address
 # ends before a quotation mark; see _address_end for what may end one.
+_URL_CHARS = rf"[^\s<>\"'\[\]\u2018-\u201f\u00ab\u00bb{MARKER_RANGE}]"
 ADDRESS = re.compile(
-    rf"(?<![\w@/.])(?:https?://|www\.)[^\s<>\"'\[\]\u2018-\u201f\u00ab\u00bb{MARKER_RANGE}]+"
+    rf"(?<![\w@/.])(?:https?://|www\.){_URL_CHARS}+"
+    # A bare domain counts with a path only: "gov.example/news", not "Node.js".
+    rf"|(?<![\w@/.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{{2,}}/{_URL_CHARS}*"
     r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?![\w@-])",
     re.IGNORECASE,
 )
 # What ends a sentence after an address is no part of it.
 _TRAILING = ".,;:!?"
 # What every address holds: most texts have none, and are passed over at once.
-_ADDRESS_HINT = re.compile(r"@|://|www\.", re.IGNORECASE)
+_ADDRESS_HINT = re.compile(r"@|://|www\.|\.[a-z]{2,}/", re.IGNORECASE)
 
 
 class GlossaryError(Exception):
@@ -73,6 +76,8 @@ class Term:
     whole_word: bool = True
     gender: Mapping[str, str] = field(default_factory=dict)  # lang -> "m"/"f" of the form
     origin: str = ""  # "file:line" where the term was defined
+    # Byte for byte, never capitalised at a sentence's start: an address, not a glossary's.
+    verbatim: bool = False
 
     def form(self, language: str) -> str | None:
         """The required form in `language`, or None when the term says nothing about it."""
@@ -211,7 +216,7 @@ def _addresses(text: str) -> list[Match]:
         surface = address.group()[: _address_end(address.group())]
         if surface.lower() in ("www.", "http://", "https://"):
             continue
-        term = terms.setdefault(surface, Term({"und": surface}, note="an address"))
+        term = terms.setdefault(surface, Term({"und": surface}, note="an address", verbatim=True))
         found.append(Match(term, address.start(), address.start() + len(surface), surface))
     return found
 

@@ -276,10 +276,10 @@ def _restore_slot(slot: Slot, output: _Output) -> Outcome:
         if span is None:
             return outcome("flagged")
         found = output.text[span[0] : span[1]]
-        output.replace(span, _cased(slot.target, output.text, span[0]))
+        output.replace(span, _cased(slot, output.text, span[0]))
         return outcome("kept", found)
     # The target form was sent as is: find it exactly, then forgivingly, then guess.
-    span = output.find(_exact_pattern(slot.target, slot.term.case_sensitive))
+    span = output.find(_exact_pattern(slot.target, slot.term))
     if span is not None:
         output.claimed.append(span)
         return outcome("kept", output.text[span[0] : span[1]])
@@ -287,16 +287,17 @@ def _restore_slot(slot: Slot, output: _Output) -> Outcome:
         span = finder(slot, output)
         if span is not None:
             found = output.text[span[0] : span[1]]
-            output.replace(span, _cased(slot.target, output.text, span[0]))
+            output.replace(span, _cased(slot, output.text, span[0]))
             return outcome("repaired", found)
     return outcome("flagged")
 
 
-def _exact_pattern(form: str, case_sensitive: bool) -> re.Pattern[str]:
+def _exact_pattern(form: str, term: Term) -> re.Pattern[str]:
     body = r"\s+".join(re.escape(w) for w in form.split())
-    flags = 0 if case_sensitive else re.I
+    flags = 0 if term.case_sensitive else re.I
     first = form[:1]
-    if first.islower():  # sentence-initial capital of a lowercase form is still the form
+    # A sentence-initial capital of a lowercase form is still the form; not of an address.
+    if first.islower() and not term.verbatim:
         body = f"[{re.escape(first)}{re.escape(first.upper())}]{body[len(re.escape(first)) :]}"
     return re.compile(rf"(?<!\w){body}(?!\w)", flags)
 
@@ -346,9 +347,11 @@ def _nearest(form: str, output: _Output) -> tuple[int, int] | None:
     return None if best is None else (best[1], best[2])
 
 
-def _cased(form: str, text: str, start: int) -> str:
-    """`form`, capitalised when it starts a sentence of `text` and is written lowercase."""
-    if form[:1].islower() and _SENTENCE_START.search(text[:start]):
+def _cased(slot: Slot, text: str, start: int) -> str:
+    """The slot's target form, capitalised when it starts a sentence of `text` and is
+    written lowercase (but an address as written: "jane.doe@bbc.co.uk")."""
+    form = slot.target
+    if form[:1].islower() and not slot.term.verbatim and _SENTENCE_START.search(text[:start]):
         return form[:1].upper() + form[1:]
     return form
 
@@ -401,7 +404,7 @@ def verify(
 def _occurrences(term: Term, forms: Sequence[str], text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for form in forms:
-        for found in _exact_pattern(form, term.case_sensitive).finditer(text):
+        for found in _exact_pattern(form, term).finditer(text):
             if not _overlaps(found.span(), spans):
                 spans.append(found.span())
     return sorted(spans)

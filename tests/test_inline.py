@@ -14,6 +14,7 @@ from translator.inline import (
     Piece,
     PieceKind,
     build_block,
+    catalog_text,
     close_marker,
     from_placeholders,
     is_close,
@@ -178,8 +179,15 @@ def test_a_catalog_shows_markers_as_placeholders_numbered_as_in_the_source() -> 
 def test_a_translator_s_placeholders_become_the_source_s_markers_again() -> None:
     msgstr = "<x3/>Lea <g1>el <g2>informe</g2></g1> ahora"
     assert from_placeholders(msgstr, SOURCE) == f"{BR}Lea {A}el {B}informe{B_}{A_} ahora"
-    # Text like a placeholder of no marker of the source (or of another kind) is text.
-    assert from_placeholders("<g9>a</g9> <x1/>", SOURCE) == "<g9>a</g9> <x1/>"
+    # A placeholder of no marker of the source (or of another kind) is a typo: dropped,
+    # never published as text.
+    assert from_placeholders("<g9>a</g9> <x1/>b", SOURCE) == "a b"
+
+
+def test_a_catalog_shows_a_text_s_whitespace_as_single_spaces() -> None:
+    """An HTML nav label re-indented over three lines is the same entry."""
+    assert catalog_text(f"\n   Latest\n   {A}news{A_}\n") == "Latest <g1>news</g1>"
+    assert catalog_text("10\u00a0%  off") == "10\u00a0% off"  # a no-break space is no run
 
 
 @given(marked_source(), st.data())

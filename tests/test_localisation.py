@@ -146,6 +146,24 @@ def test_a_ui_string_s_markup_shows_as_placeholders_a_translator_can_move(
     assert lost in result.output
 
 
+def test_a_ui_string_re_indented_is_one_entry(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    page = "<html><body><nav><a>{}</a></nav><p>The storm hit the coast.</p></body></html>\n"
+    (source / "a.html").write_text(page.format("Latest news"), "utf-8")
+    (source / "b.html").write_text(page.format("\n   Latest\n   news\n"), "utf-8")
+    out = tmp_path / "out"
+    run(runner, source, out, "--from", "en")
+    catalog = read_back(spanish_catalog(out))
+    assert [e.msgid for e in catalog if "Latest" in e.msgid] == ["Latest news"]
+    entry = catalog.find("Latest news")
+    entry.msgstr, entry.flags = "Lo último", []
+    catalog.save()
+    run(runner, source, out, "--from", "en")
+    assert "<a>Lo último</a>" in (out / "es" / "a.html").read_text("utf-8")
+    assert "<a>\n   Lo último\n</a>" in (out / "es" / "b.html").read_text("utf-8")
+
+
 def test_a_review_made_before_placeholders_is_kept(runner: CliRunner, tmp_path: Path) -> None:
     """Catalogs of an earlier release held our markers as Private Use characters: their
     reviewed entries are read as placeholders, and stay reviewed."""

@@ -320,8 +320,26 @@ BULLETS = (
 
 @pytest.mark.parametrize(
     "markers",
-    [("- ", "- "), ("* ", "* "), ("• ", "• "), ("· ", "· "), ("– ", "– "), ("1. ", "2) ")],
-    ids=["hyphen", "asterisk", "bullet", "middle-dot", "en-dash", "numbers"],
+    [
+        ("- ", "- "),
+        ("* ", "* "),
+        ("• ", "• "),
+        ("· ", "· "),
+        ("– ", "– "),
+        ("1. ", "2) "),
+        ("\uf0b7 ", "\uf0b7 "),
+        ("◦ ", "▪ "),
+    ],
+    ids=[
+        "hyphen",
+        "asterisk",
+        "bullet",
+        "middle-dot",
+        "en-dash",
+        "numbers",
+        "word-symbol-bullet",
+        "white-and-square-bullets",
+    ],
 )
 def test_list_lines_stay_one_line_each_through_the_engine(
     runner: CliRunner, tmp_path: Path, markers: tuple[str, str]

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from translator.catalog import Rendered, UiString
-from translator.inline import from_placeholders, lost_pairs, placeholders
+from translator.inline import catalog_text, from_placeholders, lost_pairs
 from translator.model import Document, Kind, Unit
 from translator.segment import split_sentences
 from translator.translate import TermCounts, Translated
@@ -74,7 +74,7 @@ def _ui_pair(
     unit: Unit, segments: Mapping[str, Translated], catalog: RenderMap, result: Assembled
 ) -> Aligned:
     result.ui_strings += 1
-    msgid = placeholders(unit.text)  # as the catalog shows its markup (<g1>Share</g1>)
+    msgid = catalog_text(unit.text)  # as the catalog shows it (<g1>Share</g1>)
     found = catalog.get(UiString(msgid, unit.role)) or next(
         (rendered for key, rendered in catalog.items() if key.msgid == msgid), None
     )

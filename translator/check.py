@@ -28,6 +28,7 @@ from translator.documents import (
 )
 from translator.glossary import Finding, Glossary, verify
 from translator.inline import strip_markers, without_placeholders
+from translator.languages import normalise_language
 from translator.model import Document, InputError, Kind
 
 REPORT = "report.json"
@@ -383,7 +384,7 @@ def _check_catalog(
     po_path: Path, shown: str, sources: tuple[str, ...], glossary: Glossary
 ) -> tuple[list[Issue], int]:
     catalog = read_catalog(po_path)
-    language = po_path.parent.parent.name
+    language = normalise_language(po_path.parent.parent.name)  # pt_BR/ holds pt-br's
     issues: list[Issue] = []
     entries = [e for e in catalog.entries if e.msgstr]
     for entry in entries:

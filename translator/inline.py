@@ -146,17 +146,28 @@ def placeholders(text: str, numbered_by: str | None = None) -> str:
 
 def from_placeholders(translated: str, source: str) -> str:
     """A translation with `placeholders` (a translator's msgstr) holding the markers of
-    `source` again; text looking like a placeholder of no marker of `source` is text."""
+    `source` again. A placeholder of no marker of `source` (a typo: "<g7>") is dropped,
+    as `repair` drops a marker an engine made up; never published as text."""
     markers = {n: key for key, n in _numbers(source).items()}
 
     def marker(match: re.Match[str]) -> str:
         opened, closed, solo = match.groups()
         key = markers.get(int(opened or closed or solo))
         if key is None or is_open(key) == (solo is not None):
-            return match[0]
+            return ""
         return partner(key) if closed else key
 
     return _PLACEHOLDER.sub(marker, translated)
+
+
+def catalog_text(text: str, numbered_by: str | None = None) -> str:
+    """A unit's text (or its translation's) as a catalog shows it: markers as
+    `placeholders`, each run of whitespace as one space, so that re-indenting a page's
+    template (a nav label over three lines) makes neither another entry nor a fuzzy one."""
+    return placeholders(" ".join(_HTML_SPACE.split(text)).strip(" "), numbered_by)
+
+
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
 def without_placeholders(text: str) -> str:

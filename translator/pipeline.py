@@ -37,7 +37,7 @@ from translator.engines import EngineError
 from translator.engines.registry import Engines, no_engine_message
 from translator.fsutil import atomic_write
 from translator.glossary import Glossary, load_glossaries
-from translator.inline import placeholders
+from translator.inline import catalog_text
 from translator.options import STATE_DIR, Progress, RunOptions
 from translator.segment import LISTED_UI_ROLE, ui_key
 from translator.state import RunState, digest
@@ -277,7 +277,7 @@ def _update_catalogs(
         for text, role, line in _ui_of(item, ui_strings):
             if role == LISTED_UI_ROLE:
                 role = own_role.get(ui_key(text), role)
-            msgid = placeholders(text)
+            msgid = catalog_text(text)
             text_of.setdefault(msgid, text)
             occurrences.append(catalog.Occurrence(msgid, role, item.path.as_posix(), line))
             if item.detection is not None:
@@ -304,7 +304,7 @@ def _update_catalogs(
             if result is not None and result.text is not None and isinstance(route, Route):
                 # Each entry's note names the route that made it, and only that one.
                 engine = f"{route.engine} ({route.version})"
-                msgstr = placeholders(result.text, numbered_by=text)
+                msgstr = catalog_text(result.text, numbered_by=text)
                 machine[entry.key] = catalog.MachineTranslation(msgstr, engine)
         updated = catalog.update_catalog(template, previous.get(target), target, machine)
         catalog.write_catalog(catalog.catalog_path(locale, options.domain, target), updated)

@@ -62,7 +62,12 @@ from translator.segment import (
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 # A list item's marker at the start of a line, with the blanks after it: a bullet, or
 # a number of up to three digits ("2024." starting a wrapped line is a year, not an item).
-_LIST_MARKER_RE = re.compile(r"(?:[-*\u2022\u00b7\u2013]|\d{1,3}[.)])[^\S\r\n]+(?=\S)")
+_LIST_MARKER_RE = re.compile(
+    # Hyphen, asterisk, plus, bullets, middle dot, en dash, white, square and round
+    # bullets, hyphen bullet, and Word's symbol bullet (a Private Use character).
+    r"(?:[-*+\u2022\u00b7\u2013\u25e6\u25aa\u25ab\u25a0\u25a1\u25cf\u2023\u2043\uf0b7]"
+    r"|\d{1,3}[.)])[^\S\r\n]+(?=\S)"
+)
 
 # UI wording that names a role, lowercased; anything else label-like is a section label.
 _BUTTON_LABELS = frozenset(

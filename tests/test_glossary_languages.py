@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from tests.argos_package import build_package
 from translator.cli import main
-from translator.glossary import load_glossaries, protect, verify
+from translator.glossary import Glossary, Term, load_glossaries, protect, verify
 from translator.languages import base_language, locale_name, normalise_language
 
 GLOSSARIES = {
@@ -50,6 +50,20 @@ def test_a_regional_form_is_protected_and_checked(tmp_path: Path, suffix: str) -
         (finding,) = verify(glossary, "NATO met.", "A NATO reuniu-se.", "en", target)
         assert (finding.status, finding.expected[0]) == ("missing", "OTAN")
     assert term.form("pt-PT") == "NATO"
+
+
+def test_a_glossary_with_regional_forms_only_serves_their_languages() -> None:
+    """TBX exports often say en-US and es-ES: --to es and --from en use those forms,
+    unless a language has several regional forms and none is plain."""
+    term = Term(
+        {"en-us": "Brussels", "es-es": "Bruselas", "pt-br": "Bruxelas", "pt-pt": "Bruxelas"}
+    )
+    assert (term.form("en"), term.form("es"), term.form("es-mx")) == ("Brussels",) + (
+        "Bruselas",
+    ) * 2
+    assert term.form("pt") is None and term.form("pt-br") == "Bruxelas"
+    found = Glossary((term,)).find("Ministers met in Brussels.", "en")
+    assert [m.surface for m in found] == ["Brussels"]
 
 
 @pytest.fixture(scope="module")

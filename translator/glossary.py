@@ -89,7 +89,10 @@ class Term:
             return self.forms[base]
         if len(self.forms) == 1:
             return next(iter(self.forms.values()))
-        return None
+        # A glossary (a TBX export) may give only regional forms: en-US, es-ES. The one
+        # form of the language serves it; of several, none is the one to pick.
+        regional = [form for code, form in self.forms.items() if base_language(code) == base]
+        return regional[0] if len(regional) == 1 else None
 
     def accepted(self, language: str) -> tuple[str, ...]:
         """Every surface form that counts as this term in `language`, the required form first."""

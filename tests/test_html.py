@@ -225,8 +225,20 @@ def test_attributes_of_elements_kept_whole_are_translated() -> None:
             '<head translate="no"><meta charset="iso-8859-1"></head>',
             '<head translate="no"><meta charset="utf-8"></head>',
         ),
+        (
+            "<?xml version='1.0' encoding='ISO-8859-1'?>\n",
+            "<?xml version='1.0' encoding='UTF-8'?>\n",
+        ),
     ],
-    ids=["charset", "upper-unquoted", "spaced", "http-equiv", "reordered", "in-translate-no"],
+    ids=[
+        "charset",
+        "upper-unquoted",
+        "spaced",
+        "http-equiv",
+        "reordered",
+        "in-translate-no",
+        "xhtml-declaration",
+    ],
 )
 def test_a_declared_charset_becomes_utf8(text: str, expected: str) -> None:
     # outputs are always UTF-8: a page still declaring Latin-1 would show mojibake

@@ -73,7 +73,7 @@ _TAG = re.compile(r"<[^>]*>")  # to show the text of an inline element kept whol
 
 @dataclass(frozen=True)
 class _Event:
-    kind: str  # start, startend, end, data, ref, comment, other
+    kind: str  # start, startend, end, data, ref, comment, pi, other
     start: int
     end: int = 0  # filled once the next token's position is known
     tag: str = ""
@@ -117,7 +117,7 @@ class _Tokenizer(HTMLParser):
         self._push("other")
 
     def handle_pi(self, data: str) -> None:
-        self._push("other")
+        self._push("pi", text=data)  # "xml version=... encoding=...?" of XHTML
 
     def unknown_decl(self, data: str) -> None:
         self._push("other")
@@ -418,6 +418,7 @@ def _marked_untranslated(event: _Event) -> bool:
 # Text, not markup, to a browser, though html.parser reads tags in them: a "<meta>"
 # there declares nothing.
 _TEXT_ONLY = frozenset({"textarea", "title", "template"})
+_XML_ENCODING = re.compile(r"xml\s[^?]*?\bencoding\s*=\s*[\"']([^\"']+)[\"']")
 
 
 def _charset_slots(events: Sequence[_Event]) -> Iterator[_CharsetSlot]:
@@ -431,6 +432,11 @@ def _charset_slots(events: Sequence[_Event]) -> Iterator[_CharsetSlot]:
             slot = _charset_slot(event.text, event.start)
             if slot is not None:
                 yield slot
+        elif event.kind == "pi":  # XHTML's <?xml ... encoding="..."?>, read first
+            declared = _XML_ENCODING.match(event.text)
+            if declared and declared.group(1).lower() not in UTF8_LABELS:
+                start = event.start + len("<?") + declared.start(1)
+                yield _CharsetSlot(start, start + len(declared.group(1)))
 
 
 def _charset_slot(tag_text: str, offset: int) -> _CharsetSlot | None:

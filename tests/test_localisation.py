@@ -100,7 +100,7 @@ def test_a_line_that_is_ui_elsewhere_renders_its_reviewed_translation(
     run(runner, source, out, "--from", "en")
     catalog = read_back(spanish_catalog(out))
     [share] = [entry for entry in catalog if entry.msgid == "Share"]
-    assert share.occurrences == [("a.txt", "3"), ("b.md", "")]
+    assert share.occurrences == [("a.txt", "3"), ("b.md", "5")]  # its line too
     share.msgstr, share.flags = "Compartir", []
     catalog.save()
 

@@ -426,6 +426,7 @@ def test_label_like_lines_repeated_across_articles_become_ui_strings(
     pot = (out / "locale" / "news.pot").read_text("utf-8")
     assert 'msgid "Advertisement"' in pot
     assert pot.count("a0.md") == pot.count("a1.md") == 1
+    assert "#: a0.md:3 a1.md:3 a2.md:3\n" in pot  # every file and line, as any UI string
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,7 @@ class Collected:
     detection: Detection | None = None
     sentences: list[str] = field(default_factory=list)
     ui: list[tuple[str, str, int | None]] = field(default_factory=list)  # text, role, line
-    labels: list[str] = field(default_factory=list)  # label-like article text
+    labels: list[tuple[str, int | None]] = field(default_factory=list)  # label-like text, line
     error: InputError | None = None
     problems: list[str] = field(default_factory=list)  # e.g. bad JSONL lines; rest translated
     remembered: Remembered | None = None  # what the last run left of an up-to-date article
@@ -71,10 +71,10 @@ class Collected:
     def has_ui(self, ui_strings: frozenset[str]) -> bool:
         return bool(self.ui) or bool(self.listed_labels(ui_strings))
 
-    def listed_labels(self, ui_strings: frozenset[str]) -> list[str]:
+    def listed_labels(self, ui_strings: frozenset[str]) -> list[tuple[str, int | None]]:
         """The article's label-like lines that are the run's UI strings (as `ui_key`
         gives them: see pipeline._run_ui_strings)."""
-        return [label for label in self.labels if ui_key(label) in ui_strings]
+        return [(label, line) for label, line in self.labels if ui_key(label) in ui_strings]
 
     def to_state(self) -> dict[str, Any]:
         """What a later run needs to skip this article: everything but its sentences."""
@@ -100,7 +100,7 @@ class Collected:
         (`to_state` as stored): one bad save must not send a translator's reviewed
         strings to obsolete."""
         self.ui = _ui_rows(last)
-        self.labels = last["labels"]
+        self.labels = _label_rows(last)
 
     @classmethod
     def from_state(cls, path: Path, content_digest: str, remembered: Remembered) -> Collected:
@@ -113,10 +113,15 @@ class Collected:
             data["signature"],
             detection,
             ui=_ui_rows(data),
-            labels=data["labels"],
+            labels=_label_rows(data),
             problems=data["problems"],
             remembered=remembered,
         )
+
+
+def _label_rows(state: dict[str, Any]) -> list[tuple[str, int | None]]:
+    """The labels of a `to_state` as stored (JSON lists), as tuples again."""
+    return [(text, line) for text, line in state["labels"]]
 
 
 def _ui_rows(state: dict[str, Any]) -> list[tuple[str, str, int | None]]:
@@ -343,7 +348,7 @@ def _collect(args: tuple[RunOptions, Path, frozenset[str]]) -> Collected:
             item.ui.append((unit.text, unit.role, unit.line))
             continue
         if is_label_like(unit.text):
-            item.labels.append(unit.text)
+            item.labels.append((unit.text, unit.line))
         item.sentences.extend(s.text for s in split_sentences(unit.text, language))
     return item
 
@@ -382,7 +387,7 @@ REPEATED_UI_MIN_ARTICLES = 3
 def repeated_labels(collected: list[Collected]) -> frozenset[str]:
     """Label-like lines that recur across articles are the site's UI, not its news;
     counted, and given, as `ui_key` gives them ("<b>Share</b>" is "Share")."""
-    seen = Counter(key for item in collected for key in {ui_key(label) for label in item.labels})
+    seen = Counter(key for item in collected for key in {ui_key(text) for text, _ in item.labels})
     return frozenset(text for text, count in seen.items() if count >= REPEATED_UI_MIN_ARTICLES)
 
 
@@ -390,7 +395,7 @@ def labels_ui_elsewhere(collected: list[Collected]) -> frozenset[str]:
     """Label-like lines whose text another article shows as UI (a "Share" button, a
     section label): the same chrome, rendered from the same catalog entry; as `ui_key`
     gives them. Only those: a new button alone changes no article's UI strings."""
-    labels = {ui_key(label) for item in collected for label in item.labels}
+    labels = {ui_key(text) for item in collected for text, _ in item.labels}
     return frozenset(labels & {ui_key(text) for item in collected for text, _, _ in item.ui})
 
 

@@ -314,9 +314,9 @@ def _update_catalogs(
 
 def _ui_of(item: Collected, ui_strings: frozenset[str]) -> Iterable[tuple[str, str, int | None]]:
     yield from item.ui
-    # Lines promoted to UI by repetition keep their place in the article's units; the
-    # first pass kept only their text, so their role is generic.
-    yield from ((label, LISTED_UI_ROLE, None) for label in item.listed_labels(ui_strings))
+    # Lines the batch promoted to UI keep their place in the article's units; the first
+    # pass kept their text and line only, so their role is generic.
+    yield from ((label, LISTED_UI_ROLE, line) for label, line in item.listed_labels(ui_strings))
 
 
 def _run_ui_strings(options: RunOptions, collected: list[Collected]) -> frozenset[str]:

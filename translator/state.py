@@ -23,8 +23,9 @@ from typing import Any
 
 from translator.store import chunks, connect, sqlite_errors
 
-# 2: entries kept with their "failed" flag; 3: signatures, report lines; 4: outputs
-STATE_FORMAT = 4
+# 2: entries kept with their "failed" flag; 3: signatures, report lines; 4: outputs;
+# 5: labels with their lines
+STATE_FORMAT = 5
 
 
 def digest(*parts: object) -> str:

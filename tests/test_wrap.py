@@ -59,6 +59,7 @@ def test_news_sentences_break_where_msgcat_breaks_them(tmp_path: Path, language:
         ("Share", ['msgid "Share"']),
         ("", ['msgid ""']),
         ("Two\nlines\n", ['msgid ""', '"Two\\n"', '"lines\\n"']),
+        ("A\rB\u2028C", ['msgid "A\\rB\u2028C"']),  # only "\n" ends a line
         # After a hyphen a line may break: "re-" fits, "election" does not.
         ("word " * 14 + "re-election", ['msgid ""', '"' + "word " * 14 + 're-"', '"election"']),
         # A line may break before an escaped quote after a space, never inside "\\"".
@@ -71,7 +72,7 @@ def test_news_sentences_break_where_msgcat_breaks_them(tmp_path: Path, language:
             ],
         ),
     ],
-    ids=["short", "empty", "line-breaks", "hyphen", "quotes"],
+    ids=["short", "empty", "line-breaks", "other-line-ends", "hyphen", "quotes"],
 )  # fmt: skip
 def test_string_lines(text: str, lines: list[str], tmp_path: Path) -> None:
     assert string_lines("msgid", text) == lines

@@ -11,6 +11,7 @@ space, after a hyphen between letters, never inside a number or an escape sequen
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -95,7 +96,8 @@ def string_lines(keyword: str, value: str, prefix: str = "") -> list[str]:
     first = True
     after_break = len(prefix) + 1  # a continuation line's text starts after its quote
     width = PAGE_WIDTH - 1 - after_break  # room for the closing quote
-    portions = value.splitlines(keepends=True) if value else [""]
+    # After each "\n" only: str.splitlines would also split at "\r", "\x85", "\u2028"...
+    portions = _PORTIONS.findall(value) or [""]
     for index, portion in enumerate(portions):
         escaped, allowed = _escaped(portion)
         if first:
@@ -113,6 +115,9 @@ def string_lines(keyword: str, value: str, prefix: str = "") -> list[str]:
             lines.append(f'{prefix}{keyword} "{piece}"' if first else f'{prefix}"{piece}"')
             first, last = False, at
     return lines
+
+
+_PORTIONS = re.compile(r"[^\n]*\n|[^\n]+")
 
 
 def _escaped(portion: str) -> tuple[str, list[bool]]:

@@ -267,3 +267,36 @@ def test_a_site_string_turned_singular_keeps_its_first_form_fuzzy(tmp_path: Path
     entry = entries_of(written)[Key(None, "%(count)d comment")]
     assert (entry.msgstr, entry.msgid_plural, entry.fuzzy) == ("%(count)d comentario", None, True)
     assert_valid(po_path(tmp_path))
+
+
+def test_a_site_header_keeps_its_own_fields_order_and_comment(tmp_path: Path) -> None:
+    """As msgmerge: its X- fields in the order the site wrote them, and its header comment,
+    or none, as it is: ours only heads a catalog made now."""
+    make_site(tmp_path)
+    text = SITE_PO.format(charset="UTF-8").replace(
+        '"X-Generator: Poedit 3.4\\n"',
+        '"X-Launchpad-Export-Date: 2025-03-11\\n"\n"X-Generator: Poedit 3.4\\n"',
+    )
+    po_path(tmp_path).write_text(text.split("\n", 2)[2], encoding="utf-8")  # no comment
+
+    run_batch(seed_occurrences(), tmp_path)
+
+    written = po_path(tmp_path).read_text("utf-8")
+    assert written.startswith('msgid ""\n')
+    assert written.index("X-Launchpad-Export-Date") < written.index("X-Generator")
+
+
+def test_a_fuzzy_match_takes_its_format_flags_from_the_template(tmp_path: Path) -> None:
+    """msgmerge keeps whether a translation is fuzzy, and takes what the string is
+    (c-format, no-wrap) from the template: our plain label is no C format."""
+    make_site(tmp_path)
+    text = SITE_PO.format(charset="UTF-8").replace(
+        'msgid "Share"\nmsgstr "Compartir"', '#, c-format\nmsgid "Share %s"\nmsgstr "Compartir %s"'
+    )
+    po_path(tmp_path).write_text(text, encoding="utf-8")
+
+    written = run_batch(seed_occurrences(), tmp_path)["es"]
+
+    share = next(e for e in written.entries if e.msgid == "Share")
+    assert share.flags == ("fuzzy",) and share.previous_msgid == "Share %s"
+    assert msgfmt_problems(po_path(tmp_path)) == []

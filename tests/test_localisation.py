@@ -194,6 +194,29 @@ def test_a_review_made_before_placeholders_is_kept(runner: CliRunner, tmp_path: 
     assert "<button><b>Compartir</b> esto</button>" in (out / "es" / "a.html").read_text("utf-8")
 
 
+def test_a_review_made_before_whitespace_was_collapsed_is_kept(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """An earlier release kept a UI string's runs of spaces in its msgid."""
+    source = tmp_path / "in"
+    source.mkdir()
+    page = "<html><body><p>The leaders met.</p><button>Share  this   story</button></body></html>"
+    (source / "a.html").write_text(page + "\n", "utf-8")
+    out = tmp_path / "out"
+    run(runner, source, out, "--from", "en")
+    catalog = read_back(spanish_catalog(out))
+    entry = catalog.find("Share this story")
+    assert entry is not None
+    entry.msgid, entry.msgstr, entry.flags = "Share  this   story", "Comparte esta noticia", []
+    catalog.save()
+
+    run(runner, source, out, "--from", "en")
+
+    entry = read_back(spanish_catalog(out)).find("Share this story")
+    assert entry is not None and (entry.msgstr, entry.flags) == ("Comparte esta noticia", [])
+    assert "<button>Comparte esta noticia</button>" in (out / "es" / "a.html").read_text("utf-8")
+
+
 def test_new_and_removed_ui_strings(runner: CliRunner, seed_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     run(runner, seed_dir, out)

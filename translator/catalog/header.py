@@ -88,5 +88,6 @@ def made_by_us(header: Iterable[tuple[str, str]], project: str = PROJECT) -> boo
 
 def ordered_header(fields: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
     known = [(name, fields[name]) for name in HEADER_ORDER if name in fields]
-    others = sorted((name, value) for name, value in fields.items() if name not in HEADER_ORDER)
+    # A site's own fields (X-Generator...) keep their order, as msgmerge keeps it.
+    others = [(name, value) for name, value in fields.items() if name not in HEADER_ORDER]
     return (*known, *others)

@@ -205,9 +205,14 @@ def update_catalog(
     gone = (*old.obsolete, *(_as_obsolete(e) for e in left_over if e.ours and e.translated))
     obsolete = {e.key: e for e in gone if e.key not in active}
     header = _po_header(template, old, language, revision_date or source_date())
-    comment = old.header_comment or (
-        f"{language} translations of the UI strings in {template.domain}.pot.\n"
-        "Machine translations are marked fuzzy until a translator reviews them."
+    # Only a catalog made now gets our comment: a team's, or none, stays as it is.
+    comment = (
+        old.header_comment
+        if old.header
+        else (
+            f"{language} translations of the UI strings in {template.domain}.pot.\n"
+            "Machine translations are marked fuzzy until a translator reviews them."
+        )
     )
     return Catalog(
         template.domain,
@@ -303,7 +308,7 @@ def _merged(new: Entry, match: Match | None, machine: MachineTranslation | None)
         earlier = old.fuzzy and old.previous_msgid is not None
         carried = replace(
             carried,
-            flags=_with_fuzzy(old.flags),
+            flags=_with_fuzzy(carried.flags),
             comments=comments,
             previous_msgid=old.previous_msgid if earlier else old.msgid,
             previous_msgctxt=old.previous_msgctxt if earlier else old.msgctxt,
@@ -319,10 +324,13 @@ def _carry_translation(new: Entry, old: Entry) -> Entry:
     Only a site can turn a string plural or singular; then, as msgmerge, the first
     form carries over and the entry is fuzzy.
     """
-    carried = replace(new, flags=old.flags, comments=old.comments)
+    # As msgmerge: whether the translation is fuzzy is the old entry's to say; what the
+    # string is (c-format, no-wrap...) the template's.
+    flags = (*(("fuzzy",) if old.fuzzy else ()), *(f for f in new.flags if f != "fuzzy"))
+    carried = replace(new, flags=flags, comments=old.comments)
     if bool(new.msgid_plural) == bool(old.msgid_plural):
         return replace(carried, msgstr=old.msgstr, msgstr_plural=old.msgstr_plural)
-    flags = _with_fuzzy(old.flags)
+    flags = _with_fuzzy(carried.flags)
     if new.msgid_plural:
         forms = max(len(new.msgstr_plural), 2)
         return replace(carried, msgstr_plural=(old.msgstr, *[""] * (forms - 1)), flags=flags)

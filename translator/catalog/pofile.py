@@ -25,7 +25,7 @@ from translator.catalog.header import DATE_FIELDS, made_by_us, ordered_header
 from translator.catalog.model import ROLE_MARK, Catalog, CatalogError, Entry, Key, Template
 from translator.catalog.wrap import PAGE_WIDTH, string_lines
 from translator.fsutil import atomic_write
-from translator.inline import MARKER, placeholders
+from translator.inline import catalog_text
 from translator.languages import locale_name, normalise_language
 
 # msgmerge, msgcat and Poedit wrap at 79 columns; we do too (see translator.catalog.wrap),
@@ -205,11 +205,11 @@ def _from_polib(entry: polib.POEntry, legacy_roles: bool) -> Entry:
     if legacy_roles:
         roles, site_notes = site_notes, ()
     msgid, msgstr, previous = entry.msgid, entry.msgstr, entry.previous_msgid
-    if roles and MARKER.search(msgid):
-        # Ours, written before catalogs showed markup as placeholders: Private Use
-        # characters are our markers there, and the review stays one of this text.
-        msgid, msgstr = placeholders(msgid), placeholders(msgstr, numbered_by=msgid)
-        previous = placeholders(previous) if previous else previous
+    if roles and catalog_text(msgid) != msgid:
+        # Ours, written before catalogs showed markup as placeholders and whitespace as
+        # single spaces: read as written now, so a review stays one of this text.
+        msgid, msgstr = catalog_text(msgid), catalog_text(msgstr, numbered_by=msgid)
+        previous = catalog_text(previous) if previous else previous
     plural = entry.msgstr_plural
     return Entry(
         msgid=msgid,

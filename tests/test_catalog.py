@@ -562,6 +562,22 @@ def test_compile_leaves_fuzzy_entries_out(tmp_path: Path) -> None:
     assert list(polib.mofile(str(po_path(tmp_path, "fr").with_suffix(".mo")))) == []
 
 
+def test_a_comment_without_a_space_is_read_as_msgfmt_reads_it(tmp_path: Path) -> None:
+    """ "#TODO" is a translator comment to msgfmt and msgcat; polib alone refuses it."""
+    run_batch(seed_occurrences(), tmp_path)
+    path = po_path(tmp_path)
+    path.write_text(
+        path.read_text("utf-8").replace('msgid "Share"', '#TODO ask the desk\nmsgid "Share"')
+    )
+    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)]).returncode == 0
+
+    written = run_batch(seed_occurrences(), tmp_path, when=LATER_RUN)["es"]
+
+    assert "TODO ask the desk" in entries_by_key(written)[Key(None, "Share")].comments
+    assert "\n# TODO ask the desk\n" in path.read_text("utf-8")
+    assert_valid(path)
+
+
 def test_a_compiled_catalog_is_what_msgfmt_makes_of_it(tmp_path: Path) -> None:
     """msgfmt leaves the template's date out of a .mo; so do we, so a .mo changes only
     when a translation does."""

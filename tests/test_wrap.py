@@ -108,6 +108,7 @@ def test_msgcat_rewrites_nothing_of_a_catalog_we_write(tmp_path: Path) -> None:
                 comments=("A translator's note.", "", "machine translation: apertium"),
                 previous_msgid="An older " + long_text,
             ),
+            Entry(long_text.upper(), msgstr=long_text, flags=("no-wrap",)),
             Entry(
                 "%(count)d comment",
                 msgid_plural="%(count)d comments",
@@ -118,6 +119,12 @@ def test_msgcat_rewrites_nothing_of_a_catalog_we_write(tmp_path: Path) -> None:
         obsolete=(
             Entry("Read more", msgstr="اقرأ المزيد", comments=("kept",)),
             Entry("Old " + long_text, msgstr="x", flags=("fuzzy",), previous_msgid=long_text),
+            Entry(
+                "A site's old string",
+                msgstr="x",
+                site_notes=("obsolete note",),
+                references=(("src/old.c", 3),),
+            ),
         ),
         header_comment="Arabic translations of the UI strings.\n\nMore notes.",
     )

@@ -94,8 +94,12 @@ def _parse(path: Path) -> polib.POFile:
         # polib's own detection, which falls back to UTF-8 when the header names none
         # or xgettext's placeholder "CHARSET".
         encoding = polib.detect_encoding(str(path))
-        _check_strings(path, _decoded(path, encoding))
-        return polib.pofile(str(path), wrapwidth=WRAP_WIDTH, encoding=encoding)
+        text = _decoded(path, encoding)
+        _check_strings(path, text)
+        # "#TODO ask the desk" is a translator comment to msgfmt and msgcat (which
+        # write it "# TODO ..."), a syntax error to polib: read as they read it.
+        text = _COMMENT_WITHOUT_SPACE.sub(r"# \1", text)
+        return polib.pofile(text, wrapwidth=WRAP_WIDTH, encoding=encoding)
     except (OSError, ValueError) as error:
         # polib says "Syntax error in po file (line 3)": move the line where we report it
         found = re.search(r"\s*\(line (\d+)\)", str(error))
@@ -103,6 +107,9 @@ def _parse(path: Path) -> polib.POFile:
         problem = problem.replace(f" {path}", "")  # the report names the file already
         line = int(found.group(1)) if found else None
         raise CatalogError(path, f"cannot read catalog: {problem}", line) from error
+
+
+_COMMENT_WITHOUT_SPACE = re.compile(r"^#([^\s.:,|~])", re.MULTILINE)
 
 
 def _decoded(path: Path, encoding: str) -> str:
@@ -263,10 +270,10 @@ def _entry_lines(entry: Entry, *, obsolete: bool) -> list[str]:
     """One entry's lines, in gettext's order: comments, references, flags, previous
     strings (fuzzy entries only: gettext drops them from reviewed ones), strings."""
     lines = [f"# {line}" if line else "#" for line in entry.comments]
-    if not obsolete:
-        notes = (*entry.site_notes, *(ROLE_MARK + role for role in entry.roles))
-        lines += [f"#. {note}" if note else "#." for note in notes]
-        lines += _reference_lines(entry.references)
+    # An obsolete entry of ours has none of these; a site's keeps them, as msgcat does.
+    notes = (*entry.site_notes, *(ROLE_MARK + role for role in entry.roles))
+    lines += [f"#. {note}" if note else "#." for note in notes]
+    lines += _reference_lines(entry.references)
     if entry.flags:
         lines.append("#, " + ", ".join(entry.flags))
     prefix = "#~ " if obsolete else ""
@@ -278,16 +285,19 @@ def _entry_lines(entry: Entry, *, obsolete: bool) -> list[str]:
         ]
         for keyword, value in previous:
             if value is not None:
-                lines += string_lines(keyword, value, "#~| " if obsolete else "#| ")
-    if entry.msgctxt is not None:
-        lines += string_lines("msgctxt", entry.msgctxt, prefix)
-    lines += string_lines("msgid", entry.msgid, prefix)
+                lines += string_lines(
+                    keyword, value, "#~| " if obsolete else "#| ", wrap="no-wrap" not in entry.flags
+                )
+    wrap = "no-wrap" not in entry.flags
+    strings = [("msgctxt", entry.msgctxt), ("msgid", entry.msgid)]
     if entry.msgid_plural:
-        lines += string_lines("msgid_plural", entry.msgid_plural, prefix)
-        for index, form in enumerate(entry.msgstr_plural):
-            lines += string_lines(f"msgstr[{index}]", form, prefix)
+        strings.append(("msgid_plural", entry.msgid_plural))
+        strings += [(f"msgstr[{n}]", form) for n, form in enumerate(entry.msgstr_plural)]
     else:
-        lines += string_lines("msgstr", entry.msgstr, prefix)
+        strings.append(("msgstr", entry.msgstr))
+    for keyword, value in strings:
+        if value is not None:
+            lines += string_lines(keyword, value, prefix, wrap=wrap)
     return lines
 
 

@@ -89,9 +89,10 @@ _GLUED = frozenset(
 )
 
 
-def string_lines(keyword: str, value: str, prefix: str = "") -> list[str]:
+def string_lines(keyword: str, value: str, prefix: str = "", *, wrap: bool = True) -> list[str]:
     """`keyword "value"` (msgid, msgstr[0]...) as gettext writes it, each line starting
-    with `prefix` ("#~ " for an obsolete entry, "#| " for a previous msgid)."""
+    with `prefix` ("#~ " for an obsolete entry, "#| " for a previous msgid); with
+    `wrap` False (an entry flagged no-wrap), broken after each "\n" only."""
     lines: list[str] = []
     first = True
     after_break = len(prefix) + 1  # a continuation line's text starts after its quote
@@ -102,13 +103,13 @@ def string_lines(keyword: str, value: str, prefix: str = "") -> list[str]:
         escaped, allowed = _escaped(portion)
         if first:
             start = len(prefix) + len(keyword) + 2 - after_break  # 'keyword "'
-            breaks = _chosen_breaks(escaped, allowed, width, start)
+            breaks = _chosen_breaks(escaped, allowed, width, start) if wrap else []
             more = index + 1 < len(portions)
-            if escaped and (more or start > width or breaks):
+            if escaped and (more or (wrap and (start > width or breaks))):
                 lines.append(f'{prefix}{keyword} ""')
                 first = False
         if not first:
-            breaks = _chosen_breaks(escaped, allowed, width, 0)
+            breaks = _chosen_breaks(escaped, allowed, width, 0) if wrap else []
         last = 0
         for at in [*breaks, len(escaped)]:
             piece = escaped[last:at]

@@ -53,6 +53,34 @@ def test_news_sentences_break_where_msgcat_breaks_them(tmp_path: Path, language:
     assert msgcat(path) == ours
 
 
+FILLER = "word " * 13
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        FILLER + "give us a \u2764\ufe0f Like on the page today",
+        FILLER + "our reporters \U0001f44d\U0001f3fd and editors",
+        FILLER + "a family \U0001f468\u200d\U0001f469\u200d\U0001f467 and flags "
+        "\U0001f1ea\U0001f1f8\U0001f1eb\U0001f1f7 here",
+        "Home|News|Sport|Business|Culture|Science|Health|Travel|Opinion|Video|Audio|More",
+        "您的收件箱每天都会收到我们精选的新闻。我们的记者在世界各地报道最重要的事件\uff0c"
+        "为您带来第一手资料。「重要」なニュースをお届けします。ちょっとまってください。",
+        FILLER + "call {name}today and (see [this](link)) now.",
+        FILLER + "thin\u2009space and soft\u00adhyphen words here",
+    ],
+    ids=["emoji-variation", "skin-tone", "joiner-and-flags", "bars", "chinese-japanese",
+         "brackets", "thin-space-soft-hyphen"],
+)  # fmt: skip
+def test_other_scripts_and_symbols_break_where_msgcat_breaks_them(
+    text: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "one.po"
+    ours = HEADER + "\n" + "\n".join([*string_lines("msgid", text), 'msgstr ""']) + "\n"
+    path.write_text(ours, "utf-8")
+    assert msgcat(path) == ours
+
+
 @pytest.mark.parametrize(
     ("text", "lines"),
     [

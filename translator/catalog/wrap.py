@@ -49,9 +49,30 @@ _CLASSES = {
     "{": "OP",
     "\u00a1": "OP",
     "\u00bf": "OP",
-    ")": "CL",
-    "]": "CL",
+    ")": "CP",
+    "]": "CP",
     "}": "CL",
+    "|": "BA",
+    "\u2009": "BA",
+    "\u00ad": "BA",
+    "\u200d": "ZWJ",
+    "\u3001": "CL",
+    "\u3002": "CL",
+    "\uff0c": "CL",
+    "\uff0e": "CL",
+    "\u300d": "CL",
+    "\u300f": "CL",
+    "\u300b": "CL",
+    "\uff09": "CL",
+    "\u300c": "OP",
+    "\u300e": "OP",
+    "\u300a": "OP",
+    "\uff08": "OP",
+    "\uff01": "EX",
+    "\uff1f": "EX",
+    "\uff1a": "NS",
+    "\uff1b": "NS",
+    "\u30fc": "NS",
     '"': "QU",
     "'": "QU",
     "\u00ab": "QU",
@@ -73,16 +94,19 @@ _CLASSES = {
     "+": "PR",
     "\\": "PR",
 }
+# Small kana, which never start a line in Japanese (CJ, taken as NS).
+_CLASSES.update(dict.fromkeys("ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ", "NS"))
 # No break before these, even after spaces (LB13).
-_NEVER_BEFORE = frozenset({"CL", "EX", "IS", "SY"})
+_NEVER_BEFORE = frozenset({"CL", "CP", "EX", "IS", "SY"})
 # No break before these, nor after the second group, unless spaces are between
 # (LB12, LB19, LB21, LB22).
-_GLUED_BEFORE = frozenset({"GL", "QU", "BA", "HY", "IN", "CM"})
+_GLUED_BEFORE = frozenset({"GL", "QU", "BA", "HY", "IN", "NS", "CM"})
 _GLUED_AFTER = frozenset({"GL", "QU"})
 # (before, after) with no break between them when no space is (LB23-LB30).
 _GLUED = frozenset(
     {("AL", "AL"), ("AL", "NU"), ("NU", "AL"), ("NU", "NU"), ("AL", "OP"), ("NU", "OP")}
-    | {("CL", "NU"), ("CL", "AL"), ("CL", "PO"), ("CL", "PR"), ("NU", "PO"), ("NU", "PR")}
+    | {("CP", "NU"), ("CP", "AL"), ("CP", "PO"), ("CP", "PR"), ("CL", "PO"), ("CL", "PR")}
+    | {("NU", "PO"), ("NU", "PR")}
     | {("PR", "NU"), ("PR", "OP"), ("PR", "AL"), ("PR", "ID"), ("PO", "NU"), ("PO", "OP")}
     | {("PO", "AL"), ("HY", "NU"), ("IS", "NU"), ("SY", "NU"), ("B2", "B2")}
     | {("AL", "PO"), ("AL", "PR"), ("ID", "PO")}
@@ -160,9 +184,10 @@ def _chosen_breaks(escaped: str, allowed: Sequence[bool], width: int, start: int
 
 
 def _width(char: str) -> int:
-    """Columns, as uc_width counts them: none for a combining mark or a format
-    character (a zero width space), two for East Asian wide ones."""
-    if unicodedata.combining(char) or unicodedata.category(char) == "Cf":
+    """Columns, as uc_width counts them: none for a non-spacing mark (an accent, an
+    emoji's variation selector) or a format character (a zero width space, a joiner),
+    two for East Asian wide ones."""
+    if unicodedata.category(char) in ("Mn", "Me", "Cf"):
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
@@ -173,8 +198,11 @@ def _class(char: str) -> str:
         return found
     if char.isdigit():
         return "NU"
-    if unicodedata.combining(char):
+    # Marks, and an emoji's skin tone, go with the character before them.
+    if unicodedata.category(char) in ("Mn", "Mc", "Me") or "\U0001f3fb" <= char <= "\U0001f3ff":
         return "CM"
+    if "\U0001f1e6" <= char <= "\U0001f1ff":
+        return "RI"  # half a flag
     return "ID" if unicodedata.east_asian_width(char) in ("W", "F") else "AL"
 
 
@@ -184,13 +212,24 @@ def _break_opportunities(text: str) -> list[bool]:
     allowed = [False] * len(text)
     before: str | None = None  # the class of the last character that is no space
     spaced = False  # spaces since it
+    flag_halves = 0  # regional indicators in a row: two make one flag
     for at, char in enumerate(text):
         kind = _class(char)
         if kind == "SP":
             spaced = before is not None
             continue
-        if kind == "CM":
+        if kind in ("CM", "ZWJ"):  # LB9: marks and a joiner go with the character before
+            before = "ZWJ" if kind == "ZWJ" else before
             continue
+        if before == "ZWJ":  # LB8a: and what a joiner joins goes with it (an emoji sequence)
+            before, spaced = kind, False
+            continue
+        if kind == "RI":
+            flag_halves += 1
+            if before == "RI" and not spaced and flag_halves % 2 == 0:
+                continue  # LB30a: the second half of a flag
+        else:
+            flag_halves = 0
         if kind == "ZW":  # LB7, LB8: never before one, always after, spaces or not
             before, spaced = "ZW", False
             continue

@@ -99,6 +99,27 @@ def test_a_term_split_by_placeholders_in_a_catalog_is_checked(
     assert check(runner, translated)[0] == 0
 
 
+def test_a_review_that_drops_or_mistypes_a_placeholder_fails(
+    runner: CliRunner, translated: Path
+) -> None:
+    """Articles would lose the tag: CI says which entry, as msgfmt -c does for %s."""
+    po_path = translated / "locale" / "es" / "LC_MESSAGES" / "news.po"
+    catalog = polib.pofile(str(po_path))
+    catalog.append(polib.POEntry(msgid="<g1>Share</g1> this", msgstr="Comparte <g7>esto</g7>"))
+    catalog.append(polib.POEntry(msgid="<g1>Read</g1> more", msgstr="Más", flags=["fuzzy"]))
+    catalog.save()
+    code, output = check(runner, translated, "--format", "json")
+    issues = json.loads(output)["issues"]
+    assert code == 1 and [(i["kind"], i["problem"]) for i in issues] == [
+        (
+            "lost markup",
+            "markup placeholders differ from the msgid's: unknown </g7>, unknown <g7>, "
+            "missing </g1>, missing <g1>",
+        )
+    ]
+    assert issues[0]["where"].endswith('msgid "<g1>Share</g1> this"')
+
+
 def test_all_findings_are_collected_as_json_and_junit(runner: CliRunner, translated: Path) -> None:
     article = translated / "es" / "seed.txt"
     text = article.read_text("utf-8")

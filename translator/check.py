@@ -27,7 +27,7 @@ from translator.documents import (
     read_source,
 )
 from translator.glossary import Finding, Glossary, verify
-from translator.inline import strip_markers, without_placeholders
+from translator.inline import placeholder_problems, strip_markers, without_placeholders
 from translator.languages import normalise_language
 from translator.model import Document, InputError, Kind
 
@@ -63,10 +63,13 @@ class Issue:
     found: str = ""  # the nearest match in the translation; "" when nothing is close
     context: str = ""  # the translated text (shortened) the term is missing from
     language: str = ""
+    markup: bool = False  # a reviewed catalog entry's placeholders differ from its msgid's
 
     @property
     def kind(self) -> str:
-        return "lost term" if self.term else "not checked"
+        if self.term:
+            return "lost term"
+        return "lost markup" if self.markup else "not checked"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -95,8 +98,12 @@ class CheckResult:
         return [issue for issue in self.issues if issue.term]
 
     @property
+    def lost_markup(self) -> list[Issue]:
+        return [issue for issue in self.issues if issue.markup]
+
+    @property
     def unchecked(self) -> list[Issue]:
-        return [issue for issue in self.issues if not issue.term]
+        return [issue for issue in self.issues if issue.kind == "not checked"]
 
 
 @dataclass(frozen=True)
@@ -388,6 +395,11 @@ def _check_catalog(
     issues: list[Issue] = []
     entries = [e for e in catalog.entries if e.msgstr]
     for entry in entries:
+        # What articles show of it (a review) holds the markup its msgid holds.
+        problems = [] if entry.fuzzy else placeholder_problems(entry.msgid, entry.msgstr)
+        if problems:
+            problem = f"markup placeholders differ from the msgid's: {', '.join(problems)}"
+            issues.append(Issue(shown, problem, _entry_place(entry), markup=True))
         # A catalog mixes UI strings of every source language: check from each.
         for source in sources:
             msgid = without_placeholders(entry.msgid)
@@ -479,6 +491,8 @@ def format_text(result: CheckResult) -> str:
     lines = [_text_line(issue) for issue in result.issues]
     status = "FAILED" if result.issues else "ok"
     summary = f"{status}: {len(result.lost_terms)} lost term(s)"
+    if result.lost_markup:
+        summary += f", {len(result.lost_markup)} catalog entr(ies) with lost markup"
     if result.unchecked:
         summary += f", {len(result.unchecked)} problem(s) that kept files from being checked"
     lines.append(
@@ -512,13 +526,22 @@ def format_junit(result: CheckResult) -> str:
         "testsuite",
         name="translate-news check",
         tests=str(max(len(result.issues), 1)),
-        failures=str(len(result.lost_terms)),
+        failures=str(len(result.lost_terms) + len(result.lost_markup)),
         errors=str(len(result.unchecked)),
     )
     for issue in result.issues:
-        name = f"{issue.where}: {issue.term}" if issue.term else "could not be checked"
-        case = ET.SubElement(suite, "testcase", classname=issue.file, name=name)
-        outcome = ET.SubElement(case, "failure" if issue.term else "error", message=issue.problem)
+        failed = issue.kind != "not checked"
+        name = {
+            "lost term": f"{issue.where}: {issue.term}",
+            "lost markup": f"{issue.where}: markup",
+        }
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname=issue.file,
+            name=name.get(issue.kind, "could not be checked"),
+        )
+        outcome = ET.SubElement(case, "failure" if failed else "error", message=issue.problem)
         outcome.text = _text_line(issue)
     if not result.issues:
         ET.SubElement(suite, "testcase", classname="glossary", name="all terms survived")

@@ -160,6 +160,19 @@ def from_placeholders(translated: str, source: str) -> str:
     return _PLACEHOLDER.sub(marker, translated)
 
 
+def placeholder_problems(msgid: str, msgstr: str) -> list[str]:
+    """How a translation's placeholders differ from its source's, as a catalog shows
+    both: unknown ones (a typo, dropped when rendered) and missing ones (markup the
+    article loses)."""
+    source = Counter(_TOKEN.findall(msgid))
+    translated = Counter(_TOKEN.findall(msgstr))
+    problems = [f"unknown {token}" for token in sorted(translated - source)]
+    return problems + [f"missing {token}" for token in sorted(source - translated)]
+
+
+_TOKEN = re.compile(r"</?g\d+>|<x\d+/>")
+
+
 def catalog_text(text: str, numbered_by: str | None = None) -> str:
     """A unit's text (or its translation's) as a catalog shows it: markers as
     `placeholders`, each run of whitespace as one space, so that re-indenting a page's

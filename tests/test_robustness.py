@@ -262,6 +262,27 @@ def test_jobs_give_the_same_bytes(tmp_path: Path, jobs: int) -> None:
             )
 
 
+def test_two_jobs_show_a_ui_string_no_entry_shows_as_one_job_does(tmp_path: Path) -> None:
+    """A changed label is fuzzy in the catalog (its old translation to adjust): articles
+    show the engine's translation of it, in a worker process too, not the source."""
+    source = tmp_path / "in"
+    source.mkdir()
+    article = source / "a.txt"
+    article.write_text(
+        "World\n\nThe government announces a new plan for schools\n\n"
+        "The minister said on Monday that the plan would help students.\n",
+        "utf-8",
+    )
+    outs = [tmp_path / "one", tmp_path / "two"]
+    for out in outs:
+        run(RunOptions(source, out, ("es",), source_language="en", engine="apertium"))
+    article.write_text(article.read_text("utf-8").replace("World", "Worlds"), "utf-8")
+    for jobs, out in enumerate(outs, 1):
+        run(RunOptions(source, out, ("es",), source_language="en", engine="apertium", jobs=jobs))
+    one, two = ((out / "es" / "a.txt").read_text("utf-8") for out in outs)
+    assert one.startswith("Mundos\n") and two == one
+
+
 @pytest.mark.parametrize(
     ("entry", "problem"),
     [

@@ -239,11 +239,13 @@ def _workers(
 
 
 def _part(task: Task, items: list[Collected]) -> Task:
-    """A task for some of the items, carrying only their sentences' translations.
+    """A task for some of the items, carrying only their sentences' and UI strings'
+    translations (a UI string no catalog entry shows falls back to its engine's).
 
     Looked up, not filtered: `task.translated` may still be growing (see Arrivals).
     """
     wanted = {sentence for item in items for sentence in item.sentences}
+    wanted.update(text for item in items for text, _, _ in item.ui)
     translated = {
         pair: {text: segments[text] for text in wanted if text in segments}
         for pair, segments in task.translated.items()

@@ -68,6 +68,18 @@ def test_addresses_come_through_apertium_as_written_without_a_glossary() -> None
     ]
 
 
+def test_a_stand_in_glued_to_a_number_is_still_replaced() -> None:
+    """Apertium reads "10km Togo" as "10Togo de km": the stand-in must not stay there."""
+    text = "The team won the 10km Kyiv marathon on Sunday."
+    protected = protect(NEWS, text, "en", "es", "placeholder")
+    [output] = apertium([protected.text])
+    restored = restore(protected, output)
+    assert [o.status for o in restored.outcomes] == ["kept"]
+    assert "10 Kyiv" in restored.text
+    assert not any(word in restored.text for words in PLACEHOLDERS[("en", "es")].values()
+                   for word, _ in words)  # fmt: skip
+
+
 def test_without_protection_apertium_loses_terms() -> None:
     """The reason for all this: raw Apertium mangles names of the seed article."""
     paragraphs = seed_paragraphs()

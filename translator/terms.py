@@ -271,12 +271,15 @@ def _restore_slot(slot: Slot, output: _Output) -> Outcome:
         return Outcome(slot.term, slot.surface, slot.target, status, found)
 
     if slot.placeholder:
-        pattern = re.compile(rf"{_ENGINE_MARK}(?<!\w){re.escape(slot.back)}(?!\w)", re.I)
+        # Apertium may glue a stand-in to a number before it ("the 10km Kyiv marathon"
+        # -> "el 10Togo de km maratón"): found there too, and set apart again.
+        pattern = re.compile(rf"{_ENGINE_MARK}(?<![^\W\d]){re.escape(slot.back)}(?!\w)", re.I)
         span = output.find(pattern)
         if span is None:
             return outcome("flagged")
         found = output.text[span[0] : span[1]]
-        output.replace(span, _cased(slot, output.text, span[0]))
+        glued = span[0] > 0 and output.text[span[0] - 1].isdigit()
+        output.replace(span, " " * glued + _cased(slot, output.text, span[0]))
         return outcome("kept", found)
     # The target form was sent as is: find it exactly, then forgivingly, then guess.
     span = output.find(_exact_pattern(slot.target, slot.term))

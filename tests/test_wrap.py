@@ -114,7 +114,10 @@ def test_msgcat_rewrites_nothing_of_a_catalog_we_write(tmp_path: Path) -> None:
     """Every part of an entry: notes, references that wrap, flags, previous strings,
     plural forms, obsolete entries, a long Plural-Forms header."""
     long_text = " ".join((CORPUS / "en.txt").read_text("utf-8").splitlines()[:3])
-    references = tuple((f"news/2025/04/article-number-{n:04d}.html", n) for n in range(1, 10))
+    references = (
+        *((f"news/2025/04/article-number-{n:04d}.html", n) for n in range(1, 10)),
+        *((f"política/niño_año_económico_{n}.txt", n) for n in range(4)),  # bytes, and a 0
+    )
     written = Catalog(
         "news",
         "ar",

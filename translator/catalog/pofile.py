@@ -303,12 +303,12 @@ def _entry_lines(entry: Entry, *, obsolete: bool) -> list[str]:
 
 def _reference_lines(references: Sequence[tuple[str, int | None]]) -> list[str]:
     """#: lines as gettext fills them: a reference goes on a new line when it would
-    end past PAGE_WIDTH."""
+    end past PAGE_WIDTH, counted in bytes as write-po.c counts ("política/niño.txt")."""
     lines: list[str] = []
     line = ""
     for path, number in references:
-        reference = f" {path}:{number}" if number else f" {path}"
-        if line and len(line) + len(reference) > PAGE_WIDTH:
+        reference = f" {path}:{number}" if number is not None else f" {path}"
+        if line and len(line.encode()) + len(reference.encode()) > PAGE_WIDTH:
             lines.append(line)
             line = ""
         line = (line or "#:") + reference

@@ -33,6 +33,15 @@ def spanish_catalog(out: Path) -> Path:
     return out / "locale" / "es" / "LC_MESSAGES" / "news.po"
 
 
+def articles(tmp_path: Path, texts: dict[str, str]) -> Path:
+    """An input folder holding these articles (name -> text)."""
+    source = tmp_path / "in"
+    source.mkdir()
+    for name, text in texts.items():
+        (source / name).write_text(text, "utf-8")
+    return source
+
+
 def read_back(path: Path) -> polib.POFile:
     """Through polib and Babel, both strict; and msgfmt --check."""
     msgfmt_check(path)
@@ -92,10 +101,13 @@ def test_a_line_that_is_ui_elsewhere_renders_its_reviewed_translation(
 ) -> None:
     """ "Share" is a button in a.txt and a plain line in b.md: one entry, one review,
     shown in both."""
-    source = tmp_path / "in"
-    source.mkdir()
-    (source / "a.txt").write_text("The storm hit the coast on Monday.\n\nShare\n", "utf-8")
-    (source / "b.md").write_text("# Storm news\n\nThe rain fell all night.\n\nShare\n", "utf-8")
+    source = articles(
+        tmp_path,
+        {
+            "a.txt": "The storm hit the coast on Monday.\n\nShare\n",
+            "b.md": "# Storm news\n\nThe rain fell all night.\n\nShare\n",
+        },
+    )
     out = tmp_path / "out"
     run(runner, source, out, "--from", "en")
     catalog = read_back(spanish_catalog(out))
@@ -115,13 +127,11 @@ def test_a_ui_string_s_markup_shows_as_placeholders_a_translator_can_move(
 ) -> None:
     """No Private Use character in a catalog: Poedit would show nothing where a tag is,
     and a review would lose it. The translator sees <g1>...</g1> and moves it."""
-    source = tmp_path / "in"
-    source.mkdir()
-    (source / "a.html").write_text(
+    page = (
         "<html><body><p>The leaders met on Monday.</p>"
-        '<button><i class="icon"></i> <b>Share</b> this</button></body></html>\n',
-        "utf-8",
+        '<button><i class="icon"></i> <b>Share</b> this</button></body></html>\n'
     )
+    source = articles(tmp_path, {"a.html": page})
     out = tmp_path / "out"
     run(runner, source, out, "--from", "en")
     for path in (out / "locale" / "news.pot", spanish_catalog(out)):
@@ -147,11 +157,9 @@ def test_a_ui_string_s_markup_shows_as_placeholders_a_translator_can_move(
 
 
 def test_a_ui_string_re_indented_is_one_entry(runner: CliRunner, tmp_path: Path) -> None:
-    source = tmp_path / "in"
-    source.mkdir()
     page = "<html><body><nav><a>{}</a></nav><p>The storm hit the coast.</p></body></html>\n"
-    (source / "a.html").write_text(page.format("Latest news"), "utf-8")
-    (source / "b.html").write_text(page.format("\n   Latest\n   news\n"), "utf-8")
+    labels = {"a.html": "Latest news", "b.html": "\n   Latest\n   news\n"}
+    source = articles(tmp_path, {name: page.format(label) for name, label in labels.items()})
     out = tmp_path / "out"
     run(runner, source, out, "--from", "en")
     catalog = read_back(spanish_catalog(out))
@@ -167,12 +175,8 @@ def test_a_ui_string_re_indented_is_one_entry(runner: CliRunner, tmp_path: Path)
 def test_a_review_made_before_placeholders_is_kept(runner: CliRunner, tmp_path: Path) -> None:
     """Catalogs of an earlier release held our markers as Private Use characters: their
     reviewed entries are read as placeholders, and stay reviewed."""
-    source = tmp_path / "in"
-    source.mkdir()
-    (source / "a.html").write_text(
-        "<html><body><p>The leaders met.</p><button><b>Share</b> this</button></body></html>\n",
-        "utf-8",
-    )
+    page = "<html><body><p>The leaders met.</p><button><b>Share</b> this</button></body></html>\n"
+    source = articles(tmp_path, {"a.html": page})
     out = tmp_path / "out"
     run(runner, source, out, "--from", "en")
     po_path = spanish_catalog(out)
@@ -198,10 +202,8 @@ def test_a_review_made_before_whitespace_was_collapsed_is_kept(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     """An earlier release kept a UI string's runs of spaces in its msgid."""
-    source = tmp_path / "in"
-    source.mkdir()
     page = "<html><body><p>The leaders met.</p><button>Share  this   story</button></body></html>"
-    (source / "a.html").write_text(page + "\n", "utf-8")
+    source = articles(tmp_path, {"a.html": page + "\n"})
     out = tmp_path / "out"
     run(runner, source, out, "--from", "en")
     catalog = read_back(spanish_catalog(out))

@@ -492,7 +492,7 @@ def format_text(result: CheckResult) -> str:
     status = "FAILED" if result.issues else "ok"
     summary = f"{status}: {len(result.lost_terms)} lost term(s)"
     if result.lost_markup:
-        summary += f", {len(result.lost_markup)} catalog entr(ies) with lost markup"
+        summary += f", {len(result.lost_markup)} catalog entry(ies) losing markup"
     if result.unchecked:
         summary += f", {len(result.unchecked)} problem(s) that kept files from being checked"
     lines.append(
@@ -518,7 +518,7 @@ def format_json(result: CheckResult) -> str:
 
 
 def format_junit(result: CheckResult) -> str:
-    """JUnit XML, which CI systems display: a failure per lost term, an error per file
+    """JUnit XML, which CI systems display: a failure per lost term or markup, an error per file
     that could not be checked, or one passing test case."""
     from xml.etree import ElementTree as ET  # here: the CLI imports this module for any command
 
@@ -531,16 +531,8 @@ def format_junit(result: CheckResult) -> str:
     )
     for issue in result.issues:
         failed = issue.kind != "not checked"
-        name = {
-            "lost term": f"{issue.where}: {issue.term}",
-            "lost markup": f"{issue.where}: markup",
-        }
-        case = ET.SubElement(
-            suite,
-            "testcase",
-            classname=issue.file,
-            name=name.get(issue.kind, "could not be checked"),
-        )
+        name = f"{issue.where}: {issue.term or 'markup'}" if failed else "could not be checked"
+        case = ET.SubElement(suite, "testcase", classname=issue.file, name=name)
         outcome = ET.SubElement(case, "failure" if failed else "error", message=issue.problem)
         outcome.text = _text_line(issue)
     if not result.issues:

@@ -164,13 +164,10 @@ def placeholder_problems(msgid: str, msgstr: str) -> list[str]:
     """How a translation's placeholders differ from its source's, as a catalog shows
     both: unknown ones (a typo, dropped when rendered) and missing ones (markup the
     article loses)."""
-    source = Counter(_TOKEN.findall(msgid))
-    translated = Counter(_TOKEN.findall(msgstr))
+    source = Counter(found[0] for found in _PLACEHOLDER.finditer(msgid))
+    translated = Counter(found[0] for found in _PLACEHOLDER.finditer(msgstr))
     problems = [f"unknown {token}" for token in sorted(translated - source)]
     return problems + [f"missing {token}" for token in sorted(source - translated)]
-
-
-_TOKEN = re.compile(r"</?g\d+>|<x\d+/>")
 
 
 def catalog_text(text: str, numbered_by: str | None = None) -> str:

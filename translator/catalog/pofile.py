@@ -277,27 +277,24 @@ def _entry_lines(entry: Entry, *, obsolete: bool) -> list[str]:
     if entry.flags:
         lines.append("#, " + ", ".join(entry.flags))
     prefix = "#~ " if obsolete else ""
+    strings: list[tuple[str, str, str | None]] = []  # (line prefix, keyword, value)
     if entry.fuzzy:
-        previous = [
-            ("msgctxt", entry.previous_msgctxt),
-            ("msgid", entry.previous_msgid),
-            ("msgid_plural", entry.previous_msgid_plural),
+        before = "#~| " if obsolete else "#| "
+        strings += [
+            (before, "msgctxt", entry.previous_msgctxt),
+            (before, "msgid", entry.previous_msgid),
+            (before, "msgid_plural", entry.previous_msgid_plural),
         ]
-        for keyword, value in previous:
-            if value is not None:
-                lines += string_lines(
-                    keyword, value, "#~| " if obsolete else "#| ", wrap="no-wrap" not in entry.flags
-                )
-    wrap = "no-wrap" not in entry.flags
-    strings = [("msgctxt", entry.msgctxt), ("msgid", entry.msgid)]
+    strings += [(prefix, "msgctxt", entry.msgctxt), (prefix, "msgid", entry.msgid)]
     if entry.msgid_plural:
-        strings.append(("msgid_plural", entry.msgid_plural))
-        strings += [(f"msgstr[{n}]", form) for n, form in enumerate(entry.msgstr_plural)]
+        strings.append((prefix, "msgid_plural", entry.msgid_plural))
+        strings += [(prefix, f"msgstr[{n}]", form) for n, form in enumerate(entry.msgstr_plural)]
     else:
-        strings.append(("msgstr", entry.msgstr))
-    for keyword, value in strings:
+        strings.append((prefix, "msgstr", entry.msgstr))
+    wrap = "no-wrap" not in entry.flags
+    for start, keyword, value in strings:
         if value is not None:
-            lines += string_lines(keyword, value, prefix, wrap=wrap)
+            lines += string_lines(keyword, value, start, wrap=wrap)
     return lines
 
 

@@ -372,8 +372,8 @@ def test_labels_translated_into_longer_words_still_line_up(
     article.write_text(article.read_text("utf-8").replace("OTAN", "NATO"), "utf-8")
     code, output = check(runner, out)
     assert code == 1
-    # line 8 of the translation: the section label and headline were joined into one line
-    assert "es/a.txt: segment 5 (line 8): term 'NATO' missing: expected 'OTAN'" in output
+    # line 9 of the translation: each label stays on its own line, as in the source
+    assert "es/a.txt: segment 6 (line 9): term 'NATO' missing: expected 'OTAN'" in output
 
 
 def test_list_lines_are_checked_one_by_one(runner: CliRunner, tmp_path: Path) -> None:

@@ -409,15 +409,67 @@ def test_a_wrapped_line_that_only_looks_like_a_list_is_joined(line: str) -> None
 
 def test_a_translation_is_read_with_its_sources_layout() -> None:
     """A label turned by the engine into words that are no label still is one unit."""
-    text = "Share\nLatest business headlines\n\n- First point of the story.\n- Second one.\n"
+    text = "Latest business headlines\nShare\n\n- First point of the story.\n- Second one.\n"
     document = parse(text)
-    translations = ["Compartir", "Titulares empresariales más tardíos", "Primero.", "Segundo."]
+    translations = ["Titulares empresariales más tardíos", "Compartir", "Primero.", "Segundo."]
     translated = render_document(document, translations, "es")
     assert len(parse(translated).units) == 3  # judged on its own words, it would not line up
     read = parse_translation(translated, Path("es/a.txt"), document)
     assert [(u.text, u.line) for u in read.units] == [
-        ("Compartir", 1),
-        ("Titulares empresariales más tardíos", 2),
+        ("Titulares empresariales más tardíos", 1),
+        ("Compartir", 2),
         ("Primero.", 4),
         ("Segundo.", 5),
     ]
+
+
+def test_a_translation_keeps_its_sources_wrapped_lines_where_unchanged() -> None:
+    text = "Politics\n\nA paragraph wrapped by\nhand, as people do.\n\nThe end.\n"
+    document = parse(text)
+    translated = render_document(document, ["Política", document.units[1].text, "Fin."], "es")
+    assert translated == "Política\n\nA paragraph wrapped by\nhand, as people do.\n\nFin.\n"
+    read = parse_translation(translated, Path("es/a.txt"), document)
+    assert [u.text for u in read.units] == [
+        "Política",
+        "A paragraph wrapped by hand, as people do.",
+        "Fin.",
+    ]
+
+
+def test_a_label_above_its_headline_in_one_block_is_a_unit_of_its_own() -> None:
+    """As a page is often copied: the section label on the line above the headline."""
+    headline = "The United Kingdom and France blame Russia for delaying ceasefire talks"
+    document = parse(f"World\n{headline}\n\nShare\n\nThe body of the story.\n")
+    assert [(u.text, u.kind, u.role) for u in document.units[:2]] == [
+        ("World", Kind.UI, "section label"),
+        (headline, Kind.TEXT, "headline"),
+    ]
+    assert render_document(document, ["Mundo", "Titular", "Compartir", "Cuerpo."], "es") == (
+        "Mundo\nTitular\n\nCompartir\n\nCuerpo.\n"
+    )
+
+
+def test_a_block_with_lines_wider_than_any_wrapping_is_a_paragraph_a_line() -> None:
+    """A scraped page puts each paragraph on one line: no block of it was hard-wrapped."""
+    body = "The talks resumed on Friday in Geneva, " * 4
+    document = parse(f"A headline of the story on its own line\n{body}\nAnother paragraph.\n")
+    assert [u.text for u in document.units] == [
+        "A headline of the story on its own line",
+        body.strip(),
+        "Another paragraph.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister said on\nFriday that talks went on.\n",  # the next word did not fit
+        "The minister said\nthat talks would go on.\n",  # a sentence going on
+        "Asked about it, the minister replied\nNo.\n",  # not a label above
+        "  The first paragraph was wrapped by the scraper at\n  a fixed width, so it spans"
+        " several\n  lines of the file.\n",  # ragged wrapping of sentences
+    ],
+    ids=["did-not-fit", "lowercase", "no-label", "ragged"],
+)
+def test_hard_wrapped_lines_stay_one_paragraph(text: str) -> None:
+    assert len(parse(text).units) == 1

@@ -9,12 +9,18 @@ The rules:
 
 - Blocks are separated by blank lines. A block whose every line is label-like
   (`segment.is_label_like`) gives one unit per line ("Share\\nRelated Articles",
-  "By Jane Smith\\nWASHINGTON (AP)"). In any other block a line starting with a
-  list marker ("- ", "* ", "• ", "· ", an en dash, "1. ", "2) ") starts a unit of its
-  own, and the other lines are joined by spaces to the unit above them (hard
-  wrapping): a paragraph, or a list item wrapped over several lines. The marker
-  stays in the skeleton, as indentation does: the engine has nothing to
-  translate in it.
+  "By Jane Smith\\nWASHINGTON (AP)"). In a list (a line starting with a list
+  marker: "- ", "* ", "• ", "· ", an en dash, "1. ", "2) ") a marked line starts a
+  unit of its own and the other lines are joined by spaces to the item above
+  them. The marker stays in the skeleton, as indentation does: the engine has
+  nothing to translate in it.
+- Any other block is prose, as a scraper or a person broke it into lines. A
+  line wider than anyone wraps text (`WRAP_WIDTH_MAX`) means the block was not
+  wrapped: each line is a paragraph of its own, as a page's elements are. In a
+  block that may be hard-wrapped, lines are joined into one paragraph, except
+  after a label-like line that the next line's first word would have fitted on,
+  unless that word goes on with a sentence (lowercase): no wrapping broke there,
+  the page did ("World" above its headline).
 - A line is UI when the site says so: it is in the site's UI list
   (`--ui-strings`, role "ui string"), or its wording is a known UI wording
   ("Share", "Related Articles": `_BUTTON_LABELS`, `_HEADING_LABELS`).
@@ -42,6 +48,7 @@ empresariales más tardíos" would not be, and the two would no longer line up.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -134,6 +141,9 @@ _ELLIPSES = ("...", "…")
 _PARAGRAPH_END = SENTENCE_END.replace("!", "").replace("?", "")
 # A label-like line standing alone this often in one article is the site's chrome.
 RECURRING_LABEL_MIN = 2
+# Characters: nobody hard-wraps text wider than this, so a block with a longer line
+# holds lines the page broke (each paragraph on a line of its own, as scraped).
+WRAP_WIDTH_MAX = 100
 
 
 @dataclass(frozen=True)
@@ -151,9 +161,9 @@ class TextSkeleton:
 
     source: str
     slots: list[_Slot]
-    # Per block: is each of its lines a unit (a block of labels)? Judged on the source's
-    # words once, so that its translation is read back with the same layout.
-    line_blocks: list[bool]
+    # Per block, how many lines each of its units spans: judged on the source's words
+    # once, so that its translation is read back with the same layout.
+    layout: list[tuple[int, ...]]
 
 
 # (start, end, line number) of a line's stripped content
@@ -165,7 +175,7 @@ class TextFormat:
 
     def parse(self, text: str, path: Path, options: ReadOptions) -> Document:
         blocks = _blocks(text)
-        document = _document(text, path, blocks, [_is_label_block(text, b) for b in blocks])
+        document = _document(text, [_units_of_block(text, lines) for lines in blocks], path)
         # The site's list first: a listed line is UI wherever it stands.
         document = apply_ui_strings(document, options.ui_strings)
         document.units = _classify(document.units)
@@ -194,55 +204,68 @@ def parse_translation(text: str, path: Path, source: Document) -> Document:
     """The translation `text` of `source`, split into units as the source was.
 
     Only the words are replaced in a translation, so its blocks and lines, and the
-    list markers kept byte-for-byte, are the source's; whether a block's lines are
-    labels is taken from the source, never judged on translated words. A translation
-    whose blocks no longer match (an editor added a paragraph) is judged as a source
-    would be, so the unit counts show how far apart the two are. The units' kinds
-    and roles are left alone: they are the source's to tell.
+    list markers kept byte-for-byte, are the source's, except that a unit translated
+    is written on one line. So a block's units are the source's: by the source's
+    lines when the block kept them all, else a unit a line; never judged on translated
+    words. A translation whose blocks no longer match (an editor added a paragraph)
+    is judged as a source would be, so the unit counts show how far apart the two
+    are. The units' kinds and roles are left alone: they are the source's to tell.
     """
     skeleton = source.skeleton
     if not isinstance(skeleton, TextSkeleton):
         raise TypeError(f"{source.path}: not a document read with a TextSkeleton")
     blocks = _blocks(text)
-    line_blocks = skeleton.line_blocks
-    if len(blocks) != len(line_blocks):
-        line_blocks = [_is_label_block(text, lines) for lines in blocks]
-    return _document(text, path, blocks, line_blocks)
+    if len(blocks) != len(skeleton.layout):
+        return _document(text, [_units_of_block(text, lines) for lines in blocks], path)
+    grouped = [
+        _as_laid_out(lines, spans) or _units_of_block(text, lines)
+        for lines, spans in zip(blocks, skeleton.layout, strict=True)
+    ]
+    return _document(text, grouped, path)
 
 
-def _document(
-    text: str, path: Path, blocks: list[list[_Line]], line_blocks: list[bool]
-) -> Document:
-    """The units of `text`: a unit per line in a block of labels, else per paragraph
-    or list item."""
+def _as_laid_out(lines: list[_Line], spans: tuple[int, ...]) -> list[list[_Line]] | None:
+    """A translated block's lines grouped as its source's units (`spans`: lines per
+    unit), or None when the block matches neither layout a render gives it."""
+    if len(lines) == len(spans):  # every unit on a line of its own
+        return [[line] for line in lines]
+    if len(lines) == sum(spans):  # every unit on its source's lines
+        ends = list(itertools.accumulate(spans))
+        return [lines[end - span : end] for span, end in zip(spans, ends, strict=True)]
+    return None
+
+
+def _document(text: str, grouped: list[list[list[_Line]]], path: Path) -> Document:
+    """The units of `text`, its blocks' lines `grouped` into units."""
     units: list[Unit] = []
     slots: list[_Slot] = []
-    for lines, by_line in zip(blocks, line_blocks, strict=True):
-        for item in [[line] for line in lines] if by_line else _items(text, lines):
+    for block in grouped:
+        for item in block:
             first, *rest = item
             start = _text_start(text, first)
             words = " ".join([text[start : first[1]], *(text[s:e] for s, e, _ in rest)])
             units.append(Unit(words, line=first[2]))
             slots.append(_Slot(start, item[-1][1]))
-    return Document(path, TextFormat.name, units, TextSkeleton(text, slots, line_blocks))
+    layout = [tuple(len(item) for item in block) for block in grouped]
+    return Document(path, TextFormat.name, units, TextSkeleton(text, slots, layout))
 
 
-def _is_label_block(text: str, lines: list[_Line]) -> bool:
-    """Is every line of a block of several a label (list markers aside)?"""
-    return len(lines) > 1 and all(
-        is_label_like(text[_text_start(text, ln) : ln[1]]) for ln in lines
-    )
-
-
-def _items(text: str, lines: list[_Line]) -> list[list[_Line]]:
-    """A block's lines grouped into paragraphs and list items. A block is a list when
-    its first line has a list marker, or two lines do: then a line with a marker
-    starts an item, and any other line continues the one above (hard wrapping). In
-    prose, a wrapped line may start with a dash or a number ("- as the opposition had
-    warned -", "1. The coach said"): it is joined like any other."""
+def _units_of_block(text: str, lines: list[_Line]) -> list[list[_Line]]:
+    """A block's lines grouped into units: labels, list items or paragraphs."""
+    if len(lines) > 1 and all(is_label_like(_words(text, line)) for line in lines):
+        return [[line] for line in lines]
     marked = [bool(_LIST_MARKER_RE.match(text, start, end)) for start, end, _ in lines]
-    if not (marked[0] or sum(marked) >= 2):
-        return [lines]
+    if marked[0] or sum(marked) >= 2:
+        return _list_items(lines, marked)
+    return _paragraphs(text, lines)
+
+
+def _list_items(lines: list[_Line], marked: list[bool]) -> list[list[_Line]]:
+    """A list's lines grouped into items. A list is a block whose first line has a list
+    marker, or two lines do: a line with a marker starts an item, and any other line
+    continues the one above (hard wrapping). In prose, a wrapped line may start with a
+    dash or a number ("- as the opposition had warned -", "1. The coach said"): it is
+    joined like any other."""
     items: list[list[_Line]] = []
     for line, starts_item in zip(lines, marked, strict=True):
         if items and not starts_item:
@@ -250,6 +273,27 @@ def _items(text: str, lines: list[_Line]) -> list[list[_Line]]:
         else:
             items.append([line])
     return items
+
+
+def _paragraphs(text: str, lines: list[_Line]) -> list[list[_Line]]:
+    """A block of prose's lines grouped into paragraphs (see the module's rules)."""
+    width = max(end - start for start, end, _ in lines)
+    if width > WRAP_WIDTH_MAX:
+        return [[line] for line in lines]
+    paragraphs = [[lines[0]]]
+    for above, line in itertools.pairwise(lines):
+        first_word = _words(text, line).split(maxsplit=1)[0]
+        fitted = (above[1] - above[0]) + 1 + len(first_word) <= width
+        if fitted and not first_word[0].islower() and is_label_like(_words(text, above)):
+            paragraphs.append([line])
+        else:
+            paragraphs[-1].append(line)
+    return paragraphs
+
+
+def _words(text: str, line: _Line) -> str:
+    """A line's words, list marker aside."""
+    return text[_text_start(text, line) : line[1]]
 
 
 def _text_start(text: str, line: _Line) -> int:

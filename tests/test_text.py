@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from translator.inline import MARKER, MARKER_RANGE
 from translator.model import Document, Kind
 
 SAMPLES = DATA / "documents"
+CORPUS = DATA / "newstest2013" / "en.txt"
 HEADLINE = (
     "The United Kingdom and France blame Russia for delaying ceasefire negotiations in Ukraine"
 )
@@ -465,11 +467,33 @@ def test_a_block_with_lines_wider_than_any_wrapping_is_a_paragraph_a_line() -> N
     [
         "The minister said on\nFriday that talks went on.\n",  # the next word did not fit
         "The minister said\nthat talks would go on.\n",  # a sentence going on
-        "Asked about it, the minister replied\nNo.\n",  # not a label above
+        "Talks were held with Mr.\nSmith and Ms. Jones.\n",  # an abbreviation ends no sentence
         "  The first paragraph was wrapped by the scraper at\n  a fixed width, so it spans"
         " several\n  lines of the file.\n",  # ragged wrapping of sentences
     ],
-    ids=["did-not-fit", "lowercase", "no-label", "ragged"],
+    ids=["did-not-fit", "lowercase", "abbreviation", "ragged"],
 )
 def test_hard_wrapped_lines_stay_one_paragraph(text: str) -> None:
     assert len(parse(text).units) == 1
+
+
+def test_one_sentence_a_line_keeps_its_lines() -> None:
+    """As newstest is laid out, and many scraped pages: each line a paragraph."""
+    text = (
+        "Russia denies drone report\n"
+        "The Kremlin said on Monday that the report was false.\n"
+        "Officials in Kyiv said five people died.\n"
+    )
+    document = parse(text)
+    assert [u.text for u in document.units] == text.splitlines()
+    assert render_document(document, ["Titular", "Uno.", "Dos."], "es") == "Titular\nUno.\nDos.\n"
+
+
+@pytest.mark.parametrize("width", [40, 60, 72])
+def test_a_paragraph_wrapped_at_any_width_is_cut_only_where_sentences_end(width: int) -> None:
+    sentences = CORPUS.read_text("utf-8").splitlines()[:12]
+    paragraph = " ".join(sentences)
+    document = parse(textwrap.fill(paragraph, width) + "\n")
+    assert " ".join(u.text for u in document.units) == " ".join(paragraph.split())
+    for unit in document.units:
+        assert any(unit.text.endswith(sentence.rstrip()) for sentence in sentences), unit.text

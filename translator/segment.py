@@ -62,6 +62,9 @@ _ABBREVIATIONS: dict[str, frozenset[str]] = {
     "ru": _words("г гг т тт др пр им ул д см стр руб тыс млн млрд ок св"),  # noqa: RUF001
 }
 _COMMON_ABBREVIATIONS = _words("dr prof st etc vs vol no")
+# For text whose language is not known yet: an abbreviation in any language we know.
+_ANY_LANGUAGE = "*"
+_ABBREVIATIONS[_ANY_LANGUAGE] = frozenset().union(*_ABBREVIATIONS.values())
 # Abbreviations that stand before a number, and only there.
 _BEFORE_NUMBER = _words("no nos nr núm nº n° p pp vol art fig")
 _MULTI_DOT_RE = re.compile(r"(?:\w{1,3}\.){1,}\w{1,3}$")  # U.S, e.g, z.B (before the final dot)
@@ -96,6 +99,17 @@ def split_sentences(text: str, language: str, max_chars: int = 600) -> list[Sent
         body = rest.rstrip()
         sentences.extend(_fit(body, rest[len(body) :], max_chars))
     return sentences
+
+
+def ends_sentence(line: str, following: str) -> bool:
+    """Does a sentence end with `line`, `following` it on the next line? Judged before
+    the language is known: a word that is an abbreviation in any language we know
+    ("Mr.", "Sra.") ends none."""
+    text = f"{line} {following}"
+    return any(
+        match.end() == len(line) + 1 and _is_boundary(text, match, _ANY_LANGUAGE)
+        for match in _BOUNDARY_RE.finditer(text, max(0, len(line) - 8))
+    )
 
 
 def _is_boundary(text: str, match: re.Match[str], language: str) -> bool:

@@ -17,10 +17,10 @@ The rules:
 - Any other block is prose, as a scraper or a person broke it into lines. A
   line wider than anyone wraps text (`WRAP_WIDTH_MAX`) means the block was not
   wrapped: each line is a paragraph of its own, as a page's elements are. In a
-  block that may be hard-wrapped, lines are joined into one paragraph, except
-  after a label-like line that the next line's first word would have fitted on,
-  unless that word goes on with a sentence (lowercase): no wrapping broke there,
-  the page did ("World" above its headline).
+  block that may be hard-wrapped, a line goes on with the paragraph above it
+  (hard wrapping) unless it starts anew: not in lowercase, and after a line that
+  ends a sentence (one sentence a line) or that its first word would have
+  fitted on (no wrapping broke there, the page did: "World" above its headline).
 - A line is UI when the site says so: it is in the site's UI list
   (`--ui-strings`, role "ui string"), or its wording is a known UI wording
   ("Share", "Related Articles": `_BUTTON_LABELS`, `_HEADING_LABELS`).
@@ -62,11 +62,13 @@ from translator.segment import (
     SENTENCE_END,
     TRAILING_CLOSERS,
     apply_ui_strings,
+    ends_sentence,
     is_label_like,
     ui_key,
 )
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_WORD_HYPHEN_RE = re.compile(r"[^\W\d_]-$")  # "re-", not "10 -" nor "-"
 # A list item's marker at the start of a line, with the blanks after it: a bullet, or
 # a number of up to three digits ("2024." starting a wrapped line is a year, not an item).
 _LIST_MARKER_RE = re.compile(
@@ -243,11 +245,21 @@ def _document(text: str, grouped: list[list[list[_Line]]], path: Path) -> Docume
         for item in block:
             first, *rest = item
             start = _text_start(text, first)
-            words = " ".join([text[start : first[1]], *(text[s:e] for s, e, _ in rest)])
+            words = text[start : first[1]]
+            for line_start, line_end, _ in rest:
+                words = _joined(words, text[line_start:line_end])
             units.append(Unit(words, line=first[2]))
             slots.append(_Slot(start, item[-1][1]))
     layout = [tuple(len(item) for item in block) for block in grouped]
     return Document(path, TextFormat.name, units, TextSkeleton(text, slots, layout))
+
+
+def _joined(words: str, line: str) -> str:
+    """A hard-wrapped line joined to the words above it: by a space, or by nothing
+    after a hyphen that a wrapping broke a word at ("re-" "election")."""
+    if _WORD_HYPHEN_RE.search(words) and line[:1].isalpha():
+        return words + line
+    return f"{words} {line}"
 
 
 def _units_of_block(text: str, lines: list[_Line]) -> list[list[_Line]]:
@@ -282,13 +294,24 @@ def _paragraphs(text: str, lines: list[_Line]) -> list[list[_Line]]:
         return [[line] for line in lines]
     paragraphs = [[lines[0]]]
     for above, line in itertools.pairwise(lines):
-        first_word = _words(text, line).split(maxsplit=1)[0]
-        fitted = (above[1] - above[0]) + 1 + len(first_word) <= width
-        if fitted and not first_word[0].islower() and is_label_like(_words(text, above)):
+        if _starts_paragraph(text, above, line, width):
             paragraphs.append([line])
         else:
             paragraphs[-1].append(line)
     return paragraphs
+
+
+def _starts_paragraph(text: str, above: _Line, line: _Line, width: int) -> bool:
+    """Does `line` start a paragraph of its own, in a block no wider than `width`?
+    Not when it goes on with a sentence (lowercase); yes when a sentence ends above
+    it, or when its first word would have fitted on the line above: no wrapping broke
+    there, the page did."""
+    words = _words(text, line)
+    first_word = words.split(maxsplit=1)[0]
+    if first_word[0].islower():
+        return False
+    fitted = (above[1] - above[0]) + 1 + len(first_word) <= width
+    return fitted or ends_sentence(_words(text, above), words)
 
 
 def _words(text: str, line: _Line) -> str:

@@ -87,6 +87,12 @@ def po_path(locale: Path, language: str = "es") -> Path:
     return catalog.catalog_path(locale, "news", language)
 
 
+def run_msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
+
+
 def assert_valid(path: Path) -> None:
     """msgfmt --check passes, and polib and Babel read the file back without a warning."""
     checked = subprocess.run(
@@ -518,15 +524,71 @@ def test_a_keyword_without_a_quoted_string_is_refused_as_msgfmt_does(
     broken = po_path(tmp_path)
     broken.parent.mkdir(parents=True)
     broken.write_text(HEADER + entry, encoding="utf-8")
-    msgfmt = subprocess.run(
-        ["msgfmt", "--check", "-o", "/dev/null", str(broken)], capture_output=True, text=True
-    )
+    msgfmt = run_msgfmt_check(broken)
     assert msgfmt.returncode != 0 and f"{broken}:{line}:" in msgfmt.stderr
 
     with pytest.raises(catalog.CatalogError) as raised:
         catalog.read_catalog(broken)
 
     assert str(raised.value) == f"{broken}:{line}: {keyword} is not followed by a quoted string"
+
+
+@pytest.mark.parametrize(
+    ("entry", "line", "problem"),
+    [
+        ('msgid "World"\nmsgstr "Mun\\qdo"\n', 6, "invalid control sequence '\\\\q'"),
+        (
+            '# Reviewed by desk\nmsgid "World"\n\nmsgid "Share"\nmsgstr "Compartir"\n',
+            6,
+            "missing 'msgstr' section",
+        ),
+        ('msgid "World"\n', 5, "missing 'msgstr' section"),
+        (
+            'msgid "World"\nmsgstr "Mundo" garbage\n',
+            6,
+            "unexpected text after the string: 'garbage'",
+        ),
+    ],
+    ids=["invalid-escape", "msgstr-missing", "msgstr-missing-at-end", "stray-text"],
+)
+def test_what_msgfmt_refuses_is_refused_with_its_line(
+    tmp_path: Path, entry: str, line: int, problem: str
+) -> None:
+    """polib reads these without complaint: it keeps the backslash of "\\q", and hands
+    the comments of an entry without msgstr to the next one; rewriting the file would
+    damage the translator's work."""
+    broken = po_path(tmp_path)
+    broken.parent.mkdir(parents=True)
+    broken.write_text(HEADER + entry, encoding="utf-8")
+    msgfmt = run_msgfmt_check(broken)
+    assert msgfmt.returncode != 0
+
+    with pytest.raises(catalog.CatalogError) as raised:
+        catalog.read_catalog(broken)
+
+    assert str(raised.value) == f"{broken}:{line}: {problem}"
+
+
+def test_an_escape_polib_cannot_keep_is_refused_not_rewritten(tmp_path: Path) -> None:
+    """msgfmt reads "\\a" as a bell; polib keeps a backslash, which a rewrite would double."""
+    path = po_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_text(HEADER + 'msgid "Bell"\nmsgstr "Campana\\a"\n', encoding="utf-8")
+    assert run_msgfmt_check(path).returncode == 0
+
+    with pytest.raises(catalog.CatalogError, match=r":6: escape '\\\\a' is valid gettext"):
+        catalog.read_catalog(path)
+
+
+def test_several_strings_on_a_line_are_read_as_gettext_reads_them(tmp_path: Path) -> None:
+    path = po_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_text(HEADER + 'msgid "World"\nmsgstr "Mun" "do"\n', encoding="utf-8")
+    assert run_msgfmt_check(path).returncode == 0
+
+    read = catalog.read_catalog(path)
+
+    assert [(e.msgid, e.msgstr) for e in read.entries] == [("World", "Mundo")]
 
 
 def test_polib_alone_would_read_an_unquoted_msgid_as_another() -> None:

@@ -23,6 +23,7 @@ import polib
 
 from translator.catalog.header import DATE_FIELDS, made_by_us, ordered_header
 from translator.catalog.model import ROLE_MARK, Catalog, CatalogError, Entry, Key, Template
+from translator.catalog.syntax import prepared
 from translator.catalog.wrap import PAGE_WIDTH, string_lines
 from translator.fsutil import atomic_write
 from translator.inline import catalog_text
@@ -94,11 +95,7 @@ def _parse(path: Path) -> polib.POFile:
         # polib's own detection, which falls back to UTF-8 when the header names none
         # or xgettext's placeholder "CHARSET".
         encoding = polib.detect_encoding(str(path))
-        text = _decoded(path, encoding)
-        _check_strings(path, text)
-        # "#TODO ask the desk" is a translator comment to msgfmt and msgcat (which
-        # write it "# TODO ..."), a syntax error to polib: read as they read it.
-        text = _COMMENT_WITHOUT_SPACE.sub(r"# \1", text)
+        text = prepared(path, _decoded(path, encoding))
         return polib.pofile(text, wrapwidth=WRAP_WIDTH, encoding=encoding)
     except (OSError, ValueError) as error:
         # polib says "Syntax error in po file (line 3)": move the line where we report it
@@ -107,9 +104,6 @@ def _parse(path: Path) -> polib.POFile:
         problem = problem.replace(f" {path}", "")  # the report names the file already
         line = int(found.group(1)) if found else None
         raise CatalogError(path, f"cannot read catalog: {problem}", line) from error
-
-
-_COMMENT_WITHOUT_SPACE = re.compile(r"^#([^\s.:,|~])", re.MULTILINE)
 
 
 def _decoded(path: Path, encoding: str) -> str:
@@ -125,39 +119,6 @@ def _decoded(path: Path, encoding: str) -> str:
             "with `msgconv -t UTF-8`",
             line,
         ) from error
-
-
-# Obsolete (#~) and previous (#|) lines hold the same syntax as the others, behind a mark.
-_MARKS = re.compile(r"^(?:#[~|]\s*)*")
-_KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(?![\w\[])\s*")
-_CLOSED = re.compile(r'^"(?:[^"\\]|\\.)*"\s*$')
-
-
-def _check_strings(path: Path, text: str) -> None:
-    """Refuse what msgfmt refuses and polib reads as something else: a keyword whose
-    argument is not a quoted string, and a string left open ("end-of-line within string").
-
-    polib and Babel both read `msgstr "Compartir` without complaint, dropping its last
-    letter, and polib reads `msgid broken` as "roke": rewriting such a file would damage
-    a translator's work. Checked here, on the text already decoded, rather than by
-    running `msgfmt --check` on every catalog read: that needs gettext's programs
-    installed wherever the library runs, costs a process per catalog on every run,
-    and its findings would have to be parsed back out of its messages. The rest of
-    the syntax polib refuses itself (unknown keywords, stray text, unescaped quotes).
-    """
-    for number, line in enumerate(text.splitlines(), 1):
-        rest = _MARKS.sub("", line.strip(), count=1)
-        keyword = _KEYWORD.match(rest)
-        if keyword:
-            rest = rest[keyword.end() :]
-            if not rest.startswith('"'):
-                raise CatalogError(
-                    path, f"{keyword.group(1)} is not followed by a quoted string", number
-                )
-        if rest.startswith('"') and not _CLOSED.match(rest):
-            raise CatalogError(
-                path, "string not closed by a quote (end of line within string)", number
-            )
 
 
 def _reject_duplicates(path: Path, po: polib.POFile) -> None:

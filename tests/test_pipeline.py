@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import REPO, SEED
-from translator import collect
+from translator import collect, report
 from translator.cli import main
 from translator.state import RunState
 
@@ -493,3 +493,14 @@ def test_inline_tags_stay_on_their_words_and_terms_inside_them_are_kept(
         assert target["markup_lost"] == 0 and target["terms"]["flagged"] == 0
     check = runner.invoke(main, ["check", str(out), "--glossary", glossary])
     assert check.exit_code == 0, check.output
+
+
+def test_flagged_terms_are_named_on_stderr_as_lost_markup_is() -> None:
+    """A term the engine lost is outlined on the bilingual page, and named to the editor."""
+    target = {"status": "translated", "terms": {"found": 3, "flagged": 2}, "markup_lost": 1}
+    article = {"path": "a.txt", "error": None, "problems": [], "targets": {"es": target}}
+
+    lines = report.errors({"articles": [article]})
+
+    assert lines[0].startswith("a.txt: [es] 2 protected term(s) flagged: not found")
+    assert lines[1].startswith("a.txt: [es] inline markup lost in 1 place(s)")

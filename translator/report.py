@@ -176,7 +176,7 @@ def has_failures(report: dict[str, Any]) -> bool:
 
 def errors(report: dict[str, Any]) -> list[str]:
     """`path: problem` lines for people, one per failed article or target, and one per
-    target whose inline markup the engine lost (a warning: it fails nothing)."""
+    target with terms flagged or inline markup lost (warnings: they fail nothing)."""
     lines = []
     for article in report["articles"]:
         error = article["error"]
@@ -192,6 +192,12 @@ def errors(report: dict[str, Any]) -> list[str]:
             elif target["status"] == "partial":
                 failed = target["failed_segments"]
                 lines.append(f"{article['path']}: [{language}] {failed} segment(s) not translated")
+            if flagged := target.get("terms", {}).get("flagged"):
+                lines.append(
+                    f"{article['path']}: [{language}] {flagged} protected term(s) flagged: not "
+                    "found in the translation (outlined on the bilingual page; `translate-news "
+                    "check` names them)"
+                )
             if lost := target.get("markup_lost"):  # not in entries of older runs
                 lines.append(
                     f"{article['path']}: [{language}] inline markup lost in {lost} place(s): "

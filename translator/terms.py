@@ -271,15 +271,14 @@ def _restore_slot(slot: Slot, output: _Output) -> Outcome:
         return Outcome(slot.term, slot.surface, slot.target, status, found)
 
     if slot.placeholder:
-        # Apertium may glue a stand-in to a number before it ("the 10km Kyiv marathon"
-        # -> "el 10Togo de km maratón"): found there too, and set apart again.
-        pattern = re.compile(rf"{_ENGINE_MARK}(?<![^\W\d]){re.escape(slot.back)}(?!\w)", re.I)
-        span = output.find(pattern)
+        span = output.find(_stand_in_pattern(slot.back))
         if span is None:
             return outcome("flagged")
         found = output.text[span[0] : span[1]]
-        glued = span[0] > 0 and output.text[span[0] - 1].isdigit()
-        output.replace(span, " " * glued + _cased(slot, output.text, span[0]))
+        text = output.text
+        before = " " if span[0] > 0 and text[span[0] - 1].isalnum() else ""
+        after = " " if span[1] < len(text) and text[span[1]].isalnum() else ""
+        output.replace(span, before + _cased(slot, text, span[0]) + after)
         return outcome("kept", found)
     # The target form was sent as is: find it exactly, then forgivingly, then guess.
     span = output.find(_exact_pattern(slot.target, slot.term))
@@ -293,6 +292,17 @@ def _restore_slot(slot: Slot, output: _Output) -> Outcome:
             output.replace(span, _cased(slot, output.text, span[0]))
             return outcome("repaired", found)
     return outcome("flagged")
+
+
+def _stand_in_pattern(stand_in: str) -> re.Pattern[str]:
+    """A stand-in in Apertium's output: a word of its own in any case, or glued as
+    written to a word Apertium ran into it ("the 10km Kyiv marathon" -> "el 10Togo de
+    km maratón", "the Moscow-led bloc" -> "el bloque dirigidoenTogo"), so that no
+    stand-in is ever published; it is set apart again when replaced."""
+    name = re.escape(stand_in)
+    alone = rf"(?<!\w)(?i:{name})(?!\w)"
+    glued = rf"(?<=[^\W_]){name}|{name}(?=[^\W\d_])"
+    return re.compile(rf"{_ENGINE_MARK}(?:{alone}|{glued})")
 
 
 def _exact_pattern(form: str, term: Term) -> re.Pattern[str]:

@@ -40,6 +40,19 @@ def test_links_to_folders_are_named_as_skipped(tmp_path: Path) -> None:
     assert skipped == [{"path": "linked", "reason": "symbolic link to a folder: not followed"}]
 
 
+def test_a_named_pipe_or_a_dangling_link_is_skipped_not_read(tmp_path: Path) -> None:
+    """Reading a pipe named like an article would wait for a writer and hold up the run."""
+    (tmp_path / "ok.txt").write_text("Peace talks resume in Geneva.\n", "utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "gone.md").symlink_to(tmp_path / "deleted.md")
+    files, skipped = collect_files(tmp_path)
+    assert files == [Path("ok.txt")]
+    assert skipped == [
+        {"path": "gone.md", "reason": "symbolic link to nothing"},
+        {"path": "pipe.txt", "reason": "not a regular file (a pipe, socket or device): not read"},
+    ]
+
+
 def _parent(args: tuple[RunOptions, Path, frozenset[str]]) -> collect.Collected:
     """Stands for _collect in a worker: says which process started the worker."""
     return collect.Collected(args[1], format=str(os.getppid()))

@@ -167,6 +167,8 @@ def collect_files(root: Path) -> tuple[list[Path], list[dict[str, str]]]:
                 skipped.append({"path": relative, "reason": "symbolic link leading outside"})
             elif format_name_for(entry.name) is None:
                 skipped.append({"path": relative, "reason": "not an article format"})
+            elif reason := _not_a_file(entry):
+                skipped.append({"path": relative, "reason": reason})
             else:
                 files.append(Path(relative))
         for entry in subfolders:
@@ -181,6 +183,19 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
         return entry.is_dir()  # a link to a folder too
     except OSError:
         return False
+
+
+def _not_a_file(entry: os.DirEntry[str]) -> str | None:
+    """Why an entry with an article's name is no file to read, if it is none: reading a
+    named pipe would wait for a writer forever, and hold up the whole run."""
+    try:
+        if entry.is_file():  # a link to a file too
+            return None
+    except OSError:
+        pass
+    if entry.is_symlink():
+        return "symbolic link to nothing"
+    return "not a regular file (a pipe, socket or device): not read"
 
 
 def _leads_inside(path: str, root: Path) -> bool:

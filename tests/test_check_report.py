@@ -62,3 +62,45 @@ def test_report_records_folders_relative_to_out_and_the_read_options(
     assert report["catalog_absolute"] == str((out / "locale").resolve())
     assert report["read_options"] == {"json_fields": ["headline"], "ui_strings": ["Share"]}
     assert report["report_format"] == 3
+
+
+class Cells(HTMLParser):
+    """The text of each table row of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.in_cell = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag == "td":
+            self.rows[-1].append("")
+            self.in_cell = True
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_cell = self.in_cell and tag != "td"
+
+    def handle_data(self, data: str) -> None:
+        if self.in_cell:
+            self.rows[-1][-1] += data
+
+
+def test_index_says_why_an_article_failed_and_lists_what_was_skipped(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "bad.txt").write_bytes(b"Hello \xff world in Moscow.\n")
+    (source / "good.txt").write_text("Answers from Brussels.\n", "utf-8")
+    (source / "photo.jpg").write_bytes(b"\xff\xd8")
+    out = tmp_path / "out"
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "--from", "en", "-q"])
+    assert result.exit_code == 1
+    cells = Cells()
+    cells.feed((out / "index.html").read_text("utf-8"))
+    rows = {row[0]: row for row in cells.rows if row}
+    assert "not UTF-8 text" in rows["bad.txt"][-1]
+    assert rows["good.txt"][-1] == ""
+    assert rows["photo.jpg"] == ["photo.jpg", "not an article format"]

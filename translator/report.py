@@ -177,33 +177,35 @@ def has_failures(report: dict[str, Any]) -> bool:
 def errors(report: dict[str, Any]) -> list[str]:
     """`path: problem` lines for people, one per failed article or target, and one per
     target with terms flagged or inline markup lost (warnings: they fail nothing)."""
+    return [
+        problem if problem.startswith(f"{article['path']}:") else f"{article['path']}: {problem}"
+        for article in report["articles"]
+        for problem in article_problems(article)
+    ]
+
+
+def article_problems(article: dict[str, Any]) -> list[str]:
+    """What went wrong with one article, worst first, each line as said to people."""
     lines = []
-    for article in report["articles"]:
-        error = article["error"]
-        if error:  # empty files too: named, though they fail nothing
-            # An error naming a line names the file already ("a.txt:3: ...").
+    if article["error"]:  # empty files too: named, though they fail nothing
+        lines.append(article["error"])
+    lines.extend(article["problems"])
+    for language, target in sorted(article["targets"].items()):
+        if target["status"] in ("unsupported", "failed"):
+            lines.append(f"[{language}] {target['error']}")
+        elif target["status"] == "partial":
+            lines.append(f"[{language}] {target['failed_segments']} segment(s) not translated")
+        if flagged := target.get("terms", {}).get("flagged"):
             lines.append(
-                error if error.startswith(f"{article['path']}:") else f"{article['path']}: {error}"
+                f"[{language}] {flagged} protected term(s) flagged: not found in the "
+                "translation (outlined on the bilingual page; `translate-news check` names them)"
             )
-        lines.extend(article["problems"])
-        for language, target in sorted(article["targets"].items()):
-            if target["status"] in ("unsupported", "failed"):
-                lines.append(f"{article['path']}: [{language}] {target['error']}")
-            elif target["status"] == "partial":
-                failed = target["failed_segments"]
-                lines.append(f"{article['path']}: [{language}] {failed} segment(s) not translated")
-            if flagged := target.get("terms", {}).get("flagged"):
-                lines.append(
-                    f"{article['path']}: [{language}] {flagged} protected term(s) flagged: not "
-                    "found in the translation (outlined on the bilingual page; `translate-news "
-                    "check` names them)"
-                )
-            if lost := target.get("markup_lost"):  # not in entries of older runs
-                lines.append(
-                    f"{article['path']}: [{language}] inline markup lost in {lost} place(s): "
-                    "the translation (the engine's, or a catalog's) lacks a tag pair; its words "
-                    "are translated, the tag is not there"
-                )
+        if lost := target.get("markup_lost"):  # not in entries of older runs
+            lines.append(
+                f"[{language}] inline markup lost in {lost} place(s): the translation (the "
+                "engine's, or a catalog's) lacks a tag pair; its words are translated, the tag "
+                "is not there"
+            )
     return lines
 
 
@@ -253,11 +255,23 @@ def render_index(report: dict[str, Any]) -> str:
                 if target[key]
             ]
             cells.append(f"<td>{escape(target['status'])} {' · '.join(links)}</td>")
+        problems = "<br>".join(escape(line) for line in article_problems(article))
         rows.append(
-            f"<tr><td>{escape(article['path'])}</td><td>{detected}</td>{''.join(cells)}</tr>"
+            f"<tr><td>{escape(article['path'])}</td><td>{detected}</td>{''.join(cells)}"
+            f"<td>{problems}</td></tr>"
         )
     heads = "".join(f"<th>{escape(code)}</th>" for code in report["targets"])
     body = "\n".join(rows)
+    skipped = "\n".join(
+        f"<tr><td>{escape(item['path'])}</td><td>{escape(item['reason'])}</td></tr>"
+        for item in report["skipped"]
+    )
+    skipped_table = (
+        "<h2>Skipped</h2>\n<table><thead><tr><th>file</th><th>why</th></tr></thead>\n"
+        f"<tbody>\n{skipped}\n</tbody></table>\n"
+        if skipped
+        else ""
+    )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>translate-news run</title>
@@ -269,11 +283,11 @@ td,th{{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:start}}</styl
 <h1>translate-news run</h1>
 <p>{report["totals"]["articles"]} articles, {report["totals"]["failed"]} failed,
 {report["totals"]["skipped"]} skipped.</p>
-<table><thead><tr><th>article</th><th>language</th>{heads}</tr></thead>
+<table><thead><tr><th>article</th><th>language</th>{heads}<th>problems</th></tr></thead>
 <tbody>
 {body}
 </tbody></table>
-</body>
+{skipped_table}</body>
 </html>
 """
 

@@ -407,8 +407,22 @@ def test_a_target_no_engine_serves_stops_before_any_work(
     result = runner.invoke(main, [str(seed_dir), str(out), "--to", "fi", "-q"])
     assert result.exit_code == 1
     assert "*->fi" in result.output and "apertium: " in result.output
-    assert "models install" in result.output and "apt-get install" in result.output
+    assert "models install" in result.output and "apt-cache search apertium" in result.output
     assert not (out / "fi").exists()
+
+
+def test_an_article_no_engine_serves_is_told_the_command_that_would(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """English into French: Debian has no Apertium pair, an Argos package would do."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text("Leaders met in Brussels on Monday.\n", "utf-8")
+    args = [str(source), str(tmp_path / "out"), "--to", "fr", "--from", "en", "-q"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1
+    assert "a.txt: [fr] no installed engine translates en->fr" in result.output
+    assert "`translate-news models install en fr` where the Argos index" in result.output
 
 
 def test_label_like_lines_repeated_across_articles_become_ui_strings(

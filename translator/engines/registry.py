@@ -71,10 +71,12 @@ def no_engine_message(source: str, target: str, pairs: dict[str, set[tuple[str, 
         f"{name}: {' '.join(f'{s}->{t}' for s, t in sorted(found)) or 'none'}"
         for name, found in pairs.items()
     )
+    index = f"`translate-news models install {source} {target}`" if source != "*" else ""
     return (
         f"no installed engine translates {source}->{target} (installed: {installed}). "
-        f"Install an Argos package with `translate-news models install FILE.argosmodel`, "
-        f"or an Apertium pair with `apt-get install apertium-<pair>`."
+        f"Install an Argos package: `translate-news models install FILE.argosmodel`"
+        + (f", or {index} where the Argos index can be reached" if index else "")
+        + "; or an Apertium pair, if Debian has one (`apt-cache search apertium` lists them)."
     )
 
 

@@ -122,6 +122,37 @@ def test_a_line_that_is_ui_elsewhere_renders_its_reviewed_translation(
         assert (out / "es" / name).read_text("utf-8").endswith("\nCompartir\n"), name
 
 
+def test_a_reviewed_label_stays_ui_when_an_edit_leaves_it_in_fewer_articles(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """ "In Depth" recurs in three articles, so it is UI; a translator reviews it. An edit
+    to one article leaves it in two: it stays UI, reviewed, in the two that show it."""
+    story = (
+        "Russian army prepares a new offensive near the border number {n}\n\n"
+        "The Russian army is preparing a new offensive in the coming weeks, officials said.\n\n"
+        "In Depth\n\n"
+        "Analysts say the offensive could start soon, according to several reports.\n"
+    )
+    source = articles(tmp_path, {f"a{n}.txt": story.format(n=n) for n in (1, 2, 3)})
+    out = tmp_path / "out"
+    run(runner, source, out, "--from", "en")
+    catalog = read_back(spanish_catalog(out))
+    in_depth = catalog.find("In Depth")
+    in_depth.msgstr, in_depth.flags = "En profundidad", []
+    catalog.save()
+    edited = story.format(n=3).replace("In Depth", "In depth analysis of the war")
+    (source / "a3.txt").write_text(edited, "utf-8")
+
+    run(runner, source, out, "--from", "en")
+
+    catalog = read_back(spanish_catalog(out))
+    kept = catalog.find("In Depth")
+    assert (kept.msgstr, kept.obsolete, kept.fuzzy) == ("En profundidad", 0, False)
+    assert kept.occurrences == [("a1.txt", "5"), ("a2.txt", "5")]
+    for name in ("a1.txt", "a2.txt"):
+        assert "\nEn profundidad\n" in (out / "es" / name).read_text("utf-8"), name
+
+
 def test_a_ui_string_s_markup_shows_as_placeholders_a_translator_can_move(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -14,7 +14,7 @@ import hashlib
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +29,7 @@ from translator.documents import (
     read_source,
 )
 from translator.engines.registry import Engines
+from translator.inline import without_placeholders
 from translator.languages import LANGUAGE_CODE, base_language, normalise_language
 from translator.model import Document, InputError, Kind
 from translator.options import Progress, RunOptions
@@ -412,6 +413,15 @@ def labels_ui_elsewhere(collected: list[Collected]) -> frozenset[str]:
     gives them. Only those: a new button alone changes no article's UI strings."""
     labels = {ui_key(text) for item in collected for text, _ in item.labels}
     return frozenset(labels & {ui_key(text) for item in collected for text, _, _ in item.ui})
+
+
+def labels_in_catalogs(collected: list[Collected], msgids: Iterable[str]) -> frozenset[str]:
+    """Label-like lines already in the catalogs, as `ui_key` gives them (the catalogs'
+    `<g1>` placeholders aside). Once UI, a string stays UI while an article shows it:
+    an edit to one article that leaves it in two ("In Depth" no longer in three) must
+    not make a translator's reviewed entry obsolete, nor the others show machine text."""
+    labels = {ui_key(text) for item in collected for text, _ in item.labels}
+    return frozenset(labels & {ui_key(without_placeholders(msgid)) for msgid in msgids})
 
 
 def _map(

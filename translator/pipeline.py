@@ -27,6 +27,7 @@ from translator.collect import (
     collect_all,
     collect_files,
     detection_candidates,
+    labels_in_catalogs,
     labels_ui_elsewhere,
     new_signatures,
     output_signature,
@@ -88,7 +89,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         candidates = detection_candidates(engines)
         collected = collect_all(options, files, candidates, remembered, tick)
         _keep_ui_of_unreadable(collected, state)
-        ui_strings = _run_ui_strings(options, collected)
+        ui_strings = _run_ui_strings(options, collected, previous)
         collected = refresh_stale(options, collected, ui_strings, candidates, state, tick)
         state.update_collected(new_signatures(collected))  # spares the next rerun reading them
         timings = {"read": time.monotonic() - started}
@@ -319,11 +320,20 @@ def _ui_of(item: Collected, ui_strings: frozenset[str]) -> Iterable[tuple[str, s
     yield from ((label, LISTED_UI_ROLE, line) for label, line in item.listed_labels(ui_strings))
 
 
-def _run_ui_strings(options: RunOptions, collected: list[Collected]) -> frozenset[str]:
-    """The site's UI list, the labels found to recur across the batch, and those UI
-    elsewhere in it, each as `ui_key` gives it (markup and repeated whitespace aside)."""
+def _run_ui_strings(
+    options: RunOptions, collected: list[Collected], previous: dict[str | None, catalog.Catalog]
+) -> frozenset[str]:
+    """The site's UI list, the labels found to recur across the batch, those UI
+    elsewhere in it, and those in the catalogs already, each as `ui_key` gives it
+    (markup and repeated whitespace aside)."""
     listed = {ui_key(text) for text in options.read_options.ui_strings}
-    return frozenset(listed | repeated_labels(collected) | labels_ui_elsewhere(collected))
+    msgids = (entry.msgid for found in previous.values() for entry in found.entries)
+    return frozenset(
+        listed
+        | repeated_labels(collected)
+        | labels_ui_elsewhere(collected)
+        | labels_in_catalogs(collected, msgids)
+    )
 
 
 # --- plumbing ---

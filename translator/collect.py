@@ -168,8 +168,8 @@ def collect_files(root: Path) -> tuple[list[Path], list[dict[str, str]]]:
                 skipped.append({"path": relative, "reason": "symbolic link leading outside"})
             elif format_name_for(entry.name) is None:
                 skipped.append({"path": relative, "reason": "not an article format"})
-            elif reason := _not_a_file(entry):
-                skipped.append({"path": relative, "reason": reason})
+            elif problem := _not_a_file(entry):
+                skipped.append({"path": relative, "reason": problem})
             else:
                 files.append(Path(relative))
         for entry in subfolders:

@@ -75,8 +75,10 @@ def test_a_term_edited_away_in_a_po_file_fails(runner: CliRunner, translated: Pa
     catalog.save()
     code, output = check(runner, translated)
     assert code == 1
-    # Where the translator finds it: the line its entry starts on, and its msgctxt if any.
-    line = polib.pofile(str(po_path)).find("NATO").linenum
+    # Where the translator finds it: the line of its msgstr, as msgfmt's messages give,
+    # and its msgctxt if any.
+    lines = po_path.read_text("utf-8").splitlines()
+    line = lines.index('msgstr "Alianza Atlántica"') + 1
     assert f'locale/es/LC_MESSAGES/news.po: line {line}, msgid "NATO"' in output
 
 
@@ -118,6 +120,24 @@ def test_a_review_that_drops_or_mistypes_a_placeholder_fails(
         )
     ]
     assert issues[0]["where"].endswith('msgid "<g1>Share</g1> this"')
+
+
+def test_every_plural_form_is_checked(runner: CliRunner, translated: Path) -> None:
+    """A site's plural entry: msgstr[0] translates the msgid, the others msgid_plural."""
+    po_path = translated / "locale" / "es" / "LC_MESSAGES" / "news.po"
+    catalog = polib.pofile(str(po_path))
+    plural = polib.POEntry(msgid="One NATO story", msgid_plural="%d NATO stories")
+    plural.msgstr_plural = {0: "Una noticia de la OTAN", 1: "%d noticias de la Alianza"}
+    catalog.append(plural)
+    catalog.save()
+    code, output = check(runner, translated, "--format", "json")
+    issues = json.loads(output)["issues"]
+    assert code == 1 and [(i["term"], i["context"]) for i in issues] == [
+        ("NATO", "%d noticias de la Alianza")
+    ]
+    plural.msgstr_plural[1] = "%d noticias de la OTAN"
+    catalog.save()
+    assert check(runner, translated)[0] == 0
 
 
 def test_all_findings_are_collected_as_json_and_junit(runner: CliRunner, translated: Path) -> None:

@@ -21,6 +21,7 @@ from translator.inline import (
     is_marker,
     is_open,
     open_marker,
+    placeholder_problems,
     placeholders,
     repair,
     solo_marker,
@@ -237,3 +238,22 @@ def test_build_block_turns_unmatched_tags_into_standalones() -> None:
 )
 def test_build_block_without_words_is_none(pieces: list[Piece]) -> None:
     assert build_block(pieces) is None
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "problems"),
+    [
+        ("<g1>Comparte</g1> esto", []),
+        ("Comparte <g1>esto</g1>", []),
+        ("</g1>Comparte<g1> esto", ["misplaced </g1>", "misplaced <g1>"]),
+        ("<g1>Comparte<g2> esto</g1> ya</g2>", ["misplaced </g1>", "misplaced <g1>"]),
+        ("<g1>Comparte esto", ["missing </g1>", "misplaced <g1>"]),
+    ],
+    ids=["kept", "moved", "closed-before-opened", "crossed", "unclosed"],
+)
+def test_placeholders_must_nest_as_the_tags_they_stand_for(
+    msgstr: str, problems: list[str]
+) -> None:
+    """A rendering drops a pair it cannot nest (see repair): the article loses the tag."""
+    msgid = "<g1>Share</g1> this <g2>now</g2>" if "g2" in msgstr else "<g1>Share</g1> this"
+    assert placeholder_problems(msgid, msgstr) == problems

@@ -393,22 +393,35 @@ def _check_catalog(
     catalog = read_catalog(po_path)
     language = normalise_language(po_path.parent.parent.name)  # pt_BR/ holds pt-br's
     issues: list[Issue] = []
-    entries = [e for e in catalog.entries if e.msgstr]
+    entries = [e for e in catalog.entries if e.translated]
     for entry in entries:
-        # What articles show of it (a review) holds the markup its msgid holds.
-        problems = [] if entry.fuzzy else placeholder_problems(entry.msgid, entry.msgstr)
-        if problems:
-            problem = f"markup placeholders differ from the msgid's: {', '.join(problems)}"
-            issues.append(Issue(shown, problem, _entry_place(entry), markup=True))
-        # A catalog mixes UI strings of every source language: check from each.
-        for source in sources:
-            msgid = without_placeholders(entry.msgid)
-            if source != language and glossary.find(msgid, source):
-                msgstr = without_placeholders(entry.msgstr)
-                where = _entry_place(entry)
-                issues += _lost_terms(glossary, msgid, msgstr, (source, language), shown, where)
-                break
+        where = _entry_place(entry)
+        for original, translation in _forms(entry):
+            # What articles show of it (a review) holds the markup its msgid holds.
+            problems = [] if entry.fuzzy else placeholder_problems(original, translation)
+            if problems:
+                problem = f"markup placeholders differ from the msgid's: {', '.join(problems)}"
+                issues.append(Issue(shown, problem, where, markup=True))
+            # A catalog mixes UI strings of every source language: check from each.
+            msgid, msgstr = without_placeholders(original), without_placeholders(translation)
+            for source in sources:
+                if source != language and glossary.find(msgid, source):
+                    pair = (source, language)
+                    issues += _lost_terms(glossary, msgid, msgstr, pair, shown, where)
+                    break
     return issues, len(entries)
+
+
+def _forms(entry: Entry) -> list[tuple[str, str]]:
+    """An entry's translations, each with the text it translates: msgstr[0] the msgid,
+    the other plural forms (a site's "%d stories") msgid_plural."""
+    if entry.msgid_plural is None:
+        return [(entry.msgid, entry.msgstr)]
+    return [
+        (entry.msgid_plural if number else entry.msgid, form)
+        for number, form in enumerate(entry.msgstr_plural)
+        if form
+    ]
 
 
 def _entry_place(entry: Entry) -> str:

@@ -162,12 +162,35 @@ def from_placeholders(translated: str, source: str) -> str:
 
 def placeholder_problems(msgid: str, msgstr: str) -> list[str]:
     """How a translation's placeholders differ from its source's, as a catalog shows
-    both: unknown ones (a typo, dropped when rendered) and missing ones (markup the
-    article loses)."""
+    both: unknown ones (a typo, dropped when rendered), missing ones and misplaced ones
+    (a tag closed before it opens, or pairs crossed: markup the article loses)."""
     source = Counter(found[0] for found in _PLACEHOLDER.finditer(msgid))
     translated = Counter(found[0] for found in _PLACEHOLDER.finditer(msgstr))
     problems = [f"unknown {token}" for token in sorted(translated - source)]
-    return problems + [f"missing {token}" for token in sorted(source - translated)]
+    problems += [f"missing {token}" for token in sorted(source - translated)]
+    return problems + [f"misplaced {token}" for token in _misplaced(msgstr)]
+
+
+def _misplaced(text: str) -> list[str]:
+    """The pair placeholders of `text` not nested as tags are: "</g1>Comparte<g1>" gives
+    both, "<g1>a<g2>b</g1>c</g2>" the two that cross."""
+    misplaced: list[str] = []
+    opened: list[re.Match[str]] = []
+    for found in _PLACEHOLDER.finditer(text):
+        number, closes = found[1] or found[2], found[2] is not None
+        if found[3] is not None:
+            continue
+        if not closes:
+            opened.append(found)
+        elif opened and opened[-1][1] == number:
+            opened.pop()
+        else:
+            misplaced.append(found[0])
+            partner = next((o for o in reversed(opened) if o[1] == number), None)
+            if partner is not None:
+                opened.remove(partner)
+                misplaced.append(partner[0])
+    return misplaced + [found[0] for found in opened]
 
 
 def catalog_text(text: str, numbered_by: str | None = None) -> str:

@@ -62,8 +62,8 @@ class Entry:
     msgid_plural: str | None = None  # a plural entry (a site's) has msgstr_plural instead
     msgstr_plural: tuple[str, ...] = ()  # msgstr[0], msgstr[1], ...
     previous_msgid_plural: str | None = None
-    # The line its entry starts on, in a catalog read from a file: for messages, no part
-    # of what the entry is.
+    # The line its msgstr (msgstr[0]) starts on, in a catalog read from a file: for
+    # messages, no part of what the entry is.
     line: int | None = field(default=None, compare=False)
 
     @property

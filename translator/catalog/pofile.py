@@ -14,6 +14,7 @@ are read as roles.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -23,7 +24,7 @@ import polib
 
 from translator.catalog.header import DATE_FIELDS, made_by_us, ordered_header
 from translator.catalog.model import ROLE_MARK, Catalog, CatalogError, Entry, Key, Template
-from translator.catalog.syntax import prepared
+from translator.catalog.syntax import prepared, translation_lines
 from translator.catalog.wrap import PAGE_WIDTH, string_lines
 from translator.fsutil import atomic_write
 from translator.inline import catalog_text
@@ -71,32 +72,35 @@ def _po_path(catalog_dir: Path, domain: str, folder: str) -> Path:
 
 def read_catalog(path: Path) -> Catalog:
     """Read a .pot or .po file; CatalogError (with the line) if it is not valid gettext."""
-    po = _parse_valid(path)
+    po, translations = _parse_valid(path)
     legacy = _written_before_role_marks(po)
-    active = tuple(_from_polib(e, legacy) for e in po if not e.obsolete)
-    obsolete = tuple(_from_polib(e, legacy) for e in po if e.obsolete)
+    entries = [_from_polib(e, legacy, _line_after(translations, e.linenum)) for e in po]
+    active = tuple(entry for entry, e in zip(entries, po, strict=True) if not e.obsolete)
+    obsolete = tuple(entry for entry, e in zip(entries, po, strict=True) if e.obsolete)
     language = None if path.suffix == ".pot" else _language_of(path, po.metadata)
     header = ordered_header({str(k): str(v) for k, v in po.metadata.items()})
     header_flags = tuple(po.metadata_is_fuzzy or ())
     return Catalog(path.stem, language, header, active, obsolete, str(po.header), header_flags)
 
 
-def _parse_valid(path: Path) -> polib.POFile:
-    """The file parsed, and refused (CatalogError) where msgfmt would refuse it."""
-    po = _parse(path)
+def _parse_valid(path: Path) -> tuple[polib.POFile, list[int]]:
+    """The file parsed, and refused (CatalogError) where msgfmt would refuse it; and the
+    lines its translations (msgstr, msgstr[0]) start on."""
+    po, translations = _parse(path)
     _reject_duplicates(path, po)
     _reject_plural_gaps(path, po)
-    return po
+    return po, translations
 
 
-def _parse(path: Path) -> polib.POFile:
+def _parse(path: Path) -> tuple[polib.POFile, list[int]]:
     try:
         # In the charset its header declares (msgfmt accepts ISO-8859-1 and others);
         # polib's own detection, which falls back to UTF-8 when the header names none
         # or xgettext's placeholder "CHARSET".
         encoding = polib.detect_encoding(str(path))
         text = prepared(path, _decoded(path, encoding))
-        return polib.pofile(text, wrapwidth=WRAP_WIDTH, encoding=encoding)
+        po = polib.pofile(text, wrapwidth=WRAP_WIDTH, encoding=encoding)
+        return po, translation_lines(text)
     except (OSError, ValueError) as error:
         # polib says "Syntax error in po file (line 3)": move the line where we report it
         found = re.search(r"\s*\(line (\d+)\)", str(error))
@@ -165,7 +169,13 @@ def read_catalogs(catalog_dir: Path, domain: str) -> dict[str | None, Catalog]:
     return found
 
 
-def _from_polib(entry: polib.POEntry, legacy_roles: bool) -> Entry:
+def _line_after(lines: list[int], start: int) -> int | None:
+    """The first of `lines` (sorted) at or after `start`: an entry's msgstr line."""
+    at = bisect.bisect_left(lines, start)
+    return lines[at] if at < len(lines) else None
+
+
+def _from_polib(entry: polib.POEntry, legacy_roles: bool, line: int | None) -> Entry:
     references = tuple((str(p), int(n) if str(n).isdigit() else None) for p, n in entry.occurrences)
     extracted = entry.comment.splitlines() if entry.comment else []
     roles = tuple(c.removeprefix(ROLE_MARK) for c in extracted if c.startswith(ROLE_MARK))
@@ -193,7 +203,7 @@ def _from_polib(entry: polib.POEntry, legacy_roles: bool) -> Entry:
         msgid_plural=entry.msgid_plural or None,
         msgstr_plural=tuple(plural[index] for index in sorted(plural)),
         previous_msgid_plural=entry.previous_msgid_plural,
-        line=entry.linenum,
+        line=line,
     )
 
 
@@ -324,7 +334,7 @@ def compile_catalogs(catalog_dir: Path, domain: str) -> Compiled:
     result = Compiled()
     for po_path in sorted(catalog_dir.glob(f"*/LC_MESSAGES/{domain}.po")):
         try:
-            po = _parse_valid(po_path)
+            po, _ = _parse_valid(po_path)
         except CatalogError as error:
             result.errors.append(error)
             continue

@@ -103,3 +103,12 @@ def _check_escape(path: Path, escape: str, number: int) -> None:
             number,
         )
     raise CatalogError(path, f"invalid control sequence {escape!r}", number)
+
+
+_TRANSLATION = re.compile(r"^(?:#~\s*)?msgstr(?:\[0\])?\s")
+
+
+def translation_lines(text: str) -> list[int]:
+    """The lines, in order, where the translations (msgstr, msgstr[0]) of `text` start:
+    where a message about an entry's translation points, as msgfmt's do."""
+    return [n for n, line in enumerate(text.splitlines(), 1) if _TRANSLATION.match(line)]

@@ -624,6 +624,37 @@ def test_compile_leaves_fuzzy_entries_out(tmp_path: Path) -> None:
     assert list(polib.mofile(str(po_path(tmp_path, "fr").with_suffix(".mo")))) == []
 
 
+def test_compile_takes_the_entries_msgfmt_takes(tmp_path: Path) -> None:
+    """A plural entry with its first form only is in msgfmt's .mo; fuzzy, obsolete and
+    untranslated ones are not."""
+    path = po_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "%(n)d comment"\nmsgid_plural "%(n)d comments"\n'
+        'msgstr[0] "%(n)d comentario"\nmsgstr[1] ""\n\n'
+        'msgid "%(n)d story"\nmsgid_plural "%(n)d stories"\nmsgstr[0] ""\nmsgstr[1] "b"\n\n'
+        '#, fuzzy\nmsgid "Share"\nmsgstr "Compartir"\n\n'
+        'msgid "World"\nmsgstr "Mundo"\n\n'
+        'msgid "Menu"\nmsgstr ""\n\n'
+        '#~ msgid "Old"\n#~ msgstr "Viejo"\n',
+        "utf-8",
+    )
+    reference = tmp_path / "reference.mo"
+    subprocess.run(["msgfmt", "-o", str(reference), str(path)], check=True)
+
+    assert catalog.compile_catalogs(tmp_path, "news").errors == []
+
+    def unpacked(mo: Path) -> str:
+        done = subprocess.run(["msgunfmt", str(mo)], capture_output=True, text=True, check=True)
+        return done.stdout
+
+    ours = unpacked(path.with_suffix(".mo"))
+    assert ours == unpacked(reference)
+    assert "%(n)d comentario" in ours and "Mundo" in ours and "Compartir" not in ours
+
+
 def test_a_comment_without_a_space_is_read_as_msgfmt_reads_it(tmp_path: Path) -> None:
     """ "#TODO" is a translator comment to msgfmt and msgcat; polib alone refuses it."""
     run_batch(seed_occurrences(), tmp_path)

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import polib
 import pytest
 
-from tests.test_catalog import assert_valid, po_path, run_batch, seed_occurrences
+from tests.test_catalog import LATER_RUN, assert_valid, po_path, run_batch, seed_occurrences
 from translator import catalog
-from translator.catalog import Key, UiString
+from translator.catalog import Key, Occurrence, UiString
 
 # xgettext's template of the site's own code: fuzzy header, placeholders, a plural.
 SITE_POT = """\
@@ -300,3 +301,116 @@ def test_a_fuzzy_match_takes_its_format_flags_from_the_template(tmp_path: Path) 
     share = next(e for e in written.entries if e.msgid == "Share")
     assert share.flags == ("fuzzy",) and share.previous_msgid == "Share %s"
     assert msgfmt_problems(po_path(tmp_path)) == []
+
+
+# --- as msgmerge merges ------------------------------------------------------------------
+
+
+def msgmerge(po: Path, pot: Path) -> str:
+    """What `msgmerge --previous` (as Poedit and Weblate run it) makes of `po` and `pot`."""
+    merged = subprocess.run(
+        ["msgmerge", "--previous", "--quiet", "-o", "-", str(po), str(pot)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"LC_ALL": "C.UTF-8"},
+    )
+    return merged.stdout
+
+
+def test_a_vanished_fuzzy_string_keeps_its_previous_msgid_as_msgmerge_does(
+    tmp_path: Path,
+) -> None:
+    """`#~| msgid "Subscribe now"`: should the string come back, its translator still sees
+    what the translation was made for."""
+    subscribe = Occurrence("Subscribe now", "button", "seed.txt", 30)
+    run_batch([*seed_occurrences(), subscribe], tmp_path)
+    run_batch([*seed_occurrences(), replace(subscribe, msgid="Subscribe today")], tmp_path)
+    before = tmp_path / "before.po"
+    before.write_bytes(po_path(tmp_path).read_bytes())
+    assert '#| msgid "Subscribe now"\nmsgid "Subscribe today"' in before.read_text("utf-8")
+
+    run_batch(seed_occurrences(), tmp_path, when=LATER_RUN)
+
+    written = po_path(tmp_path).read_text("utf-8")
+    assert '#~| msgid "Subscribe now"\n#~ msgid "Subscribe today"' in written
+    assert written == msgmerge(before, catalog.template_path(tmp_path, "news"))
+    run_batch(seed_occurrences(), tmp_path, when=LATER_RUN)  # read back, and kept
+    assert po_path(tmp_path).read_text("utf-8") == written
+
+
+def test_strings_made_obsolete_go_before_older_obsolete_ones_as_msgmerge_puts_them(
+    tmp_path: Path,
+) -> None:
+    run_batch(seed_occurrences(), tmp_path)
+    run_batch([o for o in seed_occurrences() if o.msgid != "World"], tmp_path)
+    before = tmp_path / "before.po"
+    before.write_bytes(po_path(tmp_path).read_bytes())
+
+    fewer = [o for o in seed_occurrences() if o.msgid not in ("World", "Share")]
+    written = run_batch(fewer, tmp_path, when=LATER_RUN)["es"]
+
+    assert [e.msgid for e in written.obsolete] == ["Share", "World"]
+    text = po_path(tmp_path).read_text("utf-8")
+    assert text == msgmerge(before, catalog.template_path(tmp_path, "news"))
+
+
+# Poedit 1.x's order: Language after the MIME fields, Plural-Forms after its own fields.
+POEDIT_HEADER = """\
+msgid ""
+msgstr ""
+"Project-Id-Version: mysite 2.1\\n"
+"POT-Creation-Date: 2025-03-01 08:00+0000\\n"
+"PO-Revision-Date: 2025-03-10 17:45+0100\\n"
+"Last-Translator: Ana García <ana@mysite.example>\\n"
+"Language-Team: Spanish <es@mysite.example>\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"Language: es\\n"
+"X-Generator: Poedit 1.8.7\\n"
+"X-Poedit-SourceCharset: UTF-8\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+"""
+
+
+def header_lines(text: str) -> list[str]:
+    return text.split("\n\n", 1)[0].splitlines()
+
+
+def test_a_poedit_header_keeps_the_order_msgmerge_keeps(tmp_path: Path) -> None:
+    """msgmerge writes the fields it knows in its own order (Language moves up, the
+    template's Report-Msgid-Bugs-To and POT-Creation-Date come in) and every other one
+    (Plural-Forms, X-Generator...) after them in the translator's order."""
+    make_site(tmp_path)
+    site_po = SITE_PO.format(charset="UTF-8")
+    body = site_po[site_po.index("\n\n") :]
+    po_path(tmp_path).write_text(POEDIT_HEADER + body, encoding="utf-8")
+    before = tmp_path / "before.po"
+    before.write_bytes(po_path(tmp_path).read_bytes())
+
+    run_batch(seed_occurrences(), tmp_path, when=LATER_RUN)
+    run_batch(seed_occurrences(), tmp_path, when=LATER_RUN)
+
+    pot = catalog.template_path(tmp_path, "news")
+    written = po_path(tmp_path).read_text("utf-8")
+    assert header_lines(written) == header_lines(msgmerge(before, pot))
+    assert header_lines(written)[-3:] == header_lines(POEDIT_HEADER)[-3:]
+
+
+def test_a_catalog_made_now_has_our_header_order(tmp_path: Path) -> None:
+    written = run_batch(seed_occurrences(), tmp_path)["es"]
+
+    assert [name for name, _ in written.header] == [
+        "Project-Id-Version",
+        "POT-Creation-Date",
+        "PO-Revision-Date",
+        "Last-Translator",
+        "Language-Team",
+        "Language",
+        "MIME-Version",
+        "Content-Type",
+        "Content-Transfer-Encoding",
+        "Plural-Forms",
+    ]
+    assert catalog.read_catalog(po_path(tmp_path)).header == written.header

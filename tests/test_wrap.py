@@ -82,6 +82,67 @@ def test_other_scripts_and_symbols_break_where_msgcat_breaks_them(
 
 
 @pytest.mark.parametrize(
+    "phrase",
+    [
+        "Merkel sagte: \u201eWir schaffen das\u201c \u201enicht\u201c, "
+        "\u201aja\u2018 \u00bbso\u00ab",
+        "Il a dit\u202f: \u00ab\u00a0Non\u00a0!\u00a0\u00bb "
+        "\u2039\u00a0oui\u00a0\u203a\u202f; (\u2039gut\u203a)",
+        "\u201bHe\u2019s\u201d \u201fright\u201d don\u00b4t "
+        "\u2018it\u2019 \u201cnow\u201d 'so' \"Sto\"",
+        "2010\u20132012 Paris \u2013 Berlin \u2014S\u00ed\u2014 "
+        "e\u2011mail 555\u20121234 \u2013\u00a0a",
+        "Und dann\u2026 \u00bfQu\u00e9?\u2026 \u00a1No! Wirklich\u203d Ja\u203c \u2026 x\u2024y",
+        "\u22123\u00a0\u00b0C, 12\u2030, 5\u2032 3\u2033, 20\u2103, "
+        "\u00b12, \u2116\u00a05, km\u00b2 m\u00b3",
+        "\u20bd10, 10\u00a0\u20bd, \u00a55, 30\u00a2, \u20ac5, \u00a33, \u20b9 9, \u20ba4 1\u20442",
+        "em\u2003space, en\u2002space, thin\u2009and hair\u200aspaces, \u205fhere",
+    ],
+    ids=["german-quotes", "french-guillemets", "apostrophes", "dashes", "ellipses",
+         "units", "currencies", "spaces"],
+)  # fmt: skip
+def test_european_punctuation_breaks_where_msgcat_breaks_it(phrase: str, tmp_path: Path) -> None:
+    """Each phrase at every column around a line's end, so that each place a line may
+    break in it, or not, is tried: low quotes open a quote, single guillemets are quotes,
+    a no-break space holds, a dash does not, per mille and rouble signs hold to their
+    number."""
+    lines: list[str] = []
+    for shift in range(1, 79):
+        text = "x" * shift + " " + phrase
+        lines += ["", f'msgctxt "{shift}"', *string_lines("msgid", text), 'msgstr ""']
+    path = tmp_path / "punctuation.po"
+    ours = HEADER + "\n".join(lines) + "\n"
+    path.write_text(ours, "utf-8")
+    assert msgcat(path) == ours
+
+
+# Punctuation, spaces and signs of European news text, with a letter, a digit, a space.
+EUROPEAN_PUNCTUATION = (
+    " a1-.,:;!?()[]/%$'\"\u00ab\u00bb\u2039\u203a\u201e\u201c\u201d\u201a\u2018\u2019\u201b\u201f"
+    "\u2013\u2014\u2010\u2011\u2012\u2026\u203d\u203c\u00a0\u202f\u2009\u2003\u2007\u00ad\u200b"
+    "\u00b4\u00b0\u2030\u2032\u2033\u2212\u00b1\u2116\u20ac\u00a3\u20bd\u00a2\u00a5\u00b2\u00b9"
+    "\u2044\u2103\u00a1\u00bf\u00b7\u2022&*+=#@_~"
+)
+
+
+def test_every_pair_of_european_punctuation_breaks_where_msgcat_breaks_it(
+    tmp_path: Path,
+) -> None:
+    """Each pair of characters at a line's end, a column apart three times, so that msgcat
+    says whether a line may break before the pair, inside it, and after it."""
+    lines: list[str] = []
+    for first in EUROPEAN_PUNCTUATION:
+        for second in EUROPEAN_PUNCTUATION:
+            for shift in (73, 74, 75):
+                text = "x" * shift + " a" + first + second + "1"
+                lines += ["", *string_lines("msgid", text), 'msgstr ""']
+    path = tmp_path / "pairs.po"
+    ours = HEADER + "\n".join(lines) + "\n"
+    path.write_text(ours, "utf-8")
+    assert msgcat(path) == ours
+
+
+@pytest.mark.parametrize(
     ("text", "lines"),
     [
         ("Share", ['msgid "Share"']),
@@ -99,8 +160,20 @@ def test_other_scripts_and_symbols_break_where_msgcat_breaks_them(
                 '"\\"stop\\" He said \\"stop\\" "',
             ],
         ),
+        # A low quote opens a quote, as ( does: no break after it, nor between a closing
+        # quote and it.
+        (
+            "Merkel sagte gestern vor den Journalisten in Berlin: "
+            "\u201eWir schaffen das\u201c \u201enicht",
+            [
+                'msgid ""',
+                '"Merkel sagte gestern vor den Journalisten in Berlin: \u201eWir schaffen "',
+                '"das\u201c \u201enicht"',
+            ],
+        ),
     ],
-    ids=["short", "empty", "line-breaks", "other-line-ends", "hyphen", "quotes"],
+    ids=["short", "empty", "line-breaks", "other-line-ends", "hyphen", "quotes",
+         "low-quote-opens"],
 )  # fmt: skip
 def test_string_lines(text: str, lines: list[str], tmp_path: Path) -> None:
     assert string_lines("msgid", text) == lines

@@ -36,9 +36,10 @@ GETTEXT_PLURALS = {
 }
 
 
-# The order xgettext and msgmerge write header fields in (polib writes them so as well);
-# catalogs keep it in memory too, so one read back from disk equals the one written.
-HEADER_ORDER = (
+# The fields msgmerge knows, in the order it writes them whatever order a translator's
+# header had them in (msgmerge.c); it writes every other field after them, in the
+# header's own order: Plural-Forms stays after Poedit's X-Generator if it was there.
+MSGMERGE_ORDER = (
     "Project-Id-Version",
     "Report-Msgid-Bugs-To",
     "POT-Creation-Date",
@@ -49,8 +50,11 @@ HEADER_ORDER = (
     "MIME-Version",
     "Content-Type",
     "Content-Transfer-Encoding",
-    "Plural-Forms",
 )
+# The order of a catalog we make (xgettext's and msginit's), which msgmerge keeps.
+HEADER_ORDER = (*MSGMERGE_ORDER, "Plural-Forms")
+# What msgmerge takes from the template into a translator's header.
+FROM_TEMPLATE = ("Report-Msgid-Bugs-To", "POT-Creation-Date")
 
 
 def source_date() -> datetime:
@@ -87,7 +91,9 @@ def made_by_us(header: Iterable[tuple[str, str]], project: str = PROJECT) -> boo
 
 
 def ordered_header(fields: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
-    known = [(name, fields[name]) for name in HEADER_ORDER if name in fields]
-    # A site's own fields (X-Generator...) keep their order, as msgmerge keeps it.
-    others = [(name, value) for name, value in fields.items() if name not in HEADER_ORDER]
+    """`fields` as msgmerge orders them: the ones it knows first, in MSGMERGE_ORDER, then
+    the others in their order (a catalog made now lists Plural-Forms last of its fields).
+    Catalogs keep this order in memory too, so one read back equals the one written."""
+    known = [(name, fields[name]) for name in MSGMERGE_ORDER if name in fields]
+    others = [(name, value) for name, value in fields.items() if name not in MSGMERGE_ORDER]
     return (*known, *others)

@@ -21,6 +21,7 @@ from datetime import datetime
 
 from translator.catalog.header import (
     FORMAT_HEADER,
+    FROM_TEMPLATE,
     format_date,
     made_by_us,
     ordered_header,
@@ -201,9 +202,13 @@ def update_catalog(
     kept = tuple(e for e in left_over if not e.ours)
     entries = (*merged, *kept)
     active = {e.key for e in entries}
-    # As msgmerge: a vanished string with no translation is dropped, not kept obsolete.
-    gone = (*old.obsolete, *(_as_obsolete(e) for e in left_over if e.ours and e.translated))
-    obsolete = {e.key: e for e in gone if e.key not in active}
+    # As msgmerge: a vanished string with no translation is dropped, not kept obsolete;
+    # one made obsolete now goes before those that were, in the old file's order.
+    gone = (*(_as_obsolete(e) for e in left_over if e.ours and e.translated), *old.obsolete)
+    obsolete: dict[Key, Entry] = {}
+    for entry in gone:
+        if entry.key not in active:
+            obsolete.setdefault(entry.key, entry)
     header = _po_header(template, old, language, revision_date or source_date())
     # Only a catalog made now gets our comment: a team's, or none, stays as it is.
     comment = (
@@ -343,16 +348,10 @@ def _with_machine(entry: Entry, machine: MachineTranslation) -> Entry:
 
 
 def _as_obsolete(entry: Entry) -> Entry:
-    """What gettext keeps of a vanished string: text, translation, flags, translator comments."""
-    return replace(
-        entry,
-        references=(),
-        roles=(),
-        site_notes=(),
-        previous_msgid=None,
-        previous_msgctxt=None,
-        previous_msgid_plural=None,
-    )
+    """What gettext keeps of a vanished string: text, translation, flags, translator
+    comments, and the source a fuzzy translation was made for (msgmerge writes it as
+    `#~| msgid`, so the translator still sees what changed if the string comes back)."""
+    return replace(entry, references=(), roles=(), site_notes=())
 
 
 def _with_fuzzy(flags: tuple[str, ...]) -> tuple[str, ...]:
@@ -362,7 +361,8 @@ def _with_fuzzy(flags: tuple[str, ...]) -> tuple[str, ...]:
 def _po_header(
     template: Template, old: Catalog, language: str, revision_date: datetime
 ) -> tuple[tuple[str, str], ...]:
-    """msgmerge's rule: keep the translator's header, take POT-Creation-Date from the template.
+    """msgmerge's rule: keep the translator's header, in msgmerge's order (see
+    `ordered_header`), with the template's POT-Creation-Date and Report-Msgid-Bugs-To.
 
     Who translated it and when (Last-Translator, Language-Team, PO-Revision-Date) are
     the translators' to say: msgmerge never touches them, nor do we. Only a catalog
@@ -379,7 +379,11 @@ def _po_header(
         **(dict(old.header) or made_now),
         **dict(FORMAT_HEADER),  # written as UTF-8, whatever charset it was read in
     }
-    fields["POT-Creation-Date"] = template.header_value("POT-Creation-Date") or ""
+    for name in FROM_TEMPLATE:  # as msgmerge: the template's, when it has one
+        value = template.header_value(name)
+        if value is not None:
+            fields[name] = value
+    fields.setdefault("POT-Creation-Date", "")
     if base_language(fields.get("Language") or "-") != base_language(language):
         fields["Language"] = locale_name(language)  # a team's own spelling ("es_ES") stays
     return ordered_header(fields)

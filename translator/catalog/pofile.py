@@ -328,8 +328,8 @@ def _keep_dates_if_unchanged(path: Path, catalog: Catalog) -> tuple[Catalog, str
 def compile_catalogs(catalog_dir: Path, domain: str) -> Compiled:
     """Write `<lang>/LC_MESSAGES/<domain>.mo` beside every .po; fuzzy entries left out.
 
-    polib's binary writer, like msgfmt, includes only translated, non-fuzzy entries. A
-    catalog that cannot be read is reported and the others are still compiled.
+    The entries are those msgfmt compiles (see `_as_msgfmt_compiles`). A catalog that
+    cannot be read is reported and the others are still compiled.
     """
     result = Compiled()
     for po_path in sorted(catalog_dir.glob(f"*/LC_MESSAGES/{domain}.po")):
@@ -342,6 +342,18 @@ def compile_catalogs(catalog_dir: Path, domain: str) -> Compiled:
         # would change the .mo whenever the template changed and no translation did.
         po.metadata.pop("POT-Creation-Date", None)
         mo_path = po_path.with_suffix(".mo")
-        atomic_write(mo_path, bytes(po.to_binary()))
+        atomic_write(mo_path, bytes(_as_msgfmt_compiles(po).to_binary()))
         result.written.append(mo_path)
     return result
+
+
+def _as_msgfmt_compiles(po: polib.POFile) -> polib.MOFile:
+    """The entries msgfmt puts in a .mo: neither fuzzy nor obsolete, and translated, a
+    plural one in its first form at least (polib's own writer wants every form)."""
+    mo = polib.MOFile(encoding=po.encoding)
+    mo.metadata = po.metadata
+    for entry in po:
+        first = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+        if first and not entry.fuzzy and not entry.obsolete:
+            mo.append(entry)
+    return mo

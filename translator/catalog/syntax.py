@@ -3,14 +3,15 @@
 polib and Babel read some broken catalogs without complaint, and misread some valid
 ones: `msgstr "Compartir` loses its last letter, `msgid broken` reads as "roke",
 `"Mun\\qdo"` keeps a backslash msgfmt refuses, an entry missing its msgstr hands its
-comments to the next entry, and `msgstr "Mun" "do"` (two strings on a line, valid)
-is refused. Rewriting such a file would damage a translator's work, so `prepared`
-refuses what msgfmt refuses, with its line, and gives polib valid catalogs in the
-one form it reads right. This is checked on the text rather than by running
-`msgfmt --check` on every catalog read: that needs gettext's programs installed
-wherever the library runs, costs a process per catalog on every run, and its
-findings would have to be parsed back out of its messages. The rest of the syntax
-polib refuses itself (unknown keywords, stray text, unescaped quotes).
+comments to the next entry, `msgstr "Mun" "do"` (two strings on a line, valid) is
+refused, and an obsolete entry's previous msgid (`#~|`) is dropped. Rewriting such a
+file would damage a translator's work, so `prepared` refuses what msgfmt refuses,
+with its line, and gives polib valid catalogs in the one form it reads right. This
+is checked on the text rather than by running `msgfmt --check` on every catalog
+read: that needs gettext's programs installed wherever the library runs, costs a
+process per catalog on every run, and its findings would have to be parsed back out
+of its messages. The rest of the syntax polib refuses itself (unknown keywords,
+stray text, unescaped quotes).
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ def prepared(path: Path, text: str) -> str:
     lines = text.splitlines(keepends=True)
     awaiting: int | None = None  # the line of a msgid whose msgstr has not come yet
     for number, line in enumerate(lines, 1):
+        if line.lstrip().startswith("#~|"):  # polib skips an obsolete entry's previous msgid
+            line = lines[number - 1] = line.replace("#~|", "#|", 1)
         stripped = line.strip()
         rest = _MARKS.sub("", stripped, count=1)
         keyword = _KEYWORD.match(rest)

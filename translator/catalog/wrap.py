@@ -96,12 +96,48 @@ _CLASSES = {
 }
 # Small kana, which never start a line in Japanese (CJ, taken as NS).
 _CLASSES.update(dict.fromkeys("ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ", "NS"))
+# The rest of the punctuation of European news text, classed as libunistring 1.0 (which
+# gettext 0.21 links) classes it. German and Polish low quotes open a quote, as "(" does;
+# single guillemets are quotes, as double ones; an acute accent typed as an apostrophe
+# (BB) holds to the letter after it.
+_CLASSES.update(
+    {
+        "\u201a": "OP",  # single low-9 quotation mark
+        "\u201e": "OP",  # double low-9 quotation mark
+        "\u201b": "QU",  # single high-reversed-9 quotation mark
+        "\u201f": "QU",  # double high-reversed-9 quotation mark
+        "\u2039": "QU",  # single left-pointing angle quotation mark
+        "\u203a": "QU",  # single right-pointing angle quotation mark
+        "\u00b4": "BB",  # acute accent
+        "\u2011": "GL",  # non-breaking hyphen
+        "\u2012": "BA",  # figure dash
+        "\u2027": "BA",  # hyphenation point
+        "\u2044": "IS",  # fraction slash
+        "\u2024": "IN",  # one dot leader
+        "\u2025": "IN",  # two dot leader
+        "\u203c": "NS",  # double exclamation mark
+        "\u203d": "NS",  # interrobang
+        "\u2047": "NS",  # double question mark
+        "\u2048": "NS",  # question exclamation mark
+        "\u2049": "NS",  # exclamation question mark
+    }
+)
+# Spaces of a set width (en, em, thin ones...) break as a space does, but the no-break
+# ones (GL, above).
+_CLASSES.update(dict.fromkeys("\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u200a\u205f", "BA"))
+# Signs written after a number: per mille, primes, cent, degrees Celsius and Fahrenheit,
+# a few currencies.
+_CLASSES.update(dict.fromkeys("\u2030\u2031\u2032\u2033\u2034\u2035\u2036\u2037\u00a2", "PO"))
+_CLASSES.update(dict.fromkeys("\u2103\u2109\u20a7\u20b6\u20bb\u20be\u20c0", "PO"))
+# And before one: minus, plus-minus, numero, yen, the currency sign, the other currencies.
+_CLASSES.update(dict.fromkeys("\u2212\u00b1\u2116\u00a5\u00a4", "PR"))
+_CLASSES.update({chr(sign): "PR" for sign in range(0x20A0, 0x20C1) if chr(sign) not in _CLASSES})
 # No break before these, even after spaces (LB13).
 _NEVER_BEFORE = frozenset({"CL", "CP", "EX", "IS", "SY"})
 # No break before these, nor after the second group, unless spaces are between
 # (LB12, LB19, LB21, LB22).
 _GLUED_BEFORE = frozenset({"GL", "QU", "BA", "HY", "IN", "NS", "CM"})
-_GLUED_AFTER = frozenset({"GL", "QU"})
+_GLUED_AFTER = frozenset({"GL", "QU", "BB"})
 # (before, after) with no break between them when no space is (LB23-LB30).
 _GLUED = frozenset(
     {("AL", "AL"), ("AL", "NU"), ("NU", "AL"), ("NU", "NU"), ("AL", "OP"), ("NU", "OP")}
@@ -196,8 +232,8 @@ def _class(char: str) -> str:
     found = _CLASSES.get(char)
     if found is not None:
         return found
-    if char.isdigit():
-        return "NU"
+    if char.isdecimal() and unicodedata.east_asian_width(char) != "F":
+        return "NU"  # not a superscript (isdigit's digits) nor a fullwidth digit (ID)
     # Marks, and an emoji's skin tone, go with the character before them.
     if unicodedata.category(char) in ("Mn", "Mc", "Me") or "\U0001f3fb" <= char <= "\U0001f3ff":
         return "CM"
@@ -238,6 +274,9 @@ def _break_opportunities(text: str) -> list[bool]:
         elif before is not None and kind not in _NEVER_BEFORE and before != "OP":
             if spaced:  # LB18: after spaces, unless LB15 or LB17
                 allowed[at] = (before, kind) not in {("QU", "OP"), ("B2", "B2")}
+            elif kind == "GL" and before in ("BA", "HY"):
+                allowed[at] = True  # LB12a: a no-break space holds to what is before it,
+                # but not to a dash (an en dash, U+2013) or a hyphen
             else:
                 allowed[at] = not (
                     kind in _GLUED_BEFORE or before in _GLUED_AFTER or (before, kind) in _GLUED

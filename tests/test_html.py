@@ -7,14 +7,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATA
-from translator.documents import ReadOptions
+from translator.cli import main
+from translator.documents import ReadOptions, decode
 from translator.documents.html import HtmlFormat
 from translator.inline import is_marker, strip_markers
-from translator.model import Document, Kind
+from translator.model import Document, InputError, Kind
 
 DOCS = DATA / "documents"
 HTML_FILES = sorted(p.name for p in DOCS.glob("*.html"))
@@ -23,6 +25,18 @@ FORMAT = HtmlFormat()
 
 def parse(text: str, options: ReadOptions | None = None) -> Document:
     return FORMAT.parse(text, Path("page.html"), options or ReadOptions())
+
+
+def translate_pages(runner: CliRunner, tmp_path: Path, pages: dict[str, bytes]) -> Path:
+    """The folder of `pages` (name -> bytes) translated from English into Spanish."""
+    source = tmp_path / "in"
+    source.mkdir()
+    for name, data in pages.items():
+        (source / name).write_bytes(data)
+    out = tmp_path / "out"
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "--from", "en", "-q"])
+    assert result.exit_code == 0, result.output
+    return out / "es"
 
 
 def render_with(document: Document, change: Callable[[str], str], language: str = "en") -> str:
@@ -112,6 +126,69 @@ def test_translate_no_notranslate_and_code_are_kept() -> None:
     ):
         assert kept in out
     assert "THE COMPANY <span" in out and "SAID IT WOULD CLOSE." in out
+
+
+NESTED = "But this nested one is translated, about the summit."
+
+
+@pytest.mark.parametrize(
+    "marked",
+    ['translate="no"', "class='notranslate'", "translate=NO class=notranslate"],
+    ids=["translate-no", "notranslate-class", "both"],
+)
+def test_translate_yes_inside_an_untranslated_element_is_translated(marked: str) -> None:
+    # translate is inherited, and an element's own translate="yes" overrides its ancestors'
+    # (HTML spec; Okapi and DeepL read it so), Google's notranslate class included
+    text = (
+        f"<div {marked}><p>Kept in English.</p>\n"
+        f'<p translate="yes">{NESTED}</p>\n<p title="Kept title">Kept too.</p></div>'
+    )
+    document = parse(text)
+    assert [u.text for u in document.units] == [NESTED]
+    assert render_with(document, str.upper) == text.replace(NESTED, NESTED.upper())
+
+
+TRANSLATE_OVERRIDES = """<nav translate="no"><a href="/">Home</a>
+<a href="/w" translate="yes">World</a></nav>
+<div class="notranslate"><img alt="Logo"><img alt="The flooded road" translate="yes">
+<section translate="yes"><h2>Floods in the north</h2>
+<p>Rivers rose at <span translate="no">Aqua Alta</span> overnight.</p>
+<p translate="no">Code name <b translate="yes">the storm</b> stays <i>as is</i>.</p></section>
+<p>Kept, <b>all</b> of it.</p><pre translate="yes">print("code")</pre></div>
+<p>After it, translated.</p>
+"""
+
+
+def test_translate_is_inherited_and_each_element_may_override_it() -> None:
+    document = parse(TRANSLATE_OVERRIDES)
+    assert [(strip_markers(u.text), u.kind, u.role) for u in document.units] == [
+        ("World", Kind.UI, "navigation"),  # still a menu link: the kept <nav> gives its role
+        ("The flooded road", Kind.TEXT, "alt"),
+        ("Floods in the north", Kind.TEXT, "heading"),
+        ("Rivers rose at  overnight.", Kind.TEXT, "body"),  # Aqua Alta kept inside its unit
+        ("the storm", Kind.TEXT, "body"),
+        ("After it, translated.", Kind.TEXT, "body"),
+    ]
+    expected = TRANSLATE_OVERRIDES
+    for text in ("World", "The flooded road", "Floods in the north", "the storm", "After it"):
+        expected = expected.replace(text, text.upper())
+    expected = expected.replace("Rivers rose at", "RIVERS ROSE AT").replace(
+        "overnight", "OVERNIGHT"
+    )
+    assert render_with(document, str.upper) == expected.replace("translated.", "TRANSLATED.")
+
+
+def test_cli_translates_translate_yes_inside_translate_no(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    page = (
+        '<html><body><div translate="no"><p>Kept in English.</p>'
+        '<p translate="yes">But this nested one should be translated, about the summit.</p>'
+        "</div></body></html>\n"
+    )
+    out = (translate_pages(runner, tmp_path, {"t.html": page.encode()}) / "t.html").read_text()
+    assert '<div translate="no"><p>Kept in English.</p><p translate="yes">' in out
+    assert "cumbre" in out and "about the summit" not in out
 
 
 def test_each_menu_link_is_its_own_ui_string() -> None:
@@ -272,6 +349,145 @@ def test_a_declared_charset_becomes_utf8(text: str, expected: str) -> None:
 )
 def test_utf8_or_no_charset_declaration_is_kept(text: str) -> None:
     assert render_with(parse(text), lambda t: t) == text
+
+
+def page_in(declaration: bytes, body: bytes) -> bytes:
+    return b"<html><head>" + declaration + b"<title>News</title></head><body><p>" + body + b"</p>"
+
+
+@pytest.mark.parametrize(
+    ("declaration", "body", "expected"),
+    [
+        (b'<meta charset="iso-8859-1">', b"The caf\xe9 is \x93open\x94.", "The café is “open”."),
+        (
+            b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">',
+            b"The caf\xe9 costs \x8020.",
+            "The café costs €20.",
+        ),
+        (b"<META CHARSET=' Latin1 '>", b"caf\xe9", "café"),
+        (b'<meta charset="us-ascii">', b"caf\xe9", "café"),
+        (b'<meta charset="koi8-r">', "Москва".encode("koi8-r"), "Москва"),
+        (b'<meta charset="shift_jis">', "東京①".encode("cp932"), "東京①"),
+        (
+            b'<?xml version="1.0" encoding="ISO-8859-15"?>\n<!-- XHTML -->',
+            b"\xa4 20",
+            "€ 20",
+        ),
+    ],
+    ids=["latin-1", "http-equiv", "spaced-upper", "us-ascii", "koi8-r", "shift_jis", "xhtml"],
+)
+def test_a_page_not_in_utf8_is_read_in_the_charset_it_declares(
+    declaration: bytes, body: bytes, expected: str
+) -> None:
+    # as browsers read it: the WHATWG Encoding Standard reads "iso-8859-1", "latin1" and
+    # "us-ascii" as windows-1252 (0x93 is a quote), "shift_jis" as Windows' own
+    data = page_in(declaration, body)
+    text = decode(data, Path("news/page.html"))
+    assert f"<p>{expected}</p>" in text
+    assert text.encode("utf-8") != data
+
+
+def test_a_utf8_bom_wins_over_the_charset_a_page_declares() -> None:
+    data = "\ufeff".encode() + page_in(b'<meta charset="iso-8859-1">', "café".encode())
+    assert "<p>café</p>" in decode(data, Path("page.html"))
+
+
+def test_cli_writes_a_page_in_a_declared_charset_as_utf8(runner: CliRunner, tmp_path: Path) -> None:
+    pages = {
+        "meta.html": page_in(b'<meta charset="iso-8859-1">', b"The caf\xe9 in Moscow was closed."),
+        "http-equiv.htm": page_in(
+            b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">',
+            b"The caf\xe9 in Moscow was closed.",
+        ),
+    }
+    out = translate_pages(runner, tmp_path, pages)
+    meta = (out / "meta.html").read_bytes().decode("utf-8")
+    assert meta.startswith('<html lang="es"><head><meta charset="utf-8"><title>')
+    assert "Moscú" in meta
+    http_equiv = (out / "http-equiv.htm").read_bytes().decode("utf-8")
+    assert 'content="text/html; charset=utf-8"' in http_equiv and "Moscú" in http_equiv
+
+
+CAFE = b"The caf\xe9\nin Moscow."
+
+
+@pytest.mark.parametrize(
+    ("declaration", "body", "error"),
+    [
+        (
+            b'<meta charset="x-klingon">',
+            CAFE,
+            "page.html:1: not UTF-8 text (invalid byte 0xe9 at offset {at}), "
+            "and the charset it declares, 'x-klingon', is not one we can read",
+        ),
+        (  # a Python codec, but no charset: no browser reads a page in it
+            b'<meta charset="utf-7">',
+            CAFE,
+            "page.html:1: not UTF-8 text (invalid byte 0xe9 at offset {at}), "
+            "and the charset it declares, 'utf-7', is not one we can read",
+        ),
+        (
+            b'<meta charset="windows-1252">',
+            b"The\n\x81 caf\xe9",
+            "page.html:2: not text in the charset it declares, 'windows-1252' "
+            "(invalid byte 0x81 at offset {at})",
+        ),
+        (
+            b'<meta charset="latin1">',
+            b"The\n\x81 caf\xe9",
+            "page.html:2: not text in the charset it declares, 'latin1', "
+            "read as windows-1252 as browsers do (invalid byte 0x81 at offset {at})",
+        ),
+        (
+            b'<meta charset="utf-8">',
+            CAFE,
+            "page.html:1: not UTF-8 text (invalid byte 0xe9 at offset {at})",
+        ),
+        (b"", CAFE, "page.html:1: not UTF-8 text (invalid byte 0xe9 at offset {at})"),
+        (
+            b" " * 1024 + b'<meta charset="iso-8859-1">',
+            CAFE,
+            "page.html:1: not UTF-8 text (invalid byte 0xe9 at offset {at})",
+        ),
+        (
+            b'<title><meta charset="iso-8859-1"></title>',
+            CAFE,
+            "page.html:1: not UTF-8 text (invalid byte 0xe9 at offset {at})",
+        ),
+    ],
+    ids=[
+        "unknown",
+        "utf-7",
+        "undefined-byte",
+        "undefined-byte-latin1",
+        "declared-utf-8",
+        "undeclared",
+        "past-1024-bytes",
+        "text-in-a-title",
+    ],
+)
+def test_a_page_not_in_its_declared_charset_is_refused_naming_charset_and_byte(
+    declaration: bytes, body: bytes, error: str
+) -> None:
+    data = page_in(declaration, body)
+    bad = next(i for i, byte in enumerate(data) if byte > 0x7F)
+    with pytest.raises(InputError) as raised:
+        decode(data, Path("page.html"))
+    assert str(raised.value) == error.format(at=bad)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("a.txt", b'<meta charset="iso-8859-1">\nThe caf\xe9.\n'),
+        ("a.md", b'<meta charset="iso-8859-1">\n\nThe caf\xe9.\n'),
+        ("a.json", b'{"body": "<meta charset=\\"iso-8859-1\\"><p>The caf\xe9.</p>"}'),
+    ],
+    ids=["txt", "md", "json"],
+)
+def test_other_formats_stay_utf8_whatever_html_they_hold(name: str, data: bytes) -> None:
+    with pytest.raises(InputError, match=r"not UTF-8 text \(invalid byte 0xe9"):
+        decode(data, Path(name))
 
 
 @pytest.mark.parametrize(

@@ -246,19 +246,31 @@ class _Reader:
     run: list[Piece] = field(default_factory=list)
     run_context: tuple[str, str | None] = ("body", None)
     language: str | None = None
+    matches: dict[int, int] = field(init=False)  # start event -> its end tag's
+
+    def __post_init__(self) -> None:
+        self.matches = _end_tags(self.events)
 
     def line(self, offset: int) -> int:
         return bisect_right(self.line_starts, offset)
 
     def read(self) -> None:
-        matches = _end_tags(self.events)
-        i = 0
-        while i < len(self.events):
+        self._read_events(0, len(self.events))
+        self._flush()
+
+    def _read_events(self, i: int, stop: int) -> int:
+        """Read events i to stop - 1; the index reading stopped at (past stop when an
+        element kept whole reaches beyond it)."""
+        while i < stop:
             event = self.events[i]
             if event.kind in ("start", "startend") and self._opaque(event):
-                j = i if event.kind == "startend" or event.tag in VOID else matches.get(i)
+                j = i if event.kind == "startend" or event.tag in VOID else self.matches.get(i)
                 if j is None and event.tag in INLINE:
                     j = self._inline_end(i)  # unclosed <code>: it ends where the block does
+                if event.tag not in OPAQUE and self._holds_translated(i, j):
+                    self._read_kept(i, j)
+                    i = len(self.events) if j is None else j + 1
+                    continue
                 end = self.events[j].end if j is not None else len(self.source)
                 if event.tag in INLINE and j is not None:
                     shown = html.unescape(_TAG.sub("", self.source[event.start : end]))
@@ -270,7 +282,50 @@ class _Reader:
                 continue
             self._event(event)
             i += 1
+        return i
+
+    def _holds_translated(self, i: int, j: int | None) -> bool:
+        """Does the element of event i, marked untranslated, hold one marked translate="yes"?"""
+        inside = self.events[i + 1 : len(self.events) if j is None else j]
+        return any(e.kind in ("start", "startend") and _translate_flag(e) for e in inside)
+
+    def _read_kept(self, i: int, j: int | None) -> None:
+        """An element marked untranslated (event i, its end tag j) that holds an element marked
+        translate="yes": the attribute is inherited, and a descendant's own overrides it (HTML
+        spec, as Okapi and DeepL read it), so that element is read as any other; the rest is
+        kept, and read only for the open elements that give the inner text its role."""
         self._flush()
+        stop = len(self.events) if j is None else j
+        self._open(self.events[i])
+        k = i + 1
+        while k < stop:
+            event = self.events[k]
+            if event.kind in ("start", "startend") and _translate_flag(event):
+                k = max(self._read_events(k, self._element_end(k, stop) + 1), k + 1)
+                self._flush()  # its text is a unit of its own: what follows is kept
+                continue
+            if event.kind in ("start", "startend") and event.tag in OPAQUE:
+                k = self._element_end(k, stop) + 1
+                continue
+            if event.kind in ("start", "startend"):
+                self._open(event)
+            elif event.kind == "end":
+                self._pop(event.tag)
+            k += 1
+        if j is not None:
+            self._pop(self.events[j].tag)
+
+    def _element_end(self, i: int, stop: int) -> int:
+        """The last event of the element started by event i, before event `stop`."""
+        event = self.events[i]
+        if event.kind == "startend" or event.tag in VOID:
+            return i
+        j = self.matches.get(i)
+        if j is not None and j < stop:
+            return j
+        if event.tag in INLINE or event.tag in IMPLICITLY_CLOSED:
+            return min(self._inline_end(i), stop - 1)  # unclosed <p>: up to the next block
+        return stop - 1
 
     def _inline_end(self, i: int) -> int:
         """The last event before the next block-level tag after event i."""
@@ -281,12 +336,12 @@ class _Reader:
         return len(self.events) - 1
 
     def _opaque(self, event: _Event) -> bool:
-        return event.tag in OPAQUE or _marked_untranslated(event)
+        return event.tag in OPAQUE or _translate_flag(event) is False
 
     def _kept_element_attributes(self, event: _Event) -> None:
         """<pre>, <textarea> or <svg> keep their content as written, but a title, placeholder
         or aria-label on them is text readers see, as on any element."""
-        if event.tag in NO_TEXT_ATTRIBUTES or _marked_untranslated(event):
+        if event.tag in NO_TEXT_ATTRIBUTES or _translate_flag(event) is False:
             return  # translate="no" covers the element's attributes too (HTML spec)
         _, attributes = _attributes(event.text, event.start)
         self._translated_attributes(event.tag, attributes, event.start)
@@ -323,15 +378,23 @@ class _Reader:
             self._add(Piece(kind, event.start, event.end, key=event.tag))
         else:
             self._flush()
-            # <p> ends at any block, <li> at the next <li>: as lenient parsers close them
-            if self.stack and self.stack[-1][0] in IMPLICITLY_CLOSED & {event.tag, "p"}:
-                self.stack.pop()
+        self._open(event)
+        self._translated_attributes(event.tag, attributes, event.start)
+
+    def _open(self, event: _Event) -> None:
+        """Put the element of a start tag on the stack of open elements."""
+        # <p> ends at any block, <li> at the next <li>: as lenient parsers close them
+        if (
+            not self._inline(event.tag)
+            and self.stack
+            and self.stack[-1][0] in IMPLICITLY_CLOSED & {event.tag, "p"}
+        ):
+            self.stack.pop()
         if event.kind == "start" and event.tag not in VOID:
             in_article = event.tag in ("article", "main") or (
                 bool(self.stack) and self.stack[-1][1]
             )
             self.stack.append((event.tag, in_article))
-        self._translated_attributes(event.tag, attributes, event.start)
 
     def _inline(self, tag: str) -> bool:
         """Inline tags stay inside their block's unit; but each link of a menu is its own string."""
@@ -406,13 +469,19 @@ class _Reader:
         return Kind.TEXT, role
 
 
-def _marked_untranslated(event: _Event) -> bool:
-    """translate="no" or class="notranslate" (Google's convention) on the element."""
+def _translate_flag(event: _Event) -> bool | None:
+    """What an element says of its own translation: False for translate="no" or
+    class="notranslate" (Google's convention), True for translate="yes" (or an empty
+    translate, as the HTML spec reads it), None when it inherits its parent's. The
+    attribute, the standard, wins over the class on the same element, as a translate="yes"
+    inside a class="notranslate" element does."""
     _, attributes = _attributes(event.text, event.start)
     values = {a.name: (a.value or "") for a in attributes}
-    return values.get("translate", "").strip().lower() == "no" or (
-        "notranslate" in values.get("class", "").split()
-    )
+    translate = values.get("translate")
+    state = None if translate is None else translate.strip().lower()
+    if state in ("yes", "no", ""):  # any other value is invalid: inherited
+        return state != "no"
+    return False if "notranslate" in values.get("class", "").split() else None
 
 
 # Text, not markup, to a browser, though html.parser reads tags in them: a "<meta>"
@@ -424,22 +493,29 @@ _XML_ENCODING = re.compile(r"xml\s[^?]*?\bencoding\s*=\s*[\"']([^\"']+)[\"']")
 def _charset_slots(events: Sequence[_Event]) -> Iterator[_CharsetSlot]:
     """The encoding labels of the page's <meta> elements that are not UTF-8. Every <meta>
     counts, inside translate="no" or not: a browser finds them by scanning the bytes."""
+    for label, slot in _charset_declarations(events):
+        if label.lower() not in UTF8_LABELS:
+            yield slot
+
+
+def _charset_declarations(events: Sequence[_Event]) -> Iterator[tuple[str, _CharsetSlot]]:
+    """Each encoding label the page declares, as written, with its span."""
     inside = 0  # open elements of _TEXT_ONLY
     for event in events:
         if event.tag in _TEXT_ONLY and event.kind in ("start", "end"):
             inside = max(0, inside + (1 if event.kind == "start" else -1))
         elif event.kind in ("start", "startend") and event.tag == "meta" and not inside:
-            slot = _charset_slot(event.text, event.start)
-            if slot is not None:
-                yield slot
+            declared = _charset_declaration(event.text, event.start)
+            if declared is not None:
+                yield declared
         elif event.kind == "pi":  # XHTML's <?xml ... encoding="..."?>, read first
-            declared = _XML_ENCODING.match(event.text)
-            if declared and declared.group(1).lower() not in UTF8_LABELS:
-                start = event.start + len("<?") + declared.start(1)
-                yield _CharsetSlot(start, start + len(declared.group(1)))
+            xml = _XML_ENCODING.match(event.text)
+            if xml:
+                start = event.start + len("<?") + xml.start(1)
+                yield xml.group(1), _CharsetSlot(start, start + len(xml.group(1)))
 
 
-def _charset_slot(tag_text: str, offset: int) -> _CharsetSlot | None:
+def _charset_declaration(tag_text: str, offset: int) -> tuple[str, _CharsetSlot] | None:
     _, attributes = _attributes(tag_text, offset)
     first: dict[str, _Attribute] = {}
     for attribute in attributes:
@@ -455,9 +531,17 @@ def _charset_slot(tag_text: str, offset: int) -> _CharsetSlot | None:
     inner = declaring.start + len(declaring.quote)
     written = tag_text[inner - offset : declaring.end - offset - len(declaring.quote)]
     match = pattern.search(written)
-    if match is None or match.group(1).lower() in UTF8_LABELS:
+    if match is None:
         return None
-    return _CharsetSlot(inner + match.start(1), inner + match.end(1))
+    return match.group(1), _CharsetSlot(inner + match.start(1), inner + match.end(1))
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The encoding label a page's bytes declare, as written: the first <meta charset> or
+    http-equiv Content-Type in its first 1024 bytes (where a browser's prescan looks), or
+    an XHTML page's XML declaration. The writer declares UTF-8 in its place."""
+    head = data[:1024].decode("latin-1")  # one character a byte: markup reads as ASCII
+    return next((label for label, _ in _charset_declarations(_tokenize(head)[0])), None)
 
 
 def _translated(tag: str, attributes: Sequence[_Attribute]) -> Iterator[tuple[_Attribute, str]]:

@@ -57,7 +57,8 @@ def test_headings_links_emphasis_units() -> None:
     document = parse(sample("headings_links_emphasis.md"))
     plain = [(strip_markers(u.text, " "), u.role, u.line) for u in document.units]
     assert plain[0] == ("Snow storm closes hundreds of schools", "headline", 1)
-    assert plain[2] == ("What happens next", "heading", 6)
+    assert plain[2] == ("Full report", "title", 3)  # the link's title, as HTML's title=
+    assert plain[3] == ("What happens next", "heading", 6)
     assert "thousands of homes" in plain[1][0] and "https" not in document.units[1].text
     assert "weather.json" not in document.units[1].text  # code spans are markers
     assert all(u.kind is Kind.TEXT for u in document.units)
@@ -69,7 +70,7 @@ def test_markup_survives_translation() -> None:
     for kept in (
         "# SNOW STORM CLOSES *HUNDREDS* OF SCHOOLS",
         "**TUESDAY**",
-        '[THOUSANDS OF HOMES](https://example.com/a?x=1&y=2 "Full report")',
+        '[THOUSANDS OF HOMES](https://example.com/a?x=1&y=2 "FULL REPORT")',
         "`weather.json`",
         "<https://example.com/live>",
         "_THURSDAY_.\\\n",
@@ -96,7 +97,7 @@ def test_lists_tables_code_and_html_blocks() -> None:
     for kept in (
         'print("Do not translate this code")',
         "    indented code block stays",
-        '<div class="ad">HTML block stays</div>',
+        '<div class="ad">HTML BLOCK STAYS</div>',  # read as an .html fragment is
         "[ref]: https://example.com",
         "  THAT CONTINUES",
         "> SPREAD OVER TWO LINES.",
@@ -311,10 +312,11 @@ def test_image_alt_text_is_translated() -> None:
     assert [(u.text, u.role) for u in document.units] == [
         ("in the rain.", "body"),
         ("A flooded street", "alt"),
+        ("Photo", "title"),
         ("Storm", "alt"),
     ]
     assert render_with(document, str.upper) == (
-        '![A FLOODED STREET](street.jpg "Photo") IN THE RAIN.\n\n![STORM](s.jpg)\n'
+        '![A FLOODED STREET](street.jpg "PHOTO") IN THE RAIN.\n\n![STORM](s.jpg)\n'
     )
     # A translation is words, not markup: what would end the label is escaped.
     out = render_with(document, lambda t: "calle [inundada]\n*" if t == "Storm" else t)
@@ -428,3 +430,246 @@ def test_a_block_that_cannot_be_placed_is_kept_and_reported(
     assert out.startswith("El mar era alto.\n\n") and kept in out
     assert f"article.md:{line}: left untranslated, its markup could not be placed" in output
     assert "1 failed" in output  # a problem fails the article, as a bad JSON Lines line does
+
+
+# Raw HTML blocks and link titles: read as the HTML format reads them.
+
+NESTED_HTML_BLOCK = """<div class="note">
+  <p>The <b>storm</b> hit Moscow.</p>
+  <section>
+    <h2>What happens next</h2>
+    <p translate="no">The Storm Desk</p>
+    <p class="notranslate">Moscow Weather Ltd</p>
+  </section>
+</div>
+
+The storm passed.
+"""
+
+
+def test_an_html_block_is_translated_as_an_html_fragment() -> None:
+    document = parse(NESTED_HTML_BLOCK)
+    assert [(u.text, u.role, u.line) for u in document.units] == [
+        ("The \ue000storm\ue800 hit Moscow.", "body", 2),
+        ("What happens next", "heading", 4),
+        ("The storm passed.", "body", 10),
+    ]
+    assert render_with(document, str.upper) == (
+        '<div class="note">\n'
+        "  <p>THE <b>STORM</b> HIT MOSCOW.</p>\n"
+        "  <section>\n"
+        "    <h2>WHAT HAPPENS NEXT</h2>\n"
+        '    <p translate="no">The Storm Desk</p>\n'
+        '    <p class="notranslate">Moscow Weather Ltd</p>\n'
+        "  </section>\n"
+        "</div>\n\n"
+        "THE STORM PASSED.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "<!-- The editor's note about Moscow.\n\nStill the comment. -->\n",
+        '<script>\nshow("The storm hit Moscow.");\n</script>\n',
+        "<style>\n.note::after { content: 'The storm'; }\n</style>\n",
+        "<pre>\nThe storm hit Moscow.\n</pre>\n",
+    ],
+    ids=["comment", "script", "style", "pre"],
+)
+def test_comment_script_and_style_blocks_are_kept_byte_for_byte(block: str) -> None:
+    document = parse(block + "\nThe storm passed.\n")
+    assert [u.text for u in document.units] == ["The storm passed."]
+    assert render_with(document, str.upper) == block + "\nTHE STORM PASSED.\n"
+
+
+def test_html_blocks_in_quotes_and_list_items_keep_their_prefixes() -> None:
+    text = (
+        '> <div title="A quoted note">\n> The storm hit\n> Moscow.</div>\n\n'
+        "- <p>The wind\n  was strong.</p>\n"
+    )
+    document = parse(text)
+    assert [(u.text, u.role, u.line) for u in document.units] == [
+        ("A quoted note", "title", 1),
+        ("The storm hit\nMoscow.", "body", 2),
+        ("The wind\nwas strong.", "body", 5),
+    ]
+    assert render_with(document, str.upper) == (
+        '> <div title="A QUOTED NOTE">\n> THE STORM HIT\n> MOSCOW.</div>\n\n'
+        "- <p>THE WIND\n  WAS STRONG.</p>\n"
+    )
+    # A line break the translation adds takes the prefix of the block's lines: the
+    # HTML stays inside its quote and its list item.
+    out = render_with(document, lambda t: t.replace(" ", "\n") if "\n" in t else t)
+    assert out == (
+        '> <div title="A quoted note">\n> The\n> storm\n> hit\n> Moscow.</div>\n\n'
+        "- <p>The\n  wind\n  was\n  strong.</p>\n"
+    )
+    page = MarkdownIt("commonmark").render(out)
+    assert "<blockquote>\n<div" in page and "<li>\n<p>The\nwind\nwas\nstrong.</p>\n</li>" in page
+
+
+def test_an_html_block_indented_with_a_tab_is_found_as_written() -> None:
+    """markdown-it turns part of a tab into spaces in the block's lines it gives."""
+    text = "- The item.\n\n\t<div>The storm\n\t\thit Moscow.</div>\n"
+    document = parse(text)
+    assert document.problems == []
+    assert [u.text for u in document.units] == ["The item.", "The storm\nhit Moscow."]
+    assert render_with(document, str.upper) == (
+        "- THE ITEM.\n\n\t<div>THE STORM\n\t\tHIT MOSCOW.</div>\n"
+    )
+
+
+def test_a_translation_cannot_end_an_html_block() -> None:
+    """A blank line ends an HTML block: the Markdown after it would be read as such."""
+    document = parse("<div>\nThe storm\nhit Moscow.\n</div>\n\n<p>One line.</p>\n")
+    out = render_with(document, lambda t: t.replace("\n", "\n\n") + "\n")
+    assert out == "<div>\nThe storm\nhit Moscow.\n</div>\n\n<p>One line. </p>\n"
+    # Two HTML blocks, as written (the renderer leaves out the blank line between them).
+    assert MarkdownIt("commonmark").render(out) == out.replace("\n\n", "\n")
+
+
+def test_inline_html_attributes_are_translated() -> None:
+    text = 'The <abbr title="North Atlantic Treaty">NATO</abbr> summit <img alt="A map">.\n'
+    document = parse(text)
+    assert [(u.role, strip_markers(u.text)) for u in document.units] == [
+        ("body", "The NATO summit ."),
+        ("title", "North Atlantic Treaty"),
+        ("alt", "A map"),
+    ]
+    assert render_with(document, str.upper) == (
+        'THE <abbr title="NORTH ATLANTIC TREATY">NATO</abbr> SUMMIT <img alt="A MAP">.\n'
+    )
+    # In a table, a "|" in a translated attribute would end the cell: written as an entity.
+    cell = parse('| <abbr title="yes">Y</abbr> |\n|---|\n')
+    assert render_with(cell, lambda t: t + "|no").startswith('| <abbr title="yes&#124;no">')
+
+
+TITLE_TRANSLATION = ' "es" (1) \\ x'  # appended: a quote, parentheses, a backslash
+
+
+@pytest.mark.parametrize(
+    ("link", "source_title", "title", "written"),
+    [
+        (
+            "[Moscow police](https://e.com/m ",
+            '"Moscow police site"',
+            "Moscow police site",
+            '"Moscow police site \\"es\\" (1) \\\\ x"',
+        ),
+        ("[Moscow](/m ", "'The city site'", "The city site", "'The city site \"es\" (1) \\\\ x'"),
+        ("[Moscow](/m ", "(The city site)", "The city site", '(The city site "es" \\(1\\) \\\\ x)'),
+        (
+            "[Moscow](/m ",
+            '"The \\"red\\" square"',
+            'The "red" square',
+            '"The \\"red\\" square \\"es\\" (1) \\\\ x"',
+        ),
+        (
+            "[Moscow](/m ",
+            "(The square \\(red\\))",
+            "The square (red)",
+            '(The square \\(red\\) "es" \\(1\\) \\\\ x)',
+        ),
+        (
+            "![The city](m.png ",
+            '"Moscow at night"',
+            "Moscow at night",
+            '"Moscow at night \\"es\\" (1) \\\\ x"',
+        ),
+    ],
+    ids=[
+        "double-quotes",
+        "single-quotes",
+        "parentheses",
+        "escaped-quotes",
+        "escaped-parens",
+        "image",
+    ],
+)
+def test_link_and_image_titles_are_translated(
+    link: str, source_title: str, title: str, written: str
+) -> None:
+    """A title is a unit of its own, as HTML's title attribute is (and as Okapi's
+    Markdown filter was asked to make it, issue 1125)."""
+    document = parse(f"See {link}{source_title}) now.\n")
+    assert [u.text for u in document.units if u.role == "title"] == [title]
+    out = render_with(document, lambda t: t + TITLE_TRANSLATION if t == title else t)
+    # Written in the title's own delimiters, only what would end it escaped...
+    assert out == f"See {link}{written}) now.\n"
+    # ...and read back as exactly the translation.
+    page = MarkdownIt("commonmark").render(out)
+    assert f'title="{html.escape(title + TITLE_TRANSLATION)}"' in page, page
+
+
+def test_reference_definition_titles_are_translated() -> None:
+    text = (
+        "The [police][m] and the [mayor].\n\n"
+        '[m]: https://e.com/m "Moscow police site"\n'
+        "[mayor]: <https://e.com/mayor> 'The mayor\\'s office'\n"
+        "[unused]:\n  /x\n  (On two\n  lines)\n"
+    )
+    document = parse(text)
+    assert [(u.text, u.line) for u in document.units if u.role == "title"] == [
+        ("Moscow police site", 3),
+        ("The mayor's office", 4),
+        ("On two\nlines", 7),
+    ]
+    out = render_with(document, str.upper)
+    assert out.endswith(
+        '[m]: https://e.com/m "MOSCOW POLICE SITE"\n'
+        "[mayor]: <https://e.com/mayor> 'THE MAYOR\\'S OFFICE'\n"
+        "[unused]:\n  /x\n  (ON TWO LINES)\n"
+    )
+    page = MarkdownIt("commonmark").render(out)
+    assert 'title="MOSCOW POLICE SITE"' in page and 'title="THE MAYOR\'S OFFICE"' in page
+
+
+def test_a_title_that_cannot_be_placed_is_kept_and_reported() -> None:
+    """Over quoted lines, the title markdown-it read lacks the "> " the source holds."""
+    text = '> The [police](/m "Moscow\n> police") said.\n'
+    document = parse(text)
+    assert [u.role for u in document.units] == ["quote"]
+    assert [(p.line, p.message) for p in document.problems] == [
+        (1, "left untranslated, its markup could not be placed: a link title not found as written")
+    ]
+    assert render_with(document, str.upper) == '> THE [POLICE](/m "Moscow\n> police") SAID.\n'
+
+
+ARTICLE_WITH_HTML_AND_TITLES = NESTED_HTML_BLOCK + (
+    "\n<!-- kept -->\n\nA [link](/a \"A title\") and ![an image](i.png 'Its title').\r\n\r\n"
+    "> <p>Quoted\n> HTML.</p>\n\n[ref]: /r (Reference title)\n"
+)
+
+
+def test_html_and_titles_round_trip_byte_for_byte_and_deterministically() -> None:
+    text = ARTICLE_WITH_HTML_AND_TITLES
+    document = parse(text)
+    assert document.problems == []
+    assert {"A title", "Its title", "Reference title", "Quoted\nHTML."} <= {
+        u.text for u in document.units
+    }
+    assert render_with(document, lambda t: t) == text
+    again = parse(text)
+    assert again.units == document.units
+    out = render_with(document, str.upper)
+    assert render_with(again, str.upper) == out
+    assert out.lower() == text.lower()
+    # The output reads back with the same units, in the same places.
+    assert [u.text for u in parse(out).units] == [u.text.upper() for u in document.units]
+
+
+def test_cli_translates_the_html_block_and_the_link_title(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The reviewer's case: both stayed in English."""
+    text = (
+        '<div class="note">Raw HTML block about Moscow.</div>\n\n'
+        'The [Moscow police](https://example.com/m "Moscow police site") said.\n'
+    )
+    out, output = translate_with_apertium(runner, tmp_path, text)
+    block, paragraph = out.split("\n\n")
+    assert block.startswith('<div class="note">') and block.endswith("Moscú.</div>")
+    assert "Moscow" not in out, out
+    assert '](https://example.com/m "' in paragraph and "policía" in paragraph.split('"')[1]
+    assert "0 failed" in output

@@ -137,9 +137,11 @@ LAB = Term({"en": "Lab"}, whole_word=False)
         ("nato is lowercase here", []),
         ("Labour and Lab", ["Lab", "Lab"]),
         ("Vladimir\nPutin spoke", ["Vladimir\nPutin"]),
+        ("VLADIMIR PUTIN MEETS NATO", ["VLADIMIR PUTIN", "NATO"]),
+        ("PuTin is no way to write it", []),
     ],
     ids=["longest", "both", "whole-word", "case-insensitive", "case-sensitive", "substring",
-         "line-break"],
+         "line-break", "capitals", "other-cases"],
 )  # fmt: skip
 def test_find(text: str, found: list[str]) -> None:
     g = glossary(PUTIN, VLADIMIR_PUTIN, NATO, COALITION, LAB)
@@ -241,6 +243,15 @@ def test_verify_counts_occurrences_and_accepts_variants_and_capitals() -> None:
     assert [(f.status, f.count, f.present) for f in twice] == [("missing", 2, 1)]
     never = verify(g, "NATO said NATO", "la alianza dijo la OTN", "en", "es")
     assert [(f.status, f.present, f.found) for f in never] == [("missing", 0, "OTN")]
+
+
+def test_a_term_in_capitals_is_checked_in_capitals_too() -> None:
+    london = Term({"en": "London", "es": "Londres"}, type="place")
+    g = glossary(london, PUTIN)
+    [ok, ok_too] = verify(g, "PUTIN IN LONDON", "PUTIN EN LONDRES", "en", "es")
+    assert (ok.ok, ok_too.ok, ok_too.source_text) == (True, True, "LONDON")
+    [lost] = [f for f in verify(g, "PUTIN IN LONDON", "PUTIN EN LONDON", "en", "es") if not f.ok]
+    assert (str(lost.term), lost.expected) == ("London", ("Londres", "LONDRES"))
 
 
 def test_a_term_inside_a_longer_one_that_survived_is_not_counted_twice() -> None:

@@ -88,6 +88,17 @@ def test_a_stand_in_glued_to_another_word_is_still_replaced(text: str, expected:
                    for word, _ in words)  # fmt: skip
 
 
+def test_names_in_a_headline_in_capitals_survive_in_capitals() -> None:
+    """ "TRUMP" was read as a word ("El triunfo"); as "Trump" in capitals it is protected."""
+    text = "TRUMP MEETS PUTIN IN LONDON"
+    protected = protect(NEWS, text, "en", "es", "placeholder")
+    [output] = apertium([protected.text])
+    restored = restore(protected, output)
+    assert [o.status for o in restored.outcomes] == ["kept"] * 3
+    assert all(name in restored.text.split() for name in ("TRUMP", "PUTIN", "LONDRES"))
+    assert all(f.ok for f in verify(NEWS, text, restored.text, "en", "es")), restored.text
+
+
 def test_without_protection_apertium_loses_terms() -> None:
     """The reason for all this: raw Apertium mangles names of the seed article."""
     paragraphs = seed_paragraphs()

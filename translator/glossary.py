@@ -136,6 +136,9 @@ class Match:
     end: int
     surface: str
     possessive: str = ""  # the "'s" that followed, if any
+    # Written in capitals where the term is not ("TRUMP MEETS PUTIN"): a headline's or a
+    # wire slug's case, which its translation keeps ("LONDRES").
+    capitals: bool = False
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,7 @@ class Glossary:
         Where candidates overlap the longest wins ("Vladimir Putin" over "Putin").
         """
         candidates: list[Match] = []
-        for term, pattern in self._patterns(language):
+        for term, pattern, capitals in self._patterns(language):
             for found in pattern.finditer(text):
                 after = POSSESSIVE.match(text, found.end())
                 # "Reuters'" is a possessive; a closing quote after other words is not,
@@ -174,6 +177,7 @@ class Glossary:
                         found.end(),
                         strip_markers(found.group()),
                         after.group() if after else "",
+                        capitals,
                     )
                 )
         candidates += _addresses(text)
@@ -184,15 +188,18 @@ class Glossary:
                 chosen.append(match)
         return sorted(chosen, key=lambda m: m.start)
 
-    def _patterns(self, language: str) -> list[tuple[Term, re.Pattern[str]]]:
-        cache: dict[str, list[tuple[Term, re.Pattern[str]]]] = self.__dict__.setdefault(
+    def _patterns(self, language: str) -> list[tuple[Term, re.Pattern[str], bool]]:
+        """Each accepted form's pattern, and its capitals' (see Match.capitals) for a term
+        matched case by case: "TRUMP" is "Trump" as a headline in capitals writes it."""
+        cache: dict[str, list[tuple[Term, re.Pattern[str], bool]]] = self.__dict__.setdefault(
             "_pattern_cache", {}
         )
         if language not in cache:
             cache[language] = [
-                (term, _pattern(surface, term))
+                (term, _pattern(written, term), capitals)
                 for term in self.terms
                 for surface in term.accepted(language)
+                for written, capitals in _as_written(surface, term)
             ]
         return cache[language]
 
@@ -235,6 +242,15 @@ def _address_end(address: str) -> int:
     ):
         end -= 1
     return end
+
+
+def _as_written(surface: str, term: Term) -> list[tuple[str, bool]]:
+    """A form as a text may write it: as it is, and in capitals when that differs and
+    case matters (an address is written as it is)."""
+    capitals = surface.upper()
+    if capitals == surface or not term.case_sensitive or term.verbatim:
+        return [(surface, False)]
+    return [(surface, False), (capitals, True)]
 
 
 def _pattern(surface: str, term: Term) -> re.Pattern[str]:

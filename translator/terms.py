@@ -194,6 +194,8 @@ def _slot(
 ) -> Slot:
     term = match.term
     form = term.form(target) or match.surface
+    if match.capitals:
+        form = form.upper()
     key = id(term)
     if pools is not None and key not in assigned:
         stand_in = _free_stand_in(pools, _placeholder_class(term, target), taken)
@@ -393,12 +395,12 @@ def verify(
     taken: list[tuple[int, int]] = []
     by_length = sorted(counts.values(), key=lambda m: -max(map(len, m[0].term.accepted(target))))
     for match, _ in by_length:
-        found_spans = _occurrences(match.term, match.term.accepted(target), translated_text)
+        found_spans = _occurrences(match.term, _expected(match, target), translated_text)
         spans_of[id(match.term)] = [s for s in found_spans if not _overlaps(s, taken)]
         taken += spans_of[id(match.term)]
     findings: list[Finding] = []
     for match, n in counts.values():
-        expected = match.term.accepted(target)
+        expected = _expected(match, target)
         spans = spans_of[id(match.term)]
         if len(spans) >= n:
             found = translated_text[spans[0][0] : spans[0][1]]
@@ -412,6 +414,15 @@ def verify(
                 Finding(match.term, match.surface, expected, found, "missing", n, len(spans))
             )
     return findings
+
+
+def _expected(match: Match, target: str) -> tuple[str, ...]:
+    """The forms that count as the term in a translation: in capitals too where the
+    source wrote it so ("TRUMP MEETS PUTIN IN LONDON": "LONDRES")."""
+    accepted = match.term.accepted(target)
+    if not match.capitals:
+        return accepted
+    return tuple(dict.fromkeys([*accepted, *(form.upper() for form in accepted)]))
 
 
 def _occurrences(term: Term, forms: Sequence[str], text: str) -> list[tuple[int, int]]:

@@ -183,7 +183,9 @@ def test_a_ui_string_s_markup_shows_as_placeholders_a_translator_can_move(
     entry.msgstr = "Compartir esto"
     catalog.save()
     result = runner.invoke(main, [str(source), str(out), "--to", "es", "--from", "en"])
-    lost = "inline markup lost in 2 place(s): the translation (the engine's, or a catalog's)"
+    lost = (
+        "inline markup lost in 2 place(s) (line 1): the translation (the engine's, or a catalog's)"
+    )
     assert lost in result.output
 
 

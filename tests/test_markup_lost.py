@@ -52,4 +52,7 @@ def test_a_run_names_the_article_whose_tag_apertium_dropped(
     assert written.count("<b>") == written.count("</b>")  # never half a tag
     [article] = json.loads((out / "report.json").read_text("utf-8"))["articles"]
     assert article["targets"]["es"]["markup_lost"] == 1
-    assert "a.json: [es] inline markup lost in 1 place(s)" in done.output
+    assert article["targets"]["es"]["markup_lost_lines"] == [1]
+    assert "a.json: [es] inline markup lost in 1 place(s) (line 1)" in done.output
+    page = (out / "bilingual" / "es" / "a.json.html").read_text("utf-8")
+    assert page.count('class="body markup-lost"') == 1

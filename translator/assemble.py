@@ -35,6 +35,7 @@ class Row:
 
     unit: Unit
     pairs: tuple[Aligned, ...]
+    markup_lost: int = 0  # tag pairs its translation lacks (see inline.lost_pairs)
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Assembled:
     unreviewed_ui: int = 0
     failed: int = 0
     markup_lost: int = 0  # tag pairs the engine dropped (see inline.lost_pairs)
+    markup_lost_lines: list[int] = field(default_factory=list)  # of the units that lost some
     terms: TermCounts = field(default_factory=TermCounts)
 
 
@@ -64,8 +66,12 @@ def assemble(
         else:
             pairs = _text_pairs(unit, language, segments, result)
         translation = "".join(pair.target for pair in pairs)
-        result.markup_lost += lost_pairs(unit.text, translation)
-        result.rows.append(Row(unit, tuple(pairs)))
+        lost = lost_pairs(unit.text, translation)
+        if lost:
+            result.markup_lost += lost
+            if unit.line is not None:
+                result.markup_lost_lines.append(unit.line)
+        result.rows.append(Row(unit, tuple(pairs), lost))
         result.translations.append(translation)
     return result
 

@@ -36,6 +36,8 @@ mark.term{background:#fff3b0;padding:0 .1em}
 .failed{background:#ffe5e5}
 .unreviewed{border-bottom:2px dotted #c90}
 .flagged{outline:2px solid #d33}
+tr.markup-lost td:last-child{box-shadow:inset 3px 0 #d33}
+tr.markup-lost td.role::after{content:" (markup lost)";color:#d33}
 """.strip()
 
 
@@ -81,6 +83,8 @@ def _column(language: str) -> str:
 
 def _row(row: Row, left: str, right: str, source: str, target: str, glossary: Glossary) -> str:
     kind = "ui" if row.unit.kind is Kind.UI else row.unit.role.replace(" ", "-")
+    if row.markup_lost:
+        kind += " markup-lost"
     shown = dict(row.unit.shown)
     sources = "".join(
         _cell_text(pair.source, source, glossary, pair, shown, False) for pair in row.pairs

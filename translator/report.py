@@ -40,12 +40,14 @@ class TargetEntry:
     unreviewed_ui: int = 0
     failed_segments: int = 0
     markup_lost: int = 0  # inline tag pairs the engine dropped: words kept, tag gone
+    markup_lost_lines: list[int] = field(default_factory=list)  # where, in the source
     terms: TermCounts = field(default_factory=TermCounts)
     error: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         data = dict(vars(self))  # the fields: a plain dataclass keeps nothing else there
         data["route"] = list(self.route)
+        data["markup_lost_lines"] = list(self.markup_lost_lines)
         data["terms"] = self.terms.as_dict()
         return data
 
@@ -201,10 +203,12 @@ def article_problems(article: dict[str, Any]) -> list[str]:
                 "translation (outlined on the bilingual page; `translate-news check` names them)"
             )
         if lost := target.get("markup_lost"):  # not in entries of older runs
+            at = ", ".join(map(str, target.get("markup_lost_lines", [])))
             lines.append(
-                f"[{language}] inline markup lost in {lost} place(s): the translation (the "
-                "engine's, or a catalog's) lacks a tag pair; its words are translated, the tag "
-                "is not there"
+                f"[{language}] inline markup lost in {lost} place(s)"
+                + (f" (line {at})" if at else "")
+                + ": the translation (the engine's, or a catalog's) lacks a tag pair; its "
+                "words are translated, the tag is not there (marked on the bilingual page)"
             )
     return lines
 

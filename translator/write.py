@@ -129,6 +129,7 @@ class Writer:
             unreviewed_ui=rendering.unreviewed_ui,
             failed_segments=rendering.failed,
             markup_lost=rendering.markup_lost,
+            markup_lost_lines=rendering.markup_lost_lines,
             terms=rendering.terms,
         )
 

@@ -5,6 +5,7 @@ Real polib files, real msgfmt --check (through `assert_valid`), no mocks.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import polib
@@ -267,3 +268,20 @@ def test_the_template_keeps_its_date_while_its_strings_stay_the_same(tmp_path: P
 
     assert pot.read_bytes() == before
     assert header(tmp_path, "POT-Creation-Date") == "2025-04-04 12:00+0000"
+
+
+def test_a_translators_comments_come_back_as_written(tmp_path: Path) -> None:
+    """polib strips a comment's trailing blanks; msgcat keeps them, and so do we."""
+    run_batch(seed_occurrences(), tmp_path)
+    path = po_path(tmp_path)
+    blocks = path.read_text("utf-8").split("\n\n")
+    blocks = [
+        "# keep the verb   \n#\n#   indented\n" + b if '\nmsgid "Share"' in b else b for b in blocks
+    ]
+    path.write_text("\n\n".join(blocks), "utf-8")
+    normalised = subprocess.run(["msgcat", str(path)], capture_output=True, text=True, check=True)
+    path.write_text(normalised.stdout, "utf-8")
+
+    run_batch(seed_occurrences(), tmp_path, when=LATER_RUN)
+
+    assert path.read_text("utf-8") == normalised.stdout

@@ -24,7 +24,7 @@ import polib
 
 from translator.catalog.header import DATE_FIELDS, made_by_us, ordered_header
 from translator.catalog.model import ROLE_MARK, Catalog, CatalogError, Entry, Key, Template
-from translator.catalog.syntax import prepared, translation_lines
+from translator.catalog.syntax import Layout, layout, prepared
 from translator.catalog.wrap import PAGE_WIDTH, string_lines
 from translator.fsutil import atomic_write
 from translator.inline import catalog_text
@@ -72,9 +72,9 @@ def _po_path(catalog_dir: Path, domain: str, folder: str) -> Path:
 
 def read_catalog(path: Path) -> Catalog:
     """Read a .pot or .po file; CatalogError (with the line) if it is not valid gettext."""
-    po, translations = _parse_valid(path)
+    po, written = _parse_valid(path)
     legacy = _written_before_role_marks(po)
-    entries = [_from_polib(e, legacy, _line_after(translations, e.linenum)) for e in po]
+    entries = [_from_polib(e, legacy, written) for e in po]
     active = tuple(entry for entry, e in zip(entries, po, strict=True) if not e.obsolete)
     obsolete = tuple(entry for entry, e in zip(entries, po, strict=True) if e.obsolete)
     language = None if path.suffix == ".pot" else _language_of(path, po.metadata)
@@ -83,16 +83,16 @@ def read_catalog(path: Path) -> Catalog:
     return Catalog(path.stem, language, header, active, obsolete, str(po.header), header_flags)
 
 
-def _parse_valid(path: Path) -> tuple[polib.POFile, list[int]]:
-    """The file parsed, and refused (CatalogError) where msgfmt would refuse it; and the
-    lines its translations (msgstr, msgstr[0]) start on."""
-    po, translations = _parse(path)
+def _parse_valid(path: Path) -> tuple[polib.POFile, Layout]:
+    """The file parsed, and refused (CatalogError) where msgfmt would refuse it; and
+    what polib does not keep of how it is written."""
+    po, written = _parse(path)
     _reject_duplicates(path, po)
     _reject_plural_gaps(path, po)
-    return po, translations
+    return po, written
 
 
-def _parse(path: Path) -> tuple[polib.POFile, list[int]]:
+def _parse(path: Path) -> tuple[polib.POFile, Layout]:
     try:
         # In the charset its header declares (msgfmt accepts ISO-8859-1 and others);
         # polib's own detection, which falls back to UTF-8 when the header names none
@@ -100,7 +100,7 @@ def _parse(path: Path) -> tuple[polib.POFile, list[int]]:
         encoding = polib.detect_encoding(str(path))
         text = prepared(path, _decoded(path, encoding))
         po = polib.pofile(text, wrapwidth=WRAP_WIDTH, encoding=encoding)
-        return po, translation_lines(text)
+        return po, layout(text)
     except (OSError, ValueError) as error:
         # polib says "Syntax error in po file (line 3)": move the line where we report it
         found = re.search(r"\s*\(line (\d+)\)", str(error))
@@ -175,7 +175,7 @@ def _line_after(lines: list[int], start: int) -> int | None:
     return lines[at] if at < len(lines) else None
 
 
-def _from_polib(entry: polib.POEntry, legacy_roles: bool, line: int | None) -> Entry:
+def _from_polib(entry: polib.POEntry, legacy_roles: bool, written: Layout) -> Entry:
     references = tuple((str(p), int(n) if str(n).isdigit() else None) for p, n in entry.occurrences)
     extracted = entry.comment.splitlines() if entry.comment else []
     roles = tuple(c.removeprefix(ROLE_MARK) for c in extracted if c.startswith(ROLE_MARK))
@@ -189,6 +189,7 @@ def _from_polib(entry: polib.POEntry, legacy_roles: bool, line: int | None) -> E
         msgid, msgstr = catalog_text(msgid), catalog_text(msgstr, numbered_by=msgid)
         previous = catalog_text(previous) if previous else previous
     plural = entry.msgstr_plural
+    line = _line_after(written.translation_lines, entry.linenum)
     return Entry(
         msgid=msgid,
         msgctxt=entry.msgctxt,
@@ -197,7 +198,7 @@ def _from_polib(entry: polib.POEntry, legacy_roles: bool, line: int | None) -> E
         references=references,
         roles=roles,
         site_notes=site_notes,
-        comments=tuple(entry.tcomment.splitlines()) if entry.tcomment else (),
+        comments=written.comments.get(line, ()) if line else (),
         previous_msgid=previous,
         previous_msgctxt=entry.previous_msgctxt,
         msgid_plural=entry.msgid_plural or None,

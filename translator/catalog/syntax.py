@@ -17,6 +17,7 @@ stray text, unescaped quotes).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from translator.catalog.model import CatalogError
@@ -111,7 +112,25 @@ def _check_escape(path: Path, escape: str, number: int) -> None:
 _TRANSLATION = re.compile(r"^(?:#~\s*)?msgstr(?:\[0\])?\s")
 
 
-def translation_lines(text: str) -> list[int]:
-    """The lines, in order, where the translations (msgstr, msgstr[0]) of `text` start:
-    where a message about an entry's translation points, as msgfmt's do."""
-    return [n for n, line in enumerate(text.splitlines(), 1) if _TRANSLATION.match(line)]
+@dataclass(frozen=True)
+class Layout:
+    """What polib does not keep of a catalog's text: where each entry's translation
+    (msgstr, msgstr[0]) starts, and its translator comments as written (polib strips
+    their trailing blanks, which msgcat keeps: a rerun would change the lines)."""
+
+    translation_lines: list[int]  # in order
+    comments: dict[int, tuple[str, ...]]  # by the line of the entry's translation
+
+
+def layout(text: str) -> Layout:
+    """The `Layout` of a catalog's text, as `prepared` gives it."""
+    lines: list[int] = []
+    comments: dict[int, tuple[str, ...]] = {}
+    pending: list[str] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if _TRANSLATION.match(line):
+            lines.append(number)
+            comments[number], pending = tuple(pending), []
+        elif line.startswith("#") and line[1:2] not in (".", ":", ",", "|", "~"):
+            pending.append(line[2:] if line.startswith("# ") else line[1:])
+    return Layout(lines, comments)

@@ -88,6 +88,17 @@ def test_a_stand_in_glued_to_another_word_is_still_replaced(text: str, expected:
                    for word, _ in words)  # fmt: skip
 
 
+def test_a_stand_in_a_word_of_the_source_holds_is_not_used() -> None:
+    """ "Togolese" holds "Togo": that stand-in for "Kyiv" would be found in it."""
+    text = "Togolese officials arrived in Kyiv on Monday."
+    protected = protect(NEWS, text, "en", "es", "placeholder")
+    assert "Togo " not in protected.text and "Togolese" in protected.text
+    [output] = apertium([protected.text])
+    restored = restore(protected, output)
+    assert [o.status for o in restored.outcomes] == ["kept"]
+    assert "Togolese" in restored.text and "en Kyiv" in restored.text, restored.text
+
+
 def test_names_in_a_headline_in_capitals_survive_in_capitals() -> None:
     """ "TRUMP" was read as a word ("El triunfo"); as "Trump" in capitals it is protected."""
     text = "TRUMP MEETS PUTIN IN LONDON"

@@ -220,8 +220,10 @@ def _placeholder_class(term: Term, target: str) -> str:
 def _free_stand_in(
     pools: dict[str, list[tuple[str, str]]], kind: str, taken: set[str]
 ) -> tuple[str, str] | None:
+    """A stand-in of `kind` that no word of the text holds ("Togo" is not free in a text
+    saying "Togolese": its translation would hold "Togo" too)."""
     for sent, back in pools.get(kind, []):
-        if sent.lower() not in taken and back.lower() not in taken:
+        if not any(name.lower() in word for name in (sent, back) for word in taken):
             return sent, back
     return None
 
@@ -273,7 +275,8 @@ def _restore_slot(slot: Slot, output: _Output) -> Outcome:
         return Outcome(slot.term, slot.surface, slot.target, status, found)
 
     if slot.placeholder:
-        span = output.find(_stand_in_pattern(slot.back))
+        alone, glued = _stand_in_patterns(slot.back)
+        span = output.find(alone) or output.find(glued)
         if span is None:
             return outcome("flagged")
         found = output.text[span[0] : span[1]]
@@ -296,15 +299,16 @@ def _restore_slot(slot: Slot, output: _Output) -> Outcome:
     return outcome("flagged")
 
 
-def _stand_in_pattern(stand_in: str) -> re.Pattern[str]:
-    """A stand-in in Apertium's output: a word of its own in any case, or glued as
+def _stand_in_patterns(stand_in: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A stand-in in Apertium's output: a word of its own in any case; else glued as
     written to a word Apertium ran into it ("the 10km Kyiv marathon" -> "el 10Togo de
     km maratón", "the Moscow-led bloc" -> "el bloque dirigidoenTogo"), so that no
-    stand-in is ever published; it is set apart again when replaced."""
+    stand-in is ever published; it is set apart again when replaced. No word of the
+    source holds the stand-in (see `_free_stand_in`), so a glued one is Apertium's."""
     name = re.escape(stand_in)
-    alone = rf"(?<!\w)(?i:{name})(?!\w)"
-    glued = rf"(?<=[^\W_]){name}|{name}(?=[^\W\d_])"
-    return re.compile(rf"{_ENGINE_MARK}(?:{alone}|{glued})")
+    alone = re.compile(rf"{_ENGINE_MARK}(?<!\w)(?i:{name})(?!\w)")
+    glued = re.compile(rf"{_ENGINE_MARK}(?:(?<=[^\W_]){name}|{name}(?=[^\W\d_]))")
+    return alone, glued
 
 
 def _exact_pattern(form: str, term: Term) -> re.Pattern[str]:

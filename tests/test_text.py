@@ -477,6 +477,59 @@ def test_hard_wrapped_lines_stay_one_paragraph(text: str) -> None:
     assert len(parse(text).units) == 1
 
 
+@pytest.mark.parametrize(
+    ("name", "paragraphs"),
+    [("wire_copy_wrapped_by_fmt.txt", 2), ("wrapped_paragraph_with_a_long_url.txt", 1)],
+    ids=["fmt-balanced", "long-url"],
+)
+def test_wrapped_paragraphs_are_not_cut_where_a_line_starts_with_a_capital(
+    name: str, paragraphs: int
+) -> None:
+    """fmt balances lines (some end short of the width), and a URL may be wider than any
+    wrapping: neither is a line the page broke ("...Senate Majority" / "Leader Chuck")."""
+    text = (SAMPLES / name).read_text("utf-8")
+    document = parse(text)
+    assert len(document.units) == paragraphs
+    assert [u.text for u in document.units] == [
+        " ".join(block.split()) for block in text.split("\n\n")
+    ]
+
+
+@pytest.mark.parametrize("width", [60, 74])
+def test_an_indented_first_line_is_as_wide_as_it_looks(width: int) -> None:
+    """Its indentation takes room too: the line is full, not one the page broke."""
+    paragraph = " ".join(CORPUS.read_text("utf-8").splitlines()[:12])
+    text = "\n".join(textwrap.wrap(paragraph, width, initial_indent="    ")) + "\n"
+    units = parse(text).units
+    assert " ".join(u.text for u in units) == " ".join(paragraph.split())
+    assert all(u.text.endswith((".", "?", '"')) for u in units), [u.text[-30:] for u in units]
+
+
+def test_a_translation_an_editor_rewrapped_is_judged_not_forced_into_the_layout() -> None:
+    """Units of (2, 1, 1) lines, the second translated onto one line then broken in two by
+    an editor: four lines again, but not the source's; never the words of two units."""
+    text = (
+        "Russian forces shelled the city overnight, and officials said\n"
+        "the attack killed five people.\n"
+        "The mayor of Kharkiv called the strike a war crime on Tuesday.\n"
+        "The Kremlin did not comment.\n"
+    )
+    document = parse(text)
+    assert [len(u.text) > 0 for u in document.units] == [True] * 3
+    translated = (
+        "Las fuerzas rusas atacaron la ciudad y el ataque mató a cinco personas.\n"
+        "El alcalde de Kharkiv llamó al ataque un\n"
+        "crimen de guerra el martes.\n"
+        "El Kremlin no comentó.\n"
+    )
+    read = parse_translation(translated, Path("es/a.txt"), document)
+    assert [u.text for u in read.units] == [
+        "Las fuerzas rusas atacaron la ciudad y el ataque mató a cinco personas.",
+        "El alcalde de Kharkiv llamó al ataque un crimen de guerra el martes.",
+        "El Kremlin no comentó.",
+    ]
+
+
 def test_one_sentence_a_line_keeps_its_lines() -> None:
     """As newstest is laid out, and many scraped pages: each line a paragraph."""
     text = (

@@ -14,13 +14,12 @@ The rules:
   unit of its own and the other lines are joined by spaces to the item above
   them. The marker stays in the skeleton, as indentation does: the engine has
   nothing to translate in it.
-- Any other block is prose, as a scraper or a person broke it into lines. A
-  line wider than anyone wraps text (`WRAP_WIDTH_MAX`) means the block was not
-  wrapped: each line is a paragraph of its own, as a page's elements are. In a
-  block that may be hard-wrapped, a line goes on with the paragraph above it
-  (hard wrapping) unless it starts anew: not in lowercase, and after a line that
-  ends a sentence (one sentence a line) or that its first word would have
-  fitted on (no wrapping broke there, the page did: "World" above its headline).
+- Any other block is prose, as a scraper or a person broke it into lines: a
+  line goes on with the paragraph above it (hard wrapping) unless it starts anew
+  (`_starts_paragraph`): not in lowercase, and after a line that ends a sentence
+  (one sentence a line), that is wider than anyone wraps text (a page's
+  paragraph on a line of its own), or that left room for its first word (no
+  wrapping broke there, the page did: "World" above its headline).
 - A line is UI when the site says so: it is in the site's UI list
   (`--ui-strings`, role "ui string"), or its wording is a known UI wording
   ("Share", "Related Articles": `_BUTTON_LABELS`, `_HEADING_LABELS`).
@@ -143,9 +142,12 @@ _ELLIPSES = ("...", "…")
 _PARAGRAPH_END = SENTENCE_END.replace("!", "").replace("?", "")
 # A label-like line standing alone this often in one article is the site's chrome.
 RECURRING_LABEL_MIN = 2
-# Characters: nobody hard-wraps text wider than this, so a block with a longer line
-# holds lines the page broke (each paragraph on a line of its own, as scraped).
+# Characters: nobody hard-wraps text wider than this, so a line this long is one the
+# page broke after (each paragraph on a line of its own, as scraped).
 WRAP_WIDTH_MAX = 100
+# A line shorter than this share of its block's widest, by the next line's first word,
+# was broken by the page: even balanced wrapping (fmt) fills lines closer than that.
+ROOM = 0.75
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,7 @@ class TextSkeleton:
 
 # (start, end, line number) of a line's stripped content
 _Line = tuple[int, int, int]
+_Unit = list[_Line]  # the lines of a unit: one, or several joined (hard wrapping)
 
 
 class TextFormat:
@@ -177,7 +180,7 @@ class TextFormat:
 
     def parse(self, text: str, path: Path, options: ReadOptions) -> Document:
         blocks = _blocks(text)
-        document = _document(text, [_units_of_block(text, lines) for lines in blocks], path)
+        document = _document(text, path, [_units_of_block(text, lines) for lines in blocks])
         # The site's list first: a listed line is UI wherever it stands.
         document = apply_ui_strings(document, options.ui_strings)
         document.units = _classify(document.units)
@@ -207,38 +210,56 @@ def parse_translation(text: str, path: Path, source: Document) -> Document:
 
     Only the words are replaced in a translation, so its blocks and lines, and the
     list markers kept byte-for-byte, are the source's, except that a unit translated
-    is written on one line. So a block's units are the source's: by the source's
-    lines when the block kept them all, else a unit a line; never judged on translated
-    words. A translation whose blocks no longer match (an editor added a paragraph)
-    is judged as a source would be, so the unit counts show how far apart the two
-    are. The units' kinds and roles are left alone: they are the source's to tell.
+    is written on one line. So a block's units are the source's, never judged on
+    translated words (see `_as_laid_out`). A translation whose blocks no longer match
+    (an editor added a paragraph, or broke a line) is judged as a source would be, so
+    the unit counts show how far apart the two are. The units' kinds and roles are
+    left alone: they are the source's to tell.
     """
     skeleton = source.skeleton
     if not isinstance(skeleton, TextSkeleton):
         raise TypeError(f"{source.path}: not a document read with a TextSkeleton")
     blocks = _blocks(text)
-    if len(blocks) != len(skeleton.layout):
-        return _document(text, [_units_of_block(text, lines) for lines in blocks], path)
+    source_blocks = _blocks(skeleton.source)
+    if len(blocks) != len(source_blocks):
+        return _document(text, path, [_units_of_block(text, lines) for lines in blocks])
     grouped = [
-        _as_laid_out(lines, spans) or _units_of_block(text, lines)
-        for lines, spans in zip(blocks, skeleton.layout, strict=True)
+        _as_laid_out(text, lines, _unit_lines(skeleton.source, source_lines, spans))
+        or _units_of_block(text, lines)
+        for lines, source_lines, spans in zip(blocks, source_blocks, skeleton.layout, strict=True)
     ]
-    return _document(text, grouped, path)
+    return _document(text, path, grouped)
 
 
-def _as_laid_out(lines: list[_Line], spans: tuple[int, ...]) -> list[list[_Line]] | None:
-    """A translated block's lines grouped as its source's units (`spans`: lines per
-    unit), or None when the block matches neither layout a render gives it."""
-    if len(lines) == len(spans):  # every unit on a line of its own
-        return [[line] for line in lines]
-    if len(lines) == sum(spans):  # every unit on its source's lines
-        ends = list(itertools.accumulate(spans))
-        return [lines[end - span : end] for span, end in zip(spans, ends, strict=True)]
-    return None
+def _unit_lines(source: str, lines: list[_Line], spans: tuple[int, ...]) -> list[tuple[str, ...]]:
+    """The text of each line of a source block's units (`spans`: lines per unit)."""
+    ends = list(itertools.accumulate(spans))
+    return [
+        tuple(source[s:e] for s, e, _ in lines[end - span : end])
+        for span, end in zip(spans, ends, strict=True)
+    ]
 
 
-def _document(text: str, grouped: list[list[list[_Line]]], path: Path) -> Document:
-    """The units of `text`, its blocks' lines `grouped` into units."""
+def _as_laid_out(
+    text: str, lines: list[_Line], source_units: list[tuple[str, ...]]
+) -> list[_Unit] | None:
+    """A translated block's lines grouped as its source's units were written: a unit
+    left as it was on its source's lines, any other on one line; None when the block's
+    lines are not so laid out."""
+    units: list[_Unit] = []
+    at = 0
+    for unit in source_units:
+        kept = tuple(text[s:e] for s, e, _ in lines[at : at + len(unit)]) == unit
+        taken = len(unit) if kept else 1
+        if at + taken > len(lines):
+            return None
+        units.append(lines[at : at + taken])
+        at += taken
+    return units if at == len(lines) else None
+
+
+def _document(text: str, path: Path, grouped: list[list[_Unit]]) -> Document:
+    """The units of `text`: each block's lines `grouped` into units."""
     units: list[Unit] = []
     slots: list[_Slot] = []
     for block in grouped:
@@ -262,7 +283,7 @@ def _joined(words: str, line: str) -> str:
     return f"{words} {line}"
 
 
-def _units_of_block(text: str, lines: list[_Line]) -> list[list[_Line]]:
+def _units_of_block(text: str, lines: list[_Line]) -> list[_Unit]:
     """A block's lines grouped into units: labels, list items or paragraphs."""
     if len(lines) > 1 and all(is_label_like(_words(text, line)) for line in lines):
         return [[line] for line in lines]
@@ -272,13 +293,13 @@ def _units_of_block(text: str, lines: list[_Line]) -> list[list[_Line]]:
     return _paragraphs(text, lines)
 
 
-def _list_items(lines: list[_Line], marked: list[bool]) -> list[list[_Line]]:
+def _list_items(lines: list[_Line], marked: list[bool]) -> list[_Unit]:
     """A list's lines grouped into items. A list is a block whose first line has a list
     marker, or two lines do: a line with a marker starts an item, and any other line
     continues the one above (hard wrapping). In prose, a wrapped line may start with a
     dash or a number ("- as the opposition had warned -", "1. The coach said"): it is
     joined like any other."""
-    items: list[list[_Line]] = []
+    items: list[_Unit] = []
     for line, starts_item in zip(lines, marked, strict=True):
         if items and not starts_item:
             items[-1].append(line)
@@ -287,11 +308,9 @@ def _list_items(lines: list[_Line], marked: list[bool]) -> list[list[_Line]]:
     return items
 
 
-def _paragraphs(text: str, lines: list[_Line]) -> list[list[_Line]]:
+def _paragraphs(text: str, lines: list[_Line]) -> list[_Unit]:
     """A block of prose's lines grouped into paragraphs (see the module's rules)."""
-    width = max(end - start for start, end, _ in lines)
-    if width > WRAP_WIDTH_MAX:
-        return [[line] for line in lines]
+    width = max(_width(text, line) for line in lines)
     paragraphs = [[lines[0]]]
     for above, line in itertools.pairwise(lines):
         if _starts_paragraph(text, above, line, width):
@@ -302,16 +321,35 @@ def _paragraphs(text: str, lines: list[_Line]) -> list[list[_Line]]:
 
 
 def _starts_paragraph(text: str, above: _Line, line: _Line, width: int) -> bool:
-    """Does `line` start a paragraph of its own, in a block no wider than `width`?
-    Not when it goes on with a sentence (lowercase); yes when a sentence ends above
-    it, or when its first word would have fitted on the line above: no wrapping broke
-    there, the page did."""
+    """Does `line` start a paragraph of its own, in a block whose widest line is `width`,
+    rather than go on with the one above as hard-wrapped text does?
+
+    Never when it goes on with a sentence (lowercase). Else yes when a sentence ends
+    above it (one sentence a line), or when the line above is wider than anyone wraps
+    text (a page's paragraph on a line of its own). And yes when the line above left
+    room for the line's first word: wrapping fills lines, greedily to the width, or
+    balanced (fmt's) a little short of it, so a page broke there: after a line much
+    shorter than the block ("Russia denies drone report" above a sentence), or after a
+    label the word would have fitted beside ("World" above its headline)."""
     words = _words(text, line)
     first_word = words.split(maxsplit=1)[0]
     if first_word[0].islower():
         return False
-    fitted = (above[1] - above[0]) + 1 + len(first_word) <= width
-    return fitted or ends_sentence(_words(text, above), words)
+    above_words = _words(text, above)
+    needed = _width(text, above) + 1 + len(first_word)
+    return (
+        ends_sentence(above_words, words)
+        or _width(text, above) > WRAP_WIDTH_MAX
+        or needed <= width * ROOM
+        or (needed <= width and is_label_like(above_words))
+    )
+
+
+def _width(text: str, line: _Line) -> int:
+    """A line's width in characters, its indentation included."""
+    start, end, _ = line
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    return end - line_start
 
 
 def _words(text: str, line: _Line) -> str:

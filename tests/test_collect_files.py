@@ -44,12 +44,20 @@ def test_a_named_pipe_or_a_dangling_link_is_skipped_not_read(tmp_path: Path) -> 
     """Reading a pipe named like an article would wait for a writer and hold up the run."""
     (tmp_path / "ok.txt").write_text("Peace talks resume in Geneva.\n", "utf-8")
     os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "piped.txt").symlink_to(tmp_path / "pipe.txt")
     (tmp_path / "gone.md").symlink_to(tmp_path / "deleted.md")
+    (tmp_path / "loop-a.txt").symlink_to(tmp_path / "loop-b.txt")
+    (tmp_path / "loop-b.txt").symlink_to(tmp_path / "loop-a.txt")
     files, skipped = collect_files(tmp_path)
     assert files == [Path("ok.txt")]
+    nothing = "symbolic link to nothing (or a loop of links)"
+    special = "not a regular file (a pipe, socket or device): not read"
     assert skipped == [
-        {"path": "gone.md", "reason": "symbolic link to nothing"},
-        {"path": "pipe.txt", "reason": "not a regular file (a pipe, socket or device): not read"},
+        {"path": "gone.md", "reason": nothing},
+        {"path": "loop-a.txt", "reason": nothing},
+        {"path": "loop-b.txt", "reason": nothing},
+        {"path": "pipe.txt", "reason": special},
+        {"path": "piped.txt", "reason": special},
     ]
 
 

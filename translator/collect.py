@@ -194,13 +194,16 @@ def _not_a_file(entry: os.DirEntry[str]) -> str | None:
             return None
     except OSError:
         pass
-    if entry.is_symlink():
-        return "symbolic link to nothing"
+    if entry.is_symlink() and not os.path.exists(entry.path):
+        return "symbolic link to nothing (or a loop of links)"
     return "not a regular file (a pipe, socket or device): not read"
 
 
 def _leads_inside(path: str, root: Path) -> bool:
-    return Path(path).resolve().is_relative_to(root)
+    try:
+        return Path(path).resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a loop of links: Python 3.11 raises RuntimeError
+        return True  # leads nowhere: `_not_a_file` says so
 
 
 def collect_all(

@@ -580,15 +580,37 @@ def test_an_escape_polib_cannot_keep_is_refused_not_rewritten(tmp_path: Path) ->
         catalog.read_catalog(path)
 
 
-def test_several_strings_on_a_line_are_read_as_gettext_reads_them(tmp_path: Path) -> None:
+def test_what_gettext_reads_and_polib_alone_would_not_is_read(tmp_path: Path) -> None:
+    """Two strings on a line, a comment after a string, an indented msgstr: msgfmt reads
+    them all; each entry is named by the line of its msgstr."""
     path = po_path(tmp_path)
     path.parent.mkdir(parents=True)
-    path.write_text(HEADER + 'msgid "World"\nmsgstr "Mun" "do"\n', encoding="utf-8")
+    entries = (
+        'msgid "World"\nmsgstr "Mun" "do"\n\n'
+        'msgid "Share"\nmsgstr "Compartir" # the verb\n\n'
+        'msgid "Menu"\n  msgstr "Menú"\n'
+    )
+    path.write_text(HEADER + entries, encoding="utf-8")
     assert run_msgfmt_check(path).returncode == 0
 
     read = catalog.read_catalog(path)
 
-    assert [(e.msgid, e.msgstr) for e in read.entries] == [("World", "Mundo")]
+    assert [(e.msgid, e.msgstr, e.line) for e in read.entries] == [
+        ("World", "Mundo", 6),
+        ("Share", "Compartir", 9),
+        ("Menu", "Menú", 12),
+    ]
+
+
+def test_a_line_break_polib_would_make_inside_a_string_is_named(tmp_path: Path) -> None:
+    """U+2028 is text to gettext; polib ends a line there and reads a syntax error."""
+    path = po_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_text(HEADER + 'msgid "A"\nmsgstr "B\u2028C"\n', encoding="utf-8")
+    assert run_msgfmt_check(path).returncode == 0
+
+    with pytest.raises(catalog.CatalogError, match=r":6: a string holds line separator"):
+        catalog.read_catalog(path)
 
 
 def test_polib_alone_would_read_an_unquoted_msgid_as_another() -> None:

@@ -24,7 +24,7 @@ import polib
 
 from translator.catalog.header import DATE_FIELDS, made_by_us, ordered_header
 from translator.catalog.model import ROLE_MARK, Catalog, CatalogError, Entry, Key, Template
-from translator.catalog.syntax import Layout, layout, prepared
+from translator.catalog.syntax import Layout, prepared
 from translator.catalog.wrap import PAGE_WIDTH, string_lines
 from translator.fsutil import atomic_write
 from translator.inline import catalog_text
@@ -98,9 +98,9 @@ def _parse(path: Path) -> tuple[polib.POFile, Layout]:
         # polib's own detection, which falls back to UTF-8 when the header names none
         # or xgettext's placeholder "CHARSET".
         encoding = polib.detect_encoding(str(path))
-        text = prepared(path, _decoded(path, encoding))
+        text, written = prepared(path, _decoded(path, encoding))
         po = polib.pofile(text, wrapwidth=WRAP_WIDTH, encoding=encoding)
-        return po, layout(text)
+        return po, written
     except (OSError, ValueError) as error:
         # polib says "Syntax error in po file (line 3)": move the line where we report it
         found = re.search(r"\s*\(line (\d+)\)", str(error))

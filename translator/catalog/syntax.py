@@ -17,6 +17,7 @@ stray text, unescaped quotes).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,57 +32,101 @@ _ESCAPE = re.compile(r"\\(.)")
 # feed, vertical tab, octal and hexadecimal codes.
 _READ_BY_POLIB = frozenset('nrt\\"')
 _NOT_READ_BY_POLIB = frozenset("abfv01234567x")
-# "#TODO ask the desk" is a translator comment to msgfmt and msgcat (which write it
-# "# TODO ..."), a syntax error to polib.
-_COMMENT_WITHOUT_SPACE = re.compile(r"^#([^\s.:,|~])")
+# Characters Python's str.splitlines ends a line at, as polib reads a catalog; to
+# gettext only a line feed ends one.
+_POLIB_LINE_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_OTHER_COMMENTS = frozenset(".:,|~")  # after "#": extracted, reference, flags, previous, obsolete
 
 
-def prepared(path: Path, text: str) -> str:
-    """`text` for polib to read, line for line; CatalogError where msgfmt refuses it."""
-    lines = text.splitlines(keepends=True)
+@dataclass(frozen=True)
+class Layout:
+    """What polib does not keep of a catalog's text: where each entry's translation
+    (msgstr, msgstr[0]) starts, and its translator comments as written (polib strips
+    their trailing blanks, which msgcat keeps: a rerun would change the lines)."""
+
+    translation_lines: list[int]  # in order
+    comments: dict[int, tuple[str, ...]]  # by the line of the entry's translation
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line of a catalog as read: what polib is to read there, and what it holds."""
+
+    text: str  # for polib, line ending included
+    keyword: str | None = None  # "msgid", "msgstr[0]"... when the line starts with one
+    previous: bool = False  # a "#|" line: the string a fuzzy entry was made from
+    comment: str | None = None  # a translator comment, as written
+
+
+def prepared(path: Path, text: str) -> tuple[str, Layout]:
+    """`text` for polib to read, line for line, and its `Layout`; CatalogError where
+    msgfmt refuses it."""
+    # Only a line feed ends a line to gettext: a U+2028 or a form feed is in a string.
+    lines = [_read_line(path, line, n) for n, line in enumerate(text.split("\n"), 1)]
+    translation_lines: list[int] = []
+    comments: dict[int, tuple[str, ...]] = {}
+    pending: list[str] = []  # translator comments waiting for their entry
     awaiting: int | None = None  # the line of a msgid whose msgstr has not come yet
     for number, line in enumerate(lines, 1):
-        if line.lstrip().startswith("#~|"):  # polib skips an obsolete entry's previous msgid
-            line = lines[number - 1] = line.replace("#~|", "#|", 1)
-        stripped = line.strip()
-        rest = _MARKS.sub("", stripped, count=1)
-        keyword = _KEYWORD.match(rest)
-        if keyword:
-            rest = rest[keyword.end() :]
-            if not rest.startswith('"'):
-                raise CatalogError(
-                    path, f"{keyword.group(1)} is not followed by a quoted string", number
-                )
-            if not stripped.startswith("#|"):  # previous strings stand apart
-                awaiting = _next_awaiting(path, keyword.group(1), awaiting, number)
-        if rest.startswith('"'):
-            strings = _strings(path, rest, number)
-            if len(strings) > 1:  # "Mun" "do": one string to polib, on the same line
-                start = len(line) - len(line.lstrip()) + (len(stripped) - len(rest))
-                ending = line[len(line.rstrip("\r\n")) :]
-                lines[number - 1] = f'{line[:start]}"{"".join(strings)}"{ending}'
-        else:
-            lines[number - 1] = _COMMENT_WITHOUT_SPACE.sub(r"# \1", line)
+        if line.comment is not None:
+            pending.append(line.comment)
+        if line.keyword is None or line.previous:  # previous strings stand apart
+            continue
+        if line.keyword.startswith("msgstr"):
+            if line.keyword in ("msgstr", "msgstr[0]"):
+                translation_lines.append(number)
+                comments[number], pending = tuple(pending), []
+            awaiting = None
+        elif line.keyword in ("msgctxt", "msgid") and awaiting is not None:
+            raise CatalogError(path, "missing 'msgstr' section", awaiting)
+        elif line.keyword == "msgid":
+            awaiting = number
     if awaiting is not None:
         raise CatalogError(path, "missing 'msgstr' section", awaiting)
-    return "".join(lines)
+    polib_text = "\n".join(line.text for line in lines)
+    return polib_text, Layout(translation_lines, comments)
 
 
-def _next_awaiting(path: Path, keyword: str, awaiting: int | None, number: int) -> int | None:
-    """Entries in order: a msgid (or msgctxt) may not start while another waits for its
-    msgstr."""
-    if keyword.startswith("msgstr"):
-        return None
-    if keyword in ("msgctxt", "msgid") and awaiting is not None:
-        raise CatalogError(path, "missing 'msgstr' section", awaiting)
-    return number if keyword == "msgid" else awaiting
+def _read_line(path: Path, line: str, number: int) -> _Line:
+    """A line checked as msgfmt reads it, and put as polib reads it right: an obsolete
+    entry's previous msgid "#~|" as "#|" (polib skips it), a comment "#TODO" as "# TODO"
+    (msgcat writes it so; polib refuses it), strings written on one line ("Mun" "do") as
+    one, a comment after a string left out."""
+    content = line.strip()
+    if content.startswith("#~|"):
+        line = line.replace("#~|", "#|", 1)
+        content = "#|" + content[3:]
+    indent = line[: len(line) - len(line.lstrip())]
+    cr = "\r" if line.endswith("\r") else ""
+    rest = _MARKS.sub("", content, count=1)
+    head = content[: len(content) - len(rest)]  # the marks, then the keyword
+    keyword = _KEYWORD.match(rest)
+    if keyword:
+        head += keyword.group(0)
+        rest = rest[keyword.end() :]
+        if not rest.startswith('"'):
+            raise CatalogError(
+                path, f"{keyword.group(1)} is not followed by a quoted string", number
+            )
+    if rest.startswith('"'):
+        joined = "".join(_strings(path, rest, number))
+        return _Line(
+            f'{indent}{head}"{joined}"{cr}',
+            keyword.group(1) if keyword else None,
+            previous=content.startswith("#|"),
+        )
+    if content.startswith("#") and content[1:2] not in _OTHER_COMMENTS:
+        written = line.lstrip().removesuffix("\r")[1:].removeprefix(" ")
+        return _Line(f"{indent}# {written}{cr}", comment=written)
+    return _Line(line)
 
 
 def _strings(path: Path, rest: str, number: int) -> list[str]:
-    """The quoted strings of a line, as written (escapes and all), each escape checked."""
+    """The quoted strings of a line, as written (escapes and all), each escape checked;
+    a comment may follow them ("#...")."""
     strings: list[str] = []
     position = 0
-    while position < len(rest):
+    while position < len(rest) and rest[position] != "#":
         found = _STRING.match(rest, position)
         if found is None:
             if rest[position] == '"':
@@ -91,6 +136,14 @@ def _strings(path: Path, rest: str, number: int) -> list[str]:
             raise CatalogError(path, problem, number)
         for escape in _ESCAPE.finditer(found.group(1)):
             _check_escape(path, escape.group(0), number)
+        if breaking := _POLIB_LINE_BREAKS.search(found.group(1)):
+            name = unicodedata.name(breaking.group(), f"U+{ord(breaking.group()):04X}")
+            raise CatalogError(
+                path,
+                f"a string holds {name.lower()} (U+{ord(breaking.group()):04X}), valid "
+                "gettext that translate-news cannot read: polib ends a line there",
+                number,
+            )
         strings.append(found.group(1))
         position = found.end()
     return strings
@@ -107,30 +160,3 @@ def _check_escape(path: Path, escape: str, number: int) -> None:
             number,
         )
     raise CatalogError(path, f"invalid control sequence {escape!r}", number)
-
-
-_TRANSLATION = re.compile(r"^(?:#~\s*)?msgstr(?:\[0\])?\s")
-
-
-@dataclass(frozen=True)
-class Layout:
-    """What polib does not keep of a catalog's text: where each entry's translation
-    (msgstr, msgstr[0]) starts, and its translator comments as written (polib strips
-    their trailing blanks, which msgcat keeps: a rerun would change the lines)."""
-
-    translation_lines: list[int]  # in order
-    comments: dict[int, tuple[str, ...]]  # by the line of the entry's translation
-
-
-def layout(text: str) -> Layout:
-    """The `Layout` of a catalog's text, as `prepared` gives it."""
-    lines: list[int] = []
-    comments: dict[int, tuple[str, ...]] = {}
-    pending: list[str] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if _TRANSLATION.match(line):
-            lines.append(number)
-            comments[number], pending = tuple(pending), []
-        elif line.startswith("#") and line[1:2] not in (".", ":", ",", "|", "~"):
-            pending.append(line[2:] if line.startswith("# ") else line[1:])
-    return Layout(lines, comments)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shlex
+import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,9 +21,10 @@ from translator.engines.apertium.modes import (
     installed_versions,
     mode_files,
 )
-from translator.engines.apertium.pipeline import Pipeline, load_stages
+from translator.engines.apertium.pipeline import Pipeline, Stages, load_stages
+from translator.engines.apertium.processes import Group
 from translator.engines.apertium.stream import decode_record, encode_record
-from translator.engines.apertium.tagger import first_holding
+from translator.engines.apertium.tagger import Taggers, first_holding
 
 SEED_SENTENCES = [
     "The United Kingdom and France blame Russia for delaying ceasefire negotiations in Ukraine",
@@ -426,6 +429,53 @@ def test_each_sentence_is_tagged_as_if_alone(engine: ApertiumEngine) -> None:
     for line, translation in zip(batch, together, strict=True):
         with ApertiumEngine() as alone:
             assert alone.translate("en", "es", [line]) == [translation], line
+
+
+def test_a_class_learnt_in_the_same_window_still_retires_the_tagger_it_changed() -> None:
+    """ "till" is of a class the model lacks. In one window the pristine tagger meets it
+    first, then the tagger of the class of "I" meets it too, routed before its class was
+    learnt: that tagger changed, and the sentence after must not be tagged by it (with
+    two jobs, which window a sentence fell in decided whether it was)."""
+    stages = load_stages(DEFAULT_MODES_DIR / "eng-spa.mode")
+    window = [
+        "I was there.",  # teaches the class of "I"
+        "I was here.",  # makes the tagger of that class
+        "We worked till noon.",  # teaches the class of "till", on the pristine tagger
+        "I waited till dawn.",  # on the tagger of "I", which "till" changes
+        "Later, at a local pub, I cravenly attempted to dissimulate.",  # unknown words
+    ]
+    with tempfile.TemporaryFile() as stderr:
+        group = Group(stderr)
+        analysed = [_front(stages, line) for line in window]
+        taggers = Taggers(stages.tagger, group)
+        try:
+            tagged = [*(taggers.tag(analysed[:1]) or []), *(taggers.tag(analysed[1:2]) or [])]
+            assert len(tagged) == 2 and len(taggers.of_class) == 1
+            rest = analysed[2:]
+            while rest:
+                done = taggers.tag(rest)
+                assert done is not None
+                tagged += done
+                rest = rest[len(done) :]
+        finally:
+            taggers.close()
+            group.kill()
+            group.close()
+    for record, output in zip(analysed, tagged, strict=True):
+        assert output == _tagged_alone(stages, record), record
+
+
+def _front(stages: Stages, line: str) -> bytes:
+    data = line.encode() + b"\0"
+    for command in stages.front:
+        data = subprocess.run(command, input=data, capture_output=True, check=True).stdout
+    return data.rstrip(b"\0")
+
+
+def _tagged_alone(stages: Stages, record: bytes) -> bytes:
+    assert stages.tagger is not None
+    done = subprocess.run(stages.tagger, input=record + b"\0", capture_output=True, check=True)
+    return done.stdout.rstrip(b"\0")
 
 
 def test_state_change_is_placed_no_later_than_its_record() -> None:

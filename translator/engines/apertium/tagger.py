@@ -148,7 +148,8 @@ class Taggers:
             if exchanged is None:
                 return None
             done, err = exchanged
-            unforeseen = self._learn(err)
+            changer = records[share[-1]] if target is None and after is not None else None
+            unforeseen = self._learn(err, target, changer, after)
             kept = len(share)
             if unforeseen:
                 # The record that changed the state is still exact on a pristine tagger.
@@ -168,13 +169,24 @@ class Taggers:
                 self._replace(None, after)
         return outputs[:end]
 
-    def _learn(self, err: bytes) -> list[bytes]:
-        """Learn from the reports; return the stream forms of the words not foreseen."""
+    def _learn(
+        self, err: bytes, target: bytes | None, changer: bytes | None, after: bytes | None
+    ) -> list[bytes]:
+        """Learn from a tagger's reports; return the stream forms of the words whose
+        report the routing did not foresee. Foreseen are, from the tagger of class c,
+        words of class c; from the pristine tagger, words of the class `after` (any,
+        after _SEVERAL) in the record routed to change it (`changer`). Judged against
+        the routing, not against what is known now: another tagger's report in the
+        same window may have taught a word's class since this record was routed."""
         unforeseen: list[bytes] = []
         for word, cls in _REPORT.findall(err):
             unit = b"^" + word + b"/"
-            if self.classes.get(unit) != cls:
-                self.classes[unit] = cls
+            self.classes[unit] = cls
+            if target is not None:
+                foreseen = cls == target
+            else:
+                foreseen = changer is not None and unit in changer and after in (cls, _SEVERAL)
+            if not foreseen:
                 unforeseen.append(unit)
         return unforeseen
 

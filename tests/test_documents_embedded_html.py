@@ -96,6 +96,16 @@ def test_the_reviewed_body_keeps_its_link() -> None:
     assert json.loads(lost) == {"body": "<p>El ministro dijo…</p>"}
 
 
+def test_a_cms_body_keeps_its_template_tags_whole() -> None:
+    # a CMS body may hold its site's tags, as an HTML page or a Markdown article does
+    body = "<p>{% include byline.html %} The {{ page.author }} said it.</p>"
+    document = parse_json(json.dumps({"body": body}))
+    assert [u.text for u in document.units] == ["The \uf000 said it."]
+    assert json.loads(upper(document)) == {
+        "body": "<p>{% include byline.html %} THE {{ page.author }} SAID IT.</p>"
+    }
+
+
 def test_wordpress_escapes_and_entities_are_kept_around_translated_words() -> None:
     """WordPress writes "/" as "\\/" (`<\\/p>`), non-ASCII as "\\u00e9", quotes as
     "&#8217;": all written the same way again, so only the words differ."""

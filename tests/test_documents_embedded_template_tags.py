@@ -1,5 +1,6 @@
-"""Template tags in Markdown (Hugo shortcodes, Liquid and Jinja tags and expressions):
-the site's build reads them, so each is kept whole as a standalone marker."""
+"""Template tags (Hugo shortcodes, Liquid and Jinja tags, expressions and comments) in
+Markdown, in its raw HTML, and in HTML pages: the site's build reads them, so each is kept
+whole as a standalone marker, by one rule in every format."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from click.testing import CliRunner
 from tests.conftest import DATA
 from translator.cli import main
 from translator.documents import ReadOptions
+from translator.documents.html import HtmlFormat
 from translator.documents.markdown import MarkdownFormat
 from translator.model import Document
 
@@ -158,3 +160,157 @@ def test_cli_keeps_tags_and_translates_the_text_around_them(
     assert "carretera" in lines[notice + 1]
     for english in ("The minister said", "after the storm", "Published by", "for details"):
         assert english not in translated
+
+
+# Each as written in a page; Markdown reads its text, its raw HTML and .html pages alike.
+TAGS = [
+    '{{< figure src="/img/storm.jpg" caption="Waves over the sea wall" >}}',
+    '{{<figure src="/img/storm.jpg" caption="<b>Waves</b>">}}',
+    "{{% notice warning %}}",
+    '{% include note.html text="Stay safe" %}',
+    "{%- if page.breaking -%}",
+    "{{ page.author }}",
+    "{{- .Params.author -}}",
+    "{# a note for the desk #}",
+    '{{< figure src="/img/storm.jpg"\ncaption="Waves over the sea wall" >}}',
+]
+TAG_IDS = [
+    "hugo-shortcode",
+    "shortcode-read-as-a-tag",  # "<figure ...>" and "<b>" read as HTML tags
+    "hugo-markdown-shortcode",
+    "liquid-include",
+    "liquid-whitespace-control",
+    "liquid-expression",
+    "go-template-expression",
+    "jinja-comment",
+    "shortcode-over-two-lines",
+]
+# reader -> (format, the text around a tag, the same upper-cased as written back in Spanish)
+READERS = {
+    "md-paragraph": (
+        MarkdownFormat(),
+        "The storm {} hit the coast.\n",
+        "THE STORM {} HIT THE COAST.\n",
+    ),
+    "md-html-block": (
+        MarkdownFormat(),
+        "<p>The storm {} hit the coast.</p>\n",
+        "<p>THE STORM {} HIT THE COAST.</p>\n",
+    ),
+    "md-html-block-in-a-quote": (
+        MarkdownFormat(),
+        '> <div class="callout">\n> The storm {} hit the coast.\n> </div>\n',
+        '> <div class="callout">\n> THE STORM {} HIT THE COAST.\n> </div>\n',
+    ),
+    "html-page": (
+        HtmlFormat(),
+        "<html><body><p>The storm {} hit the coast.</p></body></html>",
+        '<html lang="es"><body><p>THE STORM {} HIT THE COAST.</p></body></html>',
+    ),
+}
+
+
+@pytest.mark.parametrize("tag", TAGS, ids=TAG_IDS)
+@pytest.mark.parametrize("reader", READERS)
+def test_a_tag_is_one_standalone_marker_in_every_reader(reader: str, tag: str) -> None:
+    form, text, translated = READERS[reader]
+    if "> " in text:
+        tag = tag.replace("\n", "\n> ")  # a line of a quote starts with its marker
+    document = form.parse(text.format(tag), Path("article"), ReadOptions())
+    assert [u.text for u in document.units] == ["The storm \uf000 hit the coast."]
+    out = form.render(document, [u.text.upper() for u in document.units], "es")
+    assert out == translated.format(tag)
+
+
+def test_the_tags_of_an_html_block_come_back_byte_for_byte() -> None:
+    # the reviewer's: translated, these tags broke the site's build
+    text = (
+        '<div class="callout">{% include note.html text="Stay safe" %} Residents were told to'
+        " stay home.</div>\n\n<p>{{ page.author }} wrote this report.</p>\n"
+    )
+    document = parse(text)
+    assert [u.text for u in document.units] == [
+        "Residents were told to stay home.",  # a tag at either end stays outside the unit
+        "wrote this report.",
+    ]
+    assert upper(document) == (
+        '<div class="callout">{% include note.html text="Stay safe" %} RESIDENTS WERE TOLD TO'
+        " STAY HOME.</div>\n\n<p>{{ page.author }} WROTE THIS REPORT.</p>\n"
+    )
+
+
+TAGGED_ATTRIBUTES = (
+    '<p title="{{ .Title }}">The storm hit.</p>\n'
+    '<p><img src="a.jpg" alt="Waves over {{ .Site.Title }}"> The sea rose.</p>\n'
+    '<p><abbr title="{# desk #}North Atlantic Treaty Organization">NATO</abbr> met.</p>\n'
+)
+
+
+@pytest.mark.parametrize(
+    "form", [HtmlFormat(), MarkdownFormat()], ids=["html-page", "md-html-block"]
+)
+def test_an_attribute_holding_a_tag_is_left_as_written(form: HtmlFormat | MarkdownFormat) -> None:
+    # an attribute holds no markup to carry the tag as a marker: as a Markdown alt text, it
+    # is left as it is rather than translated around a tag the engine would mangle
+    document = form.parse(TAGGED_ATTRIBUTES, Path("article"), ReadOptions())
+    assert [u.text for u in document.units] == [
+        "The storm hit.",
+        "The sea rose.",  # the image before it stays outside the unit
+        "\ue000NATO\ue800 met.",
+    ]
+    out = form.render(document, [u.text.upper() for u in document.units], "es")
+    assert out == TAGGED_ATTRIBUTES.replace("The storm hit.", "THE STORM HIT.").replace(
+        "The sea rose", "THE SEA ROSE"
+    ).replace("NATO</abbr> met", "NATO</abbr> MET")
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        (
+            "<p>Sets like {{ b in one</p><p>and c }} in the next stay words.</p>",
+            ["Sets like {{ b in one", "and c }} in the next stay words."],
+        ),
+        (
+            '<script>var open = "{%";</script><p>Text with %} in it.</p>',
+            ["Text with %} in it."],
+        ),
+        ('<p title="{{ x">Words here }} now.</p>', ["{{ x", "Words here }} now."]),
+    ],
+    ids=["braces-over-two-paragraphs", "opened-in-a-script", "opened-in-an-attribute"],
+)
+def test_braces_that_close_no_tag_in_the_text_are_text(text: str, units: list[str]) -> None:
+    document = HtmlFormat().parse(text, Path("page.html"), ReadOptions())
+    assert [u.text for u in document.units] == units
+    assert HtmlFormat().render(document, [u.text for u in document.units], "en") == text
+
+
+def test_cli_keeps_tags_whole_in_raw_html_and_in_html_pages(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    block = (
+        '<div class="callout">{% include note.html text="Stay safe" %} Residents were told to'
+        " stay home.</div>\n\n<p>{{ page.author }} wrote this report.</p>\n"
+    )
+    (source / "storm.md").write_text("# Storm\n\n" + block, "utf-8")
+    page = (
+        "<html><head><title>{{ .Title }} | Daily News</title></head><body>\n"
+        '<p title="{{ .Title }}">{{ page.author }} wrote this report.</p>\n'
+        + block
+        + "</body></html>\n"
+    )
+    (source / "storm.html").write_text(page, "utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "--from", "en", "-q"])
+    assert result.exit_code == 0, result.output
+    for name, text in (("storm.md", block), ("storm.html", page)):
+        translated = (out / "es" / name).read_text("utf-8")
+        for tag in (
+            '{% include note.html text="Stay safe" %}',
+            "{{ page.author }}",
+            "{{ .Title }}",
+        ):
+            assert translated.count(tag) == text.count(tag), (name, tag)
+        assert "Residents" not in translated and "wrote this report" not in translated

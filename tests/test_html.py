@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import html
 from collections.abc import Callable
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
@@ -14,11 +16,14 @@ from hypothesis import strategies as st
 from tests.conftest import DATA
 from translator.cli import main
 from translator.documents import ReadOptions, decode
+from translator.documents.encodings import PAGE_ENCODINGS
 from translator.documents.html import HtmlFormat
 from translator.inline import is_marker, strip_markers
 from translator.model import Document, InputError, Kind
 
 DOCS = DATA / "documents"
+XHTML = '"http://www.w3.org/1999/xhtml"'
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 HTML_FILES = sorted(p.name for p in DOCS.glob("*.html"))
 FORMAT = HtmlFormat()
 
@@ -189,6 +194,58 @@ def test_cli_translates_translate_yes_inside_translate_no(
     out = (translate_pages(runner, tmp_path, {"t.html": page.encode()}) / "t.html").read_text()
     assert '<div translate="no"><p>Kept in English.</p><p translate="yes">' in out
     assert "cumbre" in out and "about the summit" not in out
+
+
+KYIV_METRO = (
+    "<p>The ministry said the {} would reopen on Monday morning.</p>",
+    "<p>THE MINISTRY SAID THE {} WOULD REOPEN ON MONDAY MORNING.</p>",
+)
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        '<span translate="no">Kyiv <b translate="yes">metro</b></span>',
+        '<span class="notranslate">Kyiv <b translate="yes">metro</b></span>',
+        '<span translate="no">Kyiv <i>city <b translate="yes">metro</b></i></span>',
+        '<code>Kyiv <b translate="yes">metro</b></code>',
+    ],
+    ids=["translate-no", "notranslate-class", "deeper", "code"],
+)
+def test_an_inline_untranslated_element_stays_one_piece_of_its_paragraph(kept: str) -> None:
+    # a translate="yes" inside it would cut the sentence in three, each translated alone
+    # ("… </span> Reabriría el lunes"): only a block gives way to it
+    text, translated = KYIV_METRO
+    document = parse(text.format(kept))
+    assert [u.text for u in document.units] == [
+        "The ministry said the \uf000 would reopen on Monday morning."
+    ]
+    assert render_with(document, str.upper) == translated.format(kept)
+
+
+def test_cli_translates_a_paragraph_holding_an_inline_untranslated_element_whole(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    kept = '<span translate="no">Kyiv <b translate="yes">metro</b></span>'
+    page = KYIV_METRO[0].format(kept).encode()
+    out = (translate_pages(runner, tmp_path, {"kyiv.html": page}) / "kyiv.html").read_text()
+    assert out.count("<p>") == 1 and kept in out
+    after = out.split(kept)[1]
+    assert after[:2] == " r" and "lunes" in after  # "… </span> reabriría el lunes …"
+
+
+def test_an_unclosed_untranslated_paragraph_ends_where_a_browser_closes_it() -> None:
+    text = '<p translate="no">Kept as written.<div><p>Translated, as it is no part of it.</p></div>'
+    document = parse(text)
+    assert [u.text for u in document.units] == ["Translated, as it is no part of it."]
+
+
+def test_translate_yes_on_code_inside_an_untranslated_block_translates_its_title() -> None:
+    # its own translate="yes" overrides the block's for its attributes too; its code stays
+    text = '<div translate="no"><p>Kept.</p><pre translate="yes" title="Sample code">x</pre></div>'
+    document = parse(text)
+    assert [(u.text, u.role) for u in document.units] == [("Sample code", "title")]
+    assert render_with(document, str.upper) == text.replace("Sample code", "SAMPLE CODE")
 
 
 def test_each_menu_link_is_its_own_ui_string() -> None:
@@ -373,8 +430,28 @@ def page_in(declaration: bytes, body: bytes) -> bytes:
             b"\xa4 20",
             "€ 20",
         ),
+        (b'<meta charset="x-mac-roman">', b"Caf\x8e news \xdb20.", "Café news €20."),
+        (b"<meta charset=csmacintosh>", b"Caf\x8e", "Café"),
+        (b'<meta charset="x-mac-cyrillic">', "Київ, €5".encode("mac-cyrillic"), "Київ, €5"),
+        (b'<meta charset="x-mac-ukrainian">', "Київ".encode("mac-cyrillic"), "Київ"),
+        (b'<meta charset="x-euc-jp">', "東京".encode("euc-jp"), "東京"),
+        (b'<meta charset="x-user-defined">', b"caf\xe9 \x80", "café €"),
     ],
-    ids=["latin-1", "http-equiv", "spaced-upper", "us-ascii", "koi8-r", "shift_jis", "xhtml"],
+    ids=[
+        "latin-1",
+        "http-equiv",
+        "spaced-upper",
+        "us-ascii",
+        "koi8-r",
+        "shift_jis",
+        "xhtml",
+        "x-mac-roman",
+        "csmacintosh",
+        "x-mac-cyrillic",
+        "x-mac-ukrainian",
+        "x-euc-jp",
+        "x-user-defined",  # the HTML spec's prescan reads it as windows-1252
+    ],
 )
 def test_a_page_not_in_utf8_is_read_in_the_charset_it_declares(
     declaration: bytes, body: bytes, expected: str
@@ -427,6 +504,18 @@ CAFE = b"The caf\xe9\nin Moscow."
             "and the charset it declares, 'utf-7', is not one we can read",
         ),
         (
+            b'<meta charset="unicode_escape">',
+            CAFE,
+            "page.html:1: not UTF-8 text (invalid byte 0xe9 at offset {at}), "
+            "and the charset it declares, 'unicode_escape', is not one we can read",
+        ),
+        (  # a label of the Standard's "replacement" encoding: browsers show no text
+            b'<meta charset="iso-2022-kr">',
+            CAFE,
+            "page.html:1: not UTF-8 text (invalid byte 0xe9 at offset {at}), "
+            "and the charset it declares, 'iso-2022-kr', is not one we can read",
+        ),
+        (
             b'<meta charset="windows-1252">',
             b"The\n\x81 caf\xe9",
             "page.html:2: not text in the charset it declares, 'windows-1252' "
@@ -458,6 +547,8 @@ CAFE = b"The caf\xe9\nin Moscow."
     ids=[
         "unknown",
         "utf-7",
+        "unicode-escape",
+        "replacement",
         "undefined-byte",
         "undefined-byte-latin1",
         "declared-utf-8",
@@ -474,6 +565,17 @@ def test_a_page_not_in_its_declared_charset_is_refused_naming_charset_and_byte(
     with pytest.raises(InputError) as raised:
         decode(data, Path("page.html"))
     assert str(raised.value) == error.format(at=bad)
+
+
+def test_every_charset_label_browsers_read_names_a_python_codec_reading_ascii_markup() -> None:
+    # the allow-list is the whole contract: each label there reads the page's markup as
+    # written, and what its encoding decodes (a codec misspelt there would refuse pages)
+    markup = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+    assert len(PAGE_ENCODINGS) > 200  # the Standard's labels, not a handful
+    for label, (name, codec) in PAGE_ENCODINGS.items():
+        assert label == label.strip().lower(), label
+        assert codecs.lookup(codec) and markup.decode(codec) == markup.decode("ascii"), label
+        assert PAGE_ENCODINGS[name][0] == name, label  # each name is a label of its own
 
 
 @pytest.mark.parametrize(
@@ -497,15 +599,52 @@ def test_other_formats_stay_utf8_whatever_html_they_hold(name: str, data: bytes)
         ("<html lang='en-GB' class=x><p>Hi</p>", "<html lang='es' class=x><p>Hi</p>"),
         ("<!DOCTYPE html><HTML><p>Hi</p>", '<!DOCTYPE html><HTML lang="es"><p>Hi</p>'),
         ("<p>No html element</p>", "<p>No html element</p>"),
+        (
+            f"<html xmlns={XHTML}><p>Hi</p>",
+            f'<html lang="es" xmlns={XHTML}><p>Hi</p>',
+        ),
+        ("<html  class=x\n  id=top><p>Hi</p>", '<html lang="es"  class=x\n  id=top><p>Hi</p>'),
+        ("<html lang><p>Hi</p>", '<html lang="es"><p>Hi</p>'),
+        ("<html lang=en dir=ltr><p>Hi</p>", '<html lang="es" dir=ltr><p>Hi</p>'),
+        (
+            f'<html xmlns={XHTML} lang="en" xml:lang="en"><p>Hi</p>',
+            f'<html xmlns={XHTML} lang="es" xml:lang="es"><p>Hi</p>',
+        ),
+        (
+            f"<html xmlns={XHTML} xml:lang='en-GB'><p>Hi</p>",
+            f"<html lang=\"es\" xmlns={XHTML} xml:lang='es'><p>Hi</p>",
+        ),
     ],
-    ids=["replaced", "single-quoted", "added", "no-html-element"],
+    ids=[
+        "replaced",
+        "single-quoted",
+        "added",
+        "no-html-element",
+        "added-before-xmlns",
+        "added-before-spaced-attributes",
+        "bare-lang",
+        "unquoted",
+        "xhtml-lang-and-xml-lang",
+        "xhtml-xml-lang-only",
+    ],
 )
 def test_lang_is_set_on_html(text: str, expected: str) -> None:
     assert render_with(parse(text), lambda t: t, "es") == expected
 
 
+def test_an_xhtml_page_stays_well_formed_with_its_languages_set() -> None:
+    # XHTML wants both lang and xml:lang, and an attribute glued to the next is no XML
+    for html_tag in (f"<html xmlns={XHTML}>", f'<html xmlns={XHTML} xml:lang="en">'):
+        page = f"{html_tag}<body><p>The talks resumed.</p></body></html>"
+        root = ElementTree.fromstring(render_with(parse(page), str.upper, "es"))
+        assert root.get("lang") == "es"
+        assert root.get(XML_LANG) == ("es" if "xml:lang" in html_tag else None)
+
+
 def test_declared_language_comes_from_html_lang() -> None:
     assert parse("<html lang=' fr '><p>Bonjour</p>").declared_language == "fr"
+    assert parse("<html xml:lang='fr'><p>Bonjour</p>").declared_language == "fr"
+    assert parse("<html lang='' xml:lang='de'><p>Hallo</p>").declared_language == "de"
     assert parse("<p>Hello</p>").declared_language is None
 
 

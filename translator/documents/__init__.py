@@ -140,77 +140,14 @@ def decode(data: bytes, path: Path) -> str:
         not_text = InputError(path, f"not {label} text ({invalid})", line)
         if body is not data or format_name_for(path) != "html":
             raise not_text from None
-        text = _decode_declared(data, path, not_text)
+        from translator.documents.html import decode_declared  # the HTML reader, when needed
+
+        text = decode_declared(data, path, not_text)
     if "\x00" in text:
         raise InputError(path, "binary file (contains NUL characters)")
     if not text.strip():
         raise EmptyInput(path, "empty file" if not text else "whitespace-only file")
     return text
-
-
-# The WHATWG Encoding Standard's labels that browsers read with another decoder than
-# Python's codec of that name ("iso-8859-1" pages are windows-1252: 0x80-0x9f are € “ ” ...),
-# or that Python does not know. Labels of UTF-16 mean UTF-8 in a page's own markup.
-_BROWSER_CODECS: Mapping[str, str] = {
-    label: codec
-    for codec, labels in (
-        ("windows-1252", "ansi_x3.4-1968 ascii cp819 csisolatin1 ibm819 iso-8859-1 iso-ir-100"),
-        ("windows-1252", "iso8859-1 iso88591 iso_8859-1 iso_8859-1:1987 l1 latin1 us-ascii"),
-        ("windows-1252", "x-cp1252 x-user-defined"),
-        ("windows-1254", "csisolatin5 iso-8859-9 iso-ir-148 iso8859-9 iso88599 iso_8859-9"),
-        ("windows-1254", "iso_8859-9:1989 l5 latin5 x-cp1254"),
-        ("cp874", "dos-874 iso-8859-11 iso8859-11 iso885911 tis-620 windows-874"),
-        ("gb18030", "chinese csgb2312 csiso58gb231280 gb2312 gb_2312 gb_2312-80 gbk"),
-        ("gb18030", "iso-ir-58 x-gbk"),
-        ("cp949", "cseuckr csksc56011987 euc-kr iso-ir-149 korean ks_c_5601-1987"),
-        ("cp949", "ks_c_5601-1989 ksc5601 ksc_5601 windows-949"),
-        ("big5hkscs", "big5 cn-big5 csbig5 x-x-big5"),
-        ("cp932", "csshiftjis ms932 ms_kanji shift-jis shift_jis sjis windows-31j x-sjis"),
-        ("iso-8859-8", "csiso88598i iso-8859-8-i logical"),
-        ("koi8-u", "koi8-ru"),
-        ("utf-8", "csunicode iso-10646-ucs-2 ucs-2 unicode unicodefffe utf-16 utf-16be"),
-        ("utf-8", "utf-16le"),
-    )
-    for label in labels.split()
-}
-# Printable ASCII holding escapes some Python codecs decode: a charset a page can declare
-# in ASCII markup reads it as written; "unicode_escape", "utf-7" or "punycode" do not.
-_ASCII_PROBE = bytes(b for b in range(0x20, 0x7F) if b != 0x5C) + b"\t\n\\u0041+AEE-.xn--8ca"
-
-
-def _decode_declared(data: bytes, path: Path, not_utf8: InputError) -> str:
-    """An HTML page that is not UTF-8, read in the charset its markup declares, as browsers
-    read it; `not_utf8` when it declares none, or UTF-8."""
-    from translator.documents.html import UTF8_LABELS, declared_charset  # when needed
-
-    declared = declared_charset(data)
-    if declared is None:
-        raise not_utf8 from None
-    label = declared.strip().lower()
-    codec = _BROWSER_CODECS.get(label, label)
-    if codec in UTF8_LABELS:
-        raise not_utf8 from None
-    try:
-        ascii_compatible = _ASCII_PROBE.decode(codec) == _ASCII_PROBE.decode("ascii")
-    except (LookupError, UnicodeDecodeError):
-        ascii_compatible = False
-    if not ascii_compatible:
-        raise InputError(
-            path,
-            f"{not_utf8.message}, and the charset it declares, {declared!r}, "
-            "is not one we can read",
-            not_utf8.line,
-        ) from None
-    try:
-        return data.decode(codec)
-    except UnicodeDecodeError as error:
-        read_as = "" if codec == label else f", read as {codec} as browsers do"
-        raise InputError(
-            path,
-            f"not text in the charset it declares, {declared!r}{read_as} "
-            f"(invalid byte 0x{data[error.start]:02x} at offset {error.start})",
-            data[: error.start].count(b"\n") + 1,
-        ) from None
 
 
 def parse_document(text: str, path: Path, options: ReadOptions) -> Document:

@@ -3,10 +3,17 @@
 The stdlib `html.parser` tokenizes the page (leniently: unclosed tags and truncated
 files parse, nothing raises); each token is located in the source by its position.
 The skeleton is the source text plus slots: the span of a block's text, an attribute
-value, the `lang` of <html>, the charset a <meta> declares (outputs are UTF-8). Writing
-copies the source and fills the slots, so doctype, comments, attribute quoting, entities,
-scripts and styles come back as they were. Inline tags inside a block travel in the unit
-text as `translator.inline` markers.
+value, the `lang` (and XHTML's `xml:lang`) of <html>, the charset a <meta> declares
+(outputs are UTF-8). Writing copies the source and fills the slots, so doctype, comments,
+attribute quoting, entities, scripts and styles come back as they were. Inline tags
+inside a block travel in the unit text as `translator.inline` markers.
+
+A page may be a site generator's template, and a CMS body or a Markdown article's raw HTML
+may hold the generator's tags: Hugo shortcodes (`{{< figure src="..." >}}`, `{{% notice %}}`),
+Liquid and Jinja tags (`{% include note.html %}`), expressions (`{{ page.author }}`) and
+comments (`{# ... #}`). The site's build reads them, so a translated one breaks it: in text
+each is kept whole as one standalone marker, and an attribute holding one is left as written
+(the Markdown reader applies the same `TEMPLATE_TAG` to its own text).
 """
 
 from __future__ import annotations
@@ -23,8 +30,9 @@ from pathlib import Path
 
 from translator import inline
 from translator.documents import ReadOptions, skeleton_of
+from translator.documents.encodings import PAGE_ENCODINGS, UTF8_LABELS
 from translator.inline import Block, Piece, PieceKind
-from translator.model import Document, Kind, Unit
+from translator.model import Document, InputError, Kind, Unit
 from translator.segment import apply_ui_strings, is_label_like
 
 # Tags that stay inside their block's unit (as markers); any other tag ends a block.
@@ -60,20 +68,22 @@ TRANSLATED_METAS = frozenset(
 # <script> and <style> hold code, and their `title` is no text either: on <style> it
 # names an alternate style sheet set.
 NO_TEXT_ATTRIBUTES = frozenset({"script", "style"})
-# The WHATWG Encoding Standard's labels of UTF-8: a page declaring one says what we write.
-UTF8_LABELS = frozenset(
-    {"utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8"}
-)
 _CHARSET_LABEL = re.compile(r"\s*(\S+)")  # <meta charset=" label ">
 # <meta http-equiv="Content-Type" content="text/html; charset=label">, as browsers read it
 _CONTENT_CHARSET = re.compile(r"charset\s*=\s*[\"']?([^\s;\"']+)", re.IGNORECASE)
 UNQUOTABLE = frozenset(" \t\n\r\f\"'=<>`&")
+# Hugo shortcodes {{< >}} and {{% %}}, Liquid/Jinja tags {% %}, expressions {{ }} and
+# comments {# #} (with their "{{-"/"-%}}" whitespace trimming). A shortcode is tried first,
+# so it ends at its own ">}}" or "%}}". A tag may span lines, as Hugo allows.
+TEMPLATE_TAG = re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}|\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.DOTALL)
+# Elements whose text html.parser hands over whole: code, where "{{" is no template tag.
+RAW_TEXT = frozenset({"script", "style"})
 _TAG = re.compile(r"<[^>]*>")  # to show the text of an inline element kept whole
 
 
 @dataclass(frozen=True)
 class _Event:
-    kind: str  # start, startend, end, data, ref, comment, pi, other
+    kind: str  # start, startend, end, data, ref, comment, pi, template, other
     start: int
     end: int = 0  # filled once the next token's position is known
     tag: str = ""
@@ -141,7 +151,70 @@ def _tokenize(source: str) -> tuple[list[_Event], list[int]]:
             own = event.start + len(event.text)
             end = min(end, own + (source[own : own + 1] == ";"))
         events.append(_Event(event.kind, event.start, end, event.tag, event.text))
-    return events, tokenizer.line_starts
+    return _with_template_tags(events, source), tokenizer.line_starts
+
+
+def _with_template_tags(events: list[_Event], source: str) -> list[_Event]:
+    """`events` with each template tag in the page's text made one "template" event: the
+    tokens it covers are dropped, and the text around it in the same token kept as data."""
+    out: list[_Event] = []
+    code = False  # inside a script or style
+    i = 0
+    while i < len(events):
+        event = events[i]
+        if event.tag in RAW_TEXT and event.kind in ("start", "end"):
+            code = event.kind == "start"
+        found = None if code or event.kind != "data" else _template_tag(events, i, event, source)
+        while found is not None:
+            match, i = found
+            if match.start() > event.start:
+                out.append(_data(source, event.start, match.start()))
+            out.append(_Event("template", match.start(), match.end()))
+            reached = events[i]  # the last token the tag reaches into: its text goes on
+            event = _data(source, match.end(), reached.end)
+            found = _template_tag(events, i, event, source)
+        if event.kind != "data" or event.end > event.start:  # unless a tag left no text
+            out.append(event)
+        i += 1
+    return out
+
+
+def _data(source: str, start: int, end: int) -> _Event:
+    return _Event("data", start, end, text=source[start:end])
+
+
+def _template_tag(
+    events: Sequence[_Event], index: int, event: _Event, source: str
+) -> tuple[re.Match[str], int] | None:
+    """The first template tag starting in the text of `event` (events[index], or what is left
+    of it), and the index of the last event it reaches into; None when there is none.
+
+    A tag may run over markup: html.parser reads the `<figure ...>` of
+    `{{<figure src="a.jpg">}}` as a start tag, and the `<b>` of `caption="<b>Storm</b>"` as
+    one. But braces that would reach over other markup, or end inside a tag, are text:
+    `{{ x` in one paragraph closes nothing in the next.
+    """
+    position = source.find("{", event.start, event.end)
+    while position >= 0:
+        reach = index  # the last event a tag starting here may cover
+        while reach + 1 < len(events) and _may_be_in_a_tag(events[reach + 1], position):
+            reach += 1
+        limit = events[reach + 1].start if reach + 1 < len(events) else len(source)
+        match = TEMPLATE_TAG.match(source, position, limit)
+        if match is not None:
+            last = next(k for k in range(reach, index - 1, -1) if events[k].start < match.end())
+            if events[last].end <= match.end() or events[last].kind == "data":
+                return match, last
+        position = source.find("{", position + 1, event.end)
+    return None
+
+
+def _may_be_in_a_tag(event: _Event, tag_start: int) -> bool:
+    """Can a template tag starting at `tag_start` cover `event`? Text, inline elements, and
+    a shortcode's own name (`{{<figure`, `{{</figure`) read as a start or end tag."""
+    if event.kind not in ("start", "startend", "end"):
+        return True
+    return event.tag in INLINE or event.start == tag_start + len("{{")
 
 
 def _end_tags(events: Sequence[_Event]) -> dict[int, int]:
@@ -171,11 +244,12 @@ class _Attribute:
 
 @lru_cache(maxsize=256)  # each start tag is scanned twice in a row: opaque?, then read
 def _attributes(tag_text: str, offset: int) -> tuple[int, tuple[_Attribute, ...]]:
-    """The end of the tag name and each attribute, scanned as html.parser scans them."""
+    """The end of the tag name (before any space) and each attribute, scanned as
+    html.parser scans them."""
     match = TAG_NAME.match(tag_text, 1)
     if match is None:
         return offset + len(tag_text), ()
-    k = name_end = match.end()
+    name_end, k = match.end(1), match.end()
     found = []
     while k < len(tag_text):
         m = ATTRIBUTE.match(tag_text, k)
@@ -214,9 +288,13 @@ class _RunSlot:
 
 @dataclass(frozen=True)
 class _LangSlot:
-    start: int  # the value span, or an empty span where ` lang="xx"` is inserted
+    """<html>'s lang or xml:lang value, or the empty span after the tag's name where a lang
+    attribute is added (` lang="es"`: a space before it, and the next attribute's own after)."""
+
+    start: int
     end: int
-    quote: str | None  # None: no lang attribute yet
+    quote: str  # as written ("" unquoted); the value written is quoted either way
+    prefix: str = ""  # written before the value: " lang=" when added, "=" after a bare `lang`
 
 
 @dataclass(frozen=True)
@@ -243,6 +321,9 @@ class _Reader:
     units: list[Unit] = field(default_factory=list)
     slots: list[_Slot] = field(default_factory=list)
     stack: list[tuple[str, bool]] = field(default_factory=list)  # (tag, in article)
+    keeping: bool = False  # inside a block marked translate="no": read for structure only
+    # (last event of the element that set `keeping`, its value before), innermost last
+    overrides: list[tuple[int, bool]] = field(default_factory=list)
     run: list[Piece] = field(default_factory=list)
     run_context: tuple[str, str | None] = ("body", None)
     language: str | None = None
@@ -255,65 +336,81 @@ class _Reader:
         return bisect_right(self.line_starts, offset)
 
     def read(self) -> None:
-        self._read_events(0, len(self.events))
+        """Read the events in order, each once, an element kept whole skipped to its end.
+
+        translate is inherited and a descendant's own overrides it (HTML spec, as Okapi and
+        DeepL read it). So a block marked translate="no" that holds an element marked
+        translate="yes" is not skipped: its content is read for structure only (the open
+        elements give the inner text its role) until that element, which is read as any
+        other, its text a unit of its own.
+        """
+        i = 0
+        while i < len(self.events):
+            last = self._read_at(i)
+            while self.overrides and self.overrides[-1][0] <= last:
+                _, self.keeping = self.overrides.pop()  # the element that set it has ended
+                self._flush()
+            i = last + 1
         self._flush()
 
-    def _read_events(self, i: int, stop: int) -> int:
-        """Read events i to stop - 1; the index reading stopped at (past stop when an
-        element kept whole reaches beyond it)."""
-        while i < stop:
-            event = self.events[i]
-            if event.kind in ("start", "startend") and self._opaque(event):
-                j = i if event.kind == "startend" or event.tag in VOID else self.matches.get(i)
-                if j is None and event.tag in INLINE:
-                    j = self._inline_end(i)  # unclosed <code>: it ends where the block does
-                if event.tag not in OPAQUE and self._holds_translated(i, j):
-                    self._read_kept(i, j)
-                    i = len(self.events) if j is None else j + 1
-                    continue
-                end = self.events[j].end if j is not None else len(self.source)
-                if event.tag in INLINE and j is not None:
-                    shown = html.unescape(_TAG.sub("", self.source[event.start : end]))
-                    self._add(Piece(PieceKind.SOLO, event.start, end, shown))
-                else:
-                    self._flush()
-                self._kept_element_attributes(event)
-                i = len(self.events) if j is None else j + 1
-                continue
-            self._event(event)
-            i += 1
-        return i
-
-    def _holds_translated(self, i: int, j: int | None) -> bool:
-        """Does the element of event i, marked untranslated, hold one marked translate="yes"?"""
-        inside = self.events[i + 1 : len(self.events) if j is None else j]
-        return any(e.kind in ("start", "startend") and _translate_flag(e) for e in inside)
-
-    def _read_kept(self, i: int, j: int | None) -> None:
-        """An element marked untranslated (event i, its end tag j) that holds an element marked
-        translate="yes": the attribute is inherited, and a descendant's own overrides it (HTML
-        spec, as Okapi and DeepL read it), so that element is read as any other; the rest is
-        kept, and read only for the open elements that give the inner text its role."""
-        self._flush()
-        stop = len(self.events) if j is None else j
-        self._open(self.events[i])
-        k = i + 1
-        while k < stop:
-            event = self.events[k]
-            if event.kind in ("start", "startend") and _translate_flag(event):
-                k = max(self._read_events(k, self._element_end(k, stop) + 1), k + 1)
-                self._flush()  # its text is a unit of its own: what follows is kept
-                continue
-            if event.kind in ("start", "startend") and event.tag in OPAQUE:
-                k = self._element_end(k, stop) + 1
-                continue
-            if event.kind in ("start", "startend"):
-                self._open(event)
+    def _read_at(self, i: int) -> int:
+        """Read event i, or all of the element it starts when that is kept whole; the index
+        of the last event read."""
+        event = self.events[i]
+        if event.kind not in ("start", "startend"):
+            if not self.keeping:
+                self._event(event)
             elif event.kind == "end":
                 self._pop(event.tag)
-            k += 1
-        if j is not None:
-            self._pop(self.events[j].tag)
+            return i
+        flag = _translate_flag(event)
+        stop = self.overrides[-1][0] + 1 if self.overrides else len(self.events)
+        last = self._element_end(i, stop)
+        if flag is True and self.keeping:
+            self._override(last, keeping=False)
+        if self._kept_whole(i, last):
+            if not self.keeping:
+                self._keep_whole(event, last)
+            return last
+        if flag is False:  # a block holding translate="yes" (see read)
+            self._flush()
+            self._override(last, keeping=True)
+        if self.keeping:
+            self._open(event)
+        else:
+            self._event(event)
+        return i
+
+    def _override(self, last: int, keeping: bool) -> None:
+        """Read for structure only (`keeping`), or not, up to event `last`."""
+        self.overrides.append((last, self.keeping))
+        self.keeping = keeping
+
+    def _kept_whole(self, i: int, last: int) -> bool:
+        """Is the element of event i (to event `last`) kept with all it holds? Code is,
+        and translate="no": an inline element stays one piece of its paragraph whatever
+        it holds (a translate="yes" inside it would cut the sentence in three), a block
+        unless it holds an element marked translate="yes"."""
+        event = self.events[i]
+        if event.tag in OPAQUE:
+            return True
+        if _translate_flag(event) is not False:
+            return False
+        inside = self.events[i + 1 : last + 1]
+        return event.tag in INLINE or not any(
+            e.kind in ("start", "startend") and _translate_flag(e) for e in inside
+        )
+
+    def _keep_whole(self, event: _Event, last: int) -> None:
+        """An element kept whole: one standalone marker of its paragraph when inline, else
+        the end of the paragraph before it; its translated attributes are read."""
+        if event.tag in INLINE:
+            end = self.events[last].end
+            shown = html.unescape(_TAG.sub("", self.source[event.start : end]))
+            self._add(Piece(PieceKind.SOLO, event.start, end, shown))
+        else:
+            self._flush()
+        self._kept_element_attributes(event)
 
     def _element_end(self, i: int, stop: int) -> int:
         """The last event of the element started by event i, before event `stop`."""
@@ -334,9 +431,6 @@ class _Reader:
             if event.kind in ("start", "startend", "end") and event.tag not in INLINE:
                 return j - 1
         return len(self.events) - 1
-
-    def _opaque(self, event: _Event) -> bool:
-        return event.tag in OPAQUE or _translate_flag(event) is False
 
     def _kept_element_attributes(self, event: _Event) -> None:
         """<pre>, <textarea> or <svg> keep their content as written, but a title, placeholder
@@ -360,8 +454,8 @@ class _Reader:
         elif event.kind == "ref":
             raw = self.source[event.start : event.end]
             self._add(Piece(PieceKind.TEXT, event.start, event.end, html.unescape(raw)))
-        elif event.kind == "comment" and self.run:
-            self._add(Piece(PieceKind.SOLO, event.start, event.end))
+        elif event.kind == "template" or (event.kind == "comment" and self.run):
+            self._add(Piece(PieceKind.SOLO, event.start, event.end))  # kept whole, in place
         else:
             self._flush()
 
@@ -406,12 +500,21 @@ class _Reader:
             del self.stack[len(tags) - 1 - tags[::-1].index(tag) :]
 
     def _html_lang(self, name_end: int, attributes: Sequence[_Attribute]) -> None:
+        """<html>'s lang, and XHTML's xml:lang, are the page's language: each is set to the
+        target, and lang added when missing. As browsers, the first of a name counts."""
+        found: dict[str, _Attribute] = {}
         for attribute in attributes:
-            if attribute.name == "lang":
-                self.language = (attribute.value or "").strip() or None
-                self.slots.append(_LangSlot(attribute.start, attribute.end, attribute.quote))
-                return
-        self.slots.append(_LangSlot(name_end, name_end, None))
+            if attribute.name in ("lang", "xml:lang") and attribute.name not in found:
+                found[attribute.name] = attribute
+                prefix = "" if attribute.value is not None else "="
+                slot = _LangSlot(attribute.start, attribute.end, attribute.quote, prefix)
+                self.slots.append(slot)
+        if "lang" not in found:
+            self.slots.append(_LangSlot(name_end, name_end, "", " lang="))
+        declared = (
+            (found[name].value or "").strip() for name in ("lang", "xml:lang") if name in found
+        )
+        self.language = next((value for value in declared if value), None)
 
     def _context(self) -> tuple[str, str | None]:
         """(role from the nearest block, UI role from the nearest UI container or None)."""
@@ -429,8 +532,8 @@ class _Reader:
         _, ui_role = self._context()
         for attribute, role in _translated(tag, attributes):
             value = attribute.value or ""
-            if not value.strip():
-                continue
+            if not value.strip() or TEMPLATE_TAG.search(value):
+                continue  # a template tag there would need markup an attribute cannot hold
             kind = Kind.UI if ui_role else Kind.TEXT
             lead = value[: len(value) - len(value.lstrip())]
             trail = value[len(value.rstrip()) :]
@@ -536,6 +639,35 @@ def _charset_declaration(tag_text: str, offset: int) -> tuple[str, _CharsetSlot]
     return match.group(1), _CharsetSlot(inner + match.start(1), inner + match.end(1))
 
 
+def decode_declared(data: bytes, path: Path, not_utf8: InputError) -> str:
+    """An HTML page that is not UTF-8, read in the charset its markup declares, as browsers
+    read it (see PAGE_ENCODINGS); `not_utf8` when it declares none, or UTF-8."""
+    declared = declared_charset(data)
+    if declared is None:
+        raise not_utf8 from None
+    label = declared.strip().lower()
+    if label not in PAGE_ENCODINGS:
+        raise InputError(
+            path,
+            f"{not_utf8.message}, and the charset it declares, {declared!r}, "
+            "is not one we can read",
+            not_utf8.line,
+        ) from None
+    name, codec = PAGE_ENCODINGS[label]
+    if name == "utf-8":
+        raise not_utf8 from None
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as error:
+        read_as = "" if name == label else f", read as {name} as browsers do"
+        raise InputError(
+            path,
+            f"not text in the charset it declares, {declared!r}{read_as} "
+            f"(invalid byte 0x{data[error.start]:02x} at offset {error.start})",
+            data[: error.start].count(b"\n") + 1,
+        ) from None
+
+
 def declared_charset(data: bytes) -> str | None:
     """The encoding label a page's bytes declare, as written: the first <meta charset> or
     http-equiv Content-Type in its first 1024 bytes (where a browser's prescan looks), or
@@ -591,15 +723,11 @@ class _Writer:
             # outputs are always UTF-8 (see translator.documents): declare it, in the label's case
             return "UTF-8" if source[slot.start : slot.end].isupper() else "utf-8"
         if isinstance(slot, _LangSlot):
-            if (
-                slot.quote is not None
-                and html.unescape(source[slot.start : slot.end]).strip("'\"") == self.language
-            ):
-                return source[slot.start : slot.end]  # already right: keep it as written
-            if slot.quote is None:
-                return f' lang="{_escape_attribute(self.language, chr(34))}"'
+            written = source[slot.start : slot.end]
+            if not slot.prefix and html.unescape(written).strip("'\"") == self.language:
+                return written  # already right: keep it as written
             quote = slot.quote or '"'
-            return quote + _escape_attribute(self.language, quote) + quote
+            return slot.prefix + quote + _escape_attribute(self.language, quote) + quote
         translation = self.translations[slot.unit]
         unit_text = self.units[slot.unit].text
         if isinstance(slot, _AttributeSlot):

@@ -16,8 +16,9 @@ reference definition's) is a unit of its own, as the title attribute is in HTML.
 
 Static site generators put template tags in the text: Hugo shortcodes
 (`{{< figure src="..." >}}`, `{{% notice %}}`), Liquid and Jinja tags
-(`{% include related.html %}`) and expressions (`{{ page.title }}`). The site's build
-reads them, so a translated one breaks it: each is kept whole as a standalone marker.
+(`{% include related.html %}`), expressions (`{{ page.title }}`) and comments
+(`{# ... #}`). The site's build reads them, so a translated one breaks it: each is kept
+whole as a standalone marker, by the rule (`html.TEMPLATE_TAG`) raw HTML is read with too.
 A heading's trailing attribute block (`## The storm {#storm}`, Pandoc's and Hugo's)
 names the anchor links point to: it is left out of the heading's text.
 """
@@ -42,7 +43,7 @@ from markdown_it.token import Token
 
 from translator import inline
 from translator.documents import ReadOptions, render_document, skeleton_of
-from translator.documents.html import VOID, HtmlFormat, parse_fragment
+from translator.documents.html import TEMPLATE_TAG, VOID, HtmlFormat, parse_fragment
 from translator.inline import Block, Piece, PieceKind
 from translator.model import Document, InputError, Kind, Unit
 from translator.segment import apply_ui_strings
@@ -52,10 +53,6 @@ ROLES = {"blockquote_open": "quote", "th_open": "cell", "td_open": "cell"}
 # Opening fence -> the lines that close it: YAML may end its document with "...", TOML
 # front matter (Hugo's "+++") only with "+++".
 FRONT_MATTER_FENCES = {"---": ("---", "..."), "+++": ("+++",)}
-# Hugo shortcodes {{< >}} and {{% %}}, Liquid/Jinja tags {% %} and expressions {{ }}
-# (with their "{{-"/"-%}}" whitespace trimming). A shortcode is tried first, so it ends
-# at its own ">}}" or "%}}". A tag may span lines, as Hugo allows.
-TEMPLATE_TAG = re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}|\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
 # One attribute of a Pandoc/Hugo attribute block: #id, .class, key=value (quoted or
 # not), or Pandoc's "-" (unnumbered).
 _ATTRIBUTE = r"""(?:[#.][^\s{}]+|[A-Za-z_:][\w:.-]*=(?:"[^"]*"|'[^']*'|[^\s{}"']+)|-)"""

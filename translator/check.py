@@ -29,7 +29,7 @@ from translator.documents import (
 from translator.glossary import Finding, Glossary, verify
 from translator.inline import placeholder_problems, strip_markers, without_placeholders
 from translator.languages import normalise_language
-from translator.model import Document, InputError, Kind
+from translator.model import Document, InputError
 
 REPORT = "report.json"
 RERUN = "rerun translate-news"
@@ -232,9 +232,12 @@ def _untranslated(articles: list[dict[str, Any]]) -> Iterator[Issue]:
 
 
 def _candidates(out_dir: Path, report: dict[str, Any], key: str) -> tuple[Path, ...]:
-    """Where a folder of the run may be now: relative to OUT first, then where it was."""
-    paths = [out_dir / report[key]]
-    if report.get(f"{key}_absolute"):
+    """Where a folder of the run may be now: relative to OUT first, then where it was;
+    but a folder that was inside OUT (OUT/locale) moves with it, or is gone: the one
+    where it was belongs to another copy of OUT."""
+    relative = Path(report[key])
+    paths = [out_dir / relative]
+    if report.get(f"{key}_absolute") and relative.parts[:1] == ("..",):
         paths.append(Path(report[f"{key}_absolute"]))
     return tuple(dict.fromkeys(paths))
 
@@ -302,8 +305,7 @@ def _check_article(
     for index, (original, rendered) in enumerate(
         zip(source.units, translated.units, strict=True), 1
     ):
-        if original.kind is Kind.UI:
-            continue  # UI strings are checked in their catalog, once
+        # A UI string too: what the article shows of it, an editor may have changed.
         compared += 1
         where = f"segment {index}" + (f" (line {rendered.line})" if rendered.line else "")
         issues += _lost_terms(

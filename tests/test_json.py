@@ -187,6 +187,36 @@ def test_invalid_json_names_line_and_column() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '{\n  "title": "Talks resume",\n  "body": "They met.",\n}\n',
+            "a.json:3: invalid JSON: a comma before the closing '}' (JSON allows none there) "
+            "(line 3, column 22)",
+        ),
+        (
+            '{\n  "title": "Talks resume",\n  "title": "Talks end"\n}\n',
+            'a.json:3: duplicate key "title": a JSON reader keeps only its last value',
+        ),
+    ],
+    ids=["trailing-comma", "duplicate-key"],
+)
+def test_json_a_reader_would_misread_is_named_where_it_is(text: str, message: str) -> None:
+    """A CMS export's trailing comma, at its own line; a key given twice, whose first
+    value nothing would translate."""
+    with pytest.raises(InputError) as raised:
+        parse_json(text)
+    assert str(raised.value) == message
+
+
+def test_jsonl_a_record_with_a_key_twice_is_an_error_of_its_line() -> None:
+    document = parse_jsonl('{"title": "One"}\n{"title": "Two", "title": "Three"}\n')
+    assert [str(e) for e in document.problems] == [
+        'a.jsonl:2: duplicate key "title": a JSON reader keeps only its last value'
+    ]
+
+
 def test_a_scalar_is_not_an_article_record() -> None:
     with pytest.raises(InputError, match="not an article record"):
         parse_json('"just a string"')

@@ -130,9 +130,36 @@ def _locating_decoder(offset: int) -> json.JSONDecoder:
         return located, after
 
     make_scanner: Callable[[json.JSONDecoder], Any] = getattr(json.scanner, "py_make_scanner")  # noqa: B009
+    decoder.object_pairs_hook = _unique_keys
     decoder.parse_string = parse_string  # type: ignore[attr-defined]
     decoder.scan_once = make_scanner(decoder)  # type: ignore[attr-defined]
     return decoder
+
+
+class _DuplicateKey(ValueError):
+    """A record holding a key twice: JSON readers keep the last value, and the first,
+    unread by the site, would go untranslated without a word."""
+
+    def __init__(self, key: str, value: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.start = value.start if isinstance(value, _Located) else None
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: set[str] = set()
+    for key, value in pairs:
+        if key in seen:
+            raise _DuplicateKey(key, value)
+        seen.add(key)
+    return dict(pairs)
+
+
+def _duplicate(path: Path, text: str, error: _DuplicateKey, line: int | None = None) -> InputError:
+    if line is None and error.start is not None:
+        line = text.count("\n", 0, error.start) + 1
+    problem = f"duplicate key {json.dumps(error.key)}: a JSON reader keeps only its last value"
+    return InputError(path, problem, line)
 
 
 class _Collector:
@@ -249,13 +276,17 @@ def _declared_language(records: list[Any], path: Path) -> str | None:
 
 
 def _invalid(path: Path, error: json.JSONDecodeError, line: int | None = None) -> InputError:
+    """`error` said to a person; `line`: of a JSONL record, whose text `error` read."""
+    message, position = error.msg, error.pos
+    before = error.doc[:position].rstrip()
+    if before.endswith(",") and error.doc[position : position + 1] in ("}", "]"):
+        message = f"a comma before the closing {error.doc[position]!r} (JSON allows none there)"
+        position = len(before) - 1
+    lineno = error.doc.count("\n", 0, position) + 1
+    column = position - error.doc.rfind("\n", 0, position)
     if line is None:
-        return InputError(
-            path,
-            f"invalid JSON: {error.msg} (line {error.lineno}, column {error.colno})",
-            error.lineno,
-        )
-    return InputError(path, f"invalid JSON: {error.msg} (column {error.colno})", line)
+        return InputError(path, f"invalid JSON: {message} (line {lineno}, column {column})", lineno)
+    return InputError(path, f"invalid JSON: {message} (column {column})", line)
 
 
 def _translated_value(
@@ -309,6 +340,8 @@ class JsonFormat:
             data = _locating_decoder(0).decode(text)
         except json.JSONDecodeError as error:
             raise _invalid(path, error) from None
+        except _DuplicateKey as error:
+            raise _duplicate(path, text, error) from None
         if not isinstance(data, dict | list):
             raise InputError(
                 path, "not an article record (expected a JSON object or a list of objects)"
@@ -357,6 +390,9 @@ class JsonLinesFormat(JsonFormat):
                 record = _locating_decoder(match.start()).decode(line)
             except json.JSONDecodeError as error:
                 errors.append(_invalid(path, error, number))
+                continue
+            except _DuplicateKey as error:
+                errors.append(_duplicate(path, text, error, number))
                 continue
             if not isinstance(record, dict):
                 errors.append(

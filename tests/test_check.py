@@ -177,6 +177,20 @@ def test_all_findings_are_collected_as_json_and_junit(runner: CliRunner, transla
     assert suite is not None and int(suite.get("failures", "0")) == len(report["issues"])
 
 
+def test_junit_stays_xml_whatever_control_characters_an_article_holds(
+    runner: CliRunner, translated: Path
+) -> None:
+    """XML has no place for an escape character, even escaped: it is shown as \\x1b."""
+    article = translated / "es" / "alliance.txt"
+    text = article.read_text("utf-8")
+    article.write_text(text.replace("Bruselas", "Brussels\x1b[0m"), "utf-8")
+    code, output = check(runner, translated, "--format", "junit")
+    assert code == 1
+    suite = ElementTree.fromstring(output.split("?>", 1)[1]).find("testsuite")
+    assert suite is not None and suite.get("failures") == "1"
+    assert "\\x1b[0m" in output
+
+
 def test_check_writes_nothing(runner: CliRunner, translated: Path) -> None:
     before = {p: p.stat().st_mtime_ns for p in translated.rglob("*")}
     check(runner, translated)

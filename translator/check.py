@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -555,7 +556,17 @@ def format_junit(result: CheckResult) -> str:
     suites = ET.Element("testsuites")
     suites.append(suite)
     ET.indent(suites)
-    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+    xml = ET.tostring(suites, encoding="unicode", xml_declaration=True)
+    return _XML_FORBIDDEN.sub(_shown_as_code, xml) + "\n"
+
+
+# Characters XML 1.0 has no place for, not even escaped: an article's control characters
+# would make the whole report unreadable to the CI that parses it.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _shown_as_code(found: re.Match[str]) -> str:
+    return f"\\x{ord(found.group()):02x}" if ord(found.group()) < 0x100 else "\ufffd"
 
 
 FORMATTERS = {"text": format_text, "json": format_json, "junit": format_junit}

@@ -127,6 +127,29 @@ def test_a_file_vanishing_mid_run_is_reported(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "es" / "a.txt").is_file()
 
 
+def test_a_file_changed_mid_run_is_not_written_half_translated(tmp_path: Path) -> None:
+    """Its new sentences were never sent to the engine: written, they would stay English."""
+    source = tmp_path / "in"
+    source.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (source / name).write_text(GOOD, "utf-8")
+
+    def edit_after_reading(stage: str, done: int, total: int) -> None:
+        if stage == "read" and done == total:
+            (source / "b.txt").write_text(GOOD + "\nA new paragraph came in late.\n", "utf-8")
+
+    options = RunOptions(source, tmp_path / "out", ("es",), engine="apertium")
+    result = run(options, progress=edit_after_reading)
+    assert result.failed
+    articles = {a["path"]: a for a in result.report["articles"]}
+    assert articles["b.txt"]["status"] == "failed"
+    assert articles["b.txt"]["error"].startswith("changed during the run; a rerun translates")
+    assert not (tmp_path / "out" / "es" / "b.txt").exists()
+    assert (tmp_path / "out" / "es" / "a.txt").is_file()
+    rerun = run(options)
+    assert not rerun.failed and "late" not in (tmp_path / "out" / "es" / "b.txt").read_text()
+
+
 def test_output_links_leading_outside_are_refused(runner: CliRunner, tmp_path: Path) -> None:
     source, out, elsewhere = tmp_path / "in", tmp_path / "out", tmp_path / "elsewhere"
     source.mkdir()

@@ -6,6 +6,7 @@ either as it was or complete.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from typing import Any
 from translator import bilingual, report
 from translator.assemble import RenderMap, assemble
 from translator.collect import Collected
-from translator.documents import read_document, render_document
+from translator.documents import decode, parse_document, read_source, render_document
 from translator.engines.registry import no_engine_message
 from translator.fsutil import TEMP_SUFFIX, atomic_write
 from translator.glossary import Glossary
@@ -51,7 +52,13 @@ class Writer:
             return entry
         options = self.options
         try:
-            document = read_document(options.input_dir, item.path, options.read_options)
+            data = read_source(options.input_dir, item.path)
+            if hashlib.sha256(data).hexdigest() != item.digest:
+                # Its sentences translated are the ones read before: none of the new ones.
+                entry.status = "failed"
+                entry.error = "changed during the run; a rerun translates it as it is now"
+                return entry
+            document = parse_document(decode(data, item.path), item.path, options.read_options)
             document = apply_ui_strings(document, self.ui_strings)
         except InputError as error:
             entry.status = "failed"

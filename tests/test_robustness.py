@@ -263,6 +263,29 @@ def test_sigkill_midway_keeps_previous_outputs_and_a_rerun_completes(tmp_path: P
     assert "Compartir" in (out / "es" / "seed.txt").read_text("utf-8")
 
 
+def test_ctrl_c_says_what_is_kept_and_exits_130(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    for n in range(200):
+        (source / f"a{n:03}.txt").write_text(GOOD, "utf-8")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "translator.cli", str(source), str(out), "--to", "es"]
+    interrupted = subprocess.Popen([*command, "-q", "--from", "en"], stderr=subprocess.PIPE)
+    while interrupted.poll() is None and not (out / "es").is_dir():
+        time.sleep(0.005)
+    interrupted.send_signal(signal.SIGINT)
+    _, stderr = interrupted.communicate(timeout=60)
+    assert interrupted.returncode == 130
+    assert b"run the same command again to complete the batch" in stderr
+    assert b"Traceback" not in stderr
+    # A temporary the signal caught between its creation and its rename may stay, as
+    # after a kill: the next run removes it, and completes the batch.
+    again = subprocess.run([*command, "-q", "--from", "en"], capture_output=True)
+    assert again.returncode == 0, again.stderr
+    assert len(list((out / "es").iterdir())) == 200
+    assert not list(out.rglob(f"*{TEMP_SUFFIX}"))
+
+
 @pytest.mark.parametrize("jobs", [1, 2], ids=["one-job", "two-jobs"])
 def test_jobs_give_the_same_bytes(tmp_path: Path, jobs: int) -> None:
     options = RunOptions(

@@ -244,7 +244,7 @@ def translate(
     )
     if problem := options.folders_problem():
         raise click.UsageError(problem)
-    with _user_errors(debug):
+    with _user_errors(debug), _interruptible():
         # Bars only for a person at a terminal; a log (CI, cron) gets the summary line.
         show_progress = not quiet and sys.stderr.isatty()
         result = run(options, progress=ProgressBar() if show_progress else None)
@@ -281,6 +281,21 @@ class ProgressBar:
         if self._bar is not None:
             self._bar.__exit__(None, None, None)
         self._bar, self._stage = None, None
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """Ctrl-C: say what is kept and how to go on, and exit 130 as shells expect of an
+    interrupted command (click says "Aborted!" and exits 1, as for a failed article)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        click.echo(
+            "\ninterrupted: every article written so far is kept, and no file is half "
+            "written; run the same command again to complete the batch",
+            err=True,
+        )
+        sys.exit(130)
 
 
 @contextmanager

@@ -518,3 +518,25 @@ def test_flagged_terms_are_named_on_stderr_as_lost_markup_is() -> None:
 
     assert lines[0].startswith("a.txt: [es] 2 protected term(s) flagged: not found")
     assert lines[1].startswith("a.txt: [es] inline markup lost in 1 place(s)")
+
+
+def test_a_rerun_leaves_outputs_whose_bytes_it_would_not_change(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A glossary term no article holds retranslates nothing, and rewrites nothing: sync
+    and deploy tools go by modification times."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text("Leaders met in Brussels on Monday to talk.\n", "utf-8")
+    glossary = tmp_path / "g.yml"
+    glossary.write_text("terms:\n  - en: Brussels\n    es: Bruselas\n", "utf-8")
+    out = tmp_path / "out"
+    args = [str(source), str(out), "--to", "es", "--from", "en", "-q", "--glossary"]
+    assert runner.invoke(main, [*args, str(glossary)]).exit_code == 0
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    glossary.write_text(glossary.read_text("utf-8") + "  - en: Kharkiv\n", "utf-8")
+
+    assert runner.invoke(main, [*args, str(glossary)]).exit_code == 0
+
+    changed = {p for p, stamp in stamps.items() if p.stat().st_mtime_ns != stamp}
+    assert {p.relative_to(out).parts[0] for p in changed} <= {"report.json", ".translate-news"}

@@ -210,7 +210,8 @@ def test_sigkill_midway_keeps_previous_outputs_and_a_rerun_completes(tmp_path: P
     lines = CORPUS.joinpath("en.txt").read_text("utf-8").splitlines()
     for index in range(150):
         chunk = lines[index * 4 : index * 4 + 4]
-        (source / f"a{index:03d}.txt").write_text("\n\n".join(chunk) + "\n", "utf-8")
+        text = "\n\n".join(chunk) + "\n\nShare\n"  # a button each: a review changes all
+        (source / f"a{index:03d}.txt").write_text(text, "utf-8")
     (source / "seed.txt").write_bytes(SEED.read_bytes())
     command = [
         sys.executable,
@@ -232,16 +233,9 @@ def test_sigkill_midway_keeps_previous_outputs_and_a_rerun_completes(tmp_path: P
     assert share is not None
     share.msgstr, share.flags = "Compartir", []
     catalog.save()
-    # Outputs the edit does not touch must keep their bytes through the kill; the seed's
-    # (its "Share" now renders "Compartir") and the merged catalog are checked after.
-    before = {
-        p: p.read_bytes()
-        for p in out.rglob("*")
-        if p.is_file()
-        and ".translate-news" not in p.parts
-        and "seed" not in p.name
-        and p.suffix != ".po"
-    }
+    # Every article now shows "Compartir": each output is written again by the rerun.
+    outputs = [p for p in (out / "es").iterdir()] + [p for p in (out / "bilingual").rglob("*.html")]
+    before = {p: p.read_bytes() for p in outputs}
 
     # Rerun from scratch (no cache); kill it as soon as it starts rewriting outputs.
     first = out / "es" / "a000.txt"
@@ -251,14 +245,16 @@ def test_sigkill_midway_keeps_previous_outputs_and_a_rerun_completes(tmp_path: P
         time.sleep(0.005)
     killed.send_signal(signal.SIGKILL)
     assert killed.wait() == -signal.SIGKILL
-    for path, content in before.items():
-        assert path.read_bytes() == content, path  # old bytes, or the same new bytes
+    cut = {p: p.read_bytes() for p in outputs}
+    assert cut != before  # some were rewritten
     # The catalog is merged and rewritten by the rerun: still valid, the review kept.
     assert polib.pofile(str(po)).find("Share").msgstr == "Compartir"
 
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert not list(out.rglob(f"*{TEMP_SUFFIX}"))
+    for path in outputs:  # through the kill, each was as before or as now: never half
+        assert cut[path] in (before[path], path.read_bytes()), path
     assert polib.pofile(str(po)).find("Share").msgstr == "Compartir"
     assert "Compartir" in (out / "es" / "seed.txt").read_text("utf-8")
 

@@ -56,6 +56,21 @@ def atomic_write(path: str | Path, data: str | bytes, *, durable: bool = True) -
         raise
 
 
+def write_if_changed(path: str | Path, data: str | bytes, *, durable: bool = True) -> bool:
+    """`atomic_write`, unless the file holds these bytes already; whether it wrote. A
+    rerun that changes nothing leaves the files, and the modification times that sync
+    and deploy tools go by, alone."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        with open(path, "rb") as existing:
+            if os.fstat(existing.fileno()).st_size == len(payload) and existing.read() == payload:
+                return False
+    except OSError:  # none there yet, or unreadable: written
+        pass
+    atomic_write(path, payload, durable=durable)
+    return True
+
+
 def temporary_name(name: str) -> str:
     """ ".NAME.PID-THREAD.tmp-translate-news", this process's and thread's own, with as
     much of NAME as fits in NAME_MAX bytes (a thread writes one file at a time, so a

@@ -36,7 +36,7 @@ from translator.collect import (
 )
 from translator.engines import EngineError
 from translator.engines.registry import Engines, no_engine_message
-from translator.fsutil import atomic_write
+from translator.fsutil import atomic_write, write_if_changed
 from translator.glossary import Glossary, load_glossaries
 from translator.inline import catalog_text
 from translator.options import STATE_DIR, Progress, RunOptions
@@ -140,7 +140,8 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
     ]
     report_json = report.to_json(run_report, known)
     atomic_write(options.output_dir / "report.json", report_json, durable=False)
-    atomic_write(options.output_dir / "index.html", report.render_index(run_report), durable=False)
+    index_html = report.render_index(run_report)
+    write_if_changed(options.output_dir / "index.html", index_html, durable=False)
     failed = report.has_failures(run_report) or bool(problems)
     return RunResult(run_report, failed, problems)
 
@@ -204,7 +205,7 @@ def _fingerprint(options: RunOptions, engines: Engines, glossary: Glossary) -> s
     )
     return digest(
         __version__,
-        options.targets,
+        sorted(options.targets),  # --to es,fr is --to fr,es
         options.source_language,
         options.engine,
         versions,

@@ -1,7 +1,8 @@
 """Pass 2 of a run: write each article's translation and bilingual page.
 
-Every file goes through `atomic_write`, so an interrupted run leaves each output
-either as it was or complete.
+Every file goes through `atomic_write`, so an interrupted run leaves each output either
+as it was or complete; one that would get the bytes it holds is left alone
+(`write_if_changed`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from translator.assemble import RenderMap, assemble
 from translator.collect import Collected
 from translator.documents import decode, parse_document, read_source, render_document
 from translator.engines.registry import no_engine_message
-from translator.fsutil import TEMP_SUFFIX, atomic_write
+from translator.fsutil import TEMP_SUFFIX, write_if_changed
 from translator.glossary import Glossary
 from translator.model import Document, InputError
 from translator.options import Progress, RunOptions
@@ -112,7 +113,7 @@ class Writer:
         bilingual_page = f"bilingual/{output}.html"
         out = self._output(output)
         if source == target:
-            atomic_write(out, (options.input_dir / document.path).read_bytes(), durable=False)
+            write_if_changed(out, (options.input_dir / document.path).read_bytes(), durable=False)
             return report.TargetEntry(status="copied", output=output)
         route = routes.get((source, target))
         if not isinstance(route, Route):
@@ -121,9 +122,10 @@ class Writer:
         segments = translated[(source, target)]
         rendering = assemble(document, source, segments, self.catalogs[target])
         # Outputs a rerun can make again: renamed into place, not synced (see atomic_write).
-        atomic_write(out, render_document(document, rendering.translations, target), durable=False)
+        rendered = render_document(document, rendering.translations, target)
+        write_if_changed(out, rendered, durable=False)
         page_html = bilingual.render_page(document, rendering, source, target, self.glossary)
-        atomic_write(self._output(bilingual_page), page_html, durable=False)
+        write_if_changed(self._output(bilingual_page), page_html, durable=False)
         return report.TargetEntry(
             status="partial" if rendering.failed else "translated",
             output=output,

@@ -26,7 +26,7 @@ from translator.catalog.header import DATE_FIELDS, made_by_us, ordered_header
 from translator.catalog.model import ROLE_MARK, Catalog, CatalogError, Entry, Key, Template
 from translator.catalog.syntax import Layout, prepared
 from translator.catalog.wrap import PAGE_WIDTH, string_lines
-from translator.fsutil import atomic_write
+from translator.fsutil import atomic_write, write_if_changed
 from translator.inline import catalog_text
 from translator.languages import locale_name, normalise_language
 
@@ -299,9 +299,7 @@ def write_catalog(path: Path, catalog: Catalog) -> Catalog:
     so a rerun on the same input rewrites the same bytes.
     """
     settled, text = _keep_dates_if_unchanged(path, catalog)
-    data = text.encode("utf-8")
-    if not path.is_file() or path.read_bytes() != data:
-        atomic_write(path, data)
+    write_if_changed(path, text)
     return settled
 
 

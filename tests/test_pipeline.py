@@ -540,3 +540,29 @@ def test_a_rerun_leaves_outputs_whose_bytes_it_would_not_change(
 
     changed = {p for p, stamp in stamps.items() if p.stat().st_mtime_ns != stamp}
     assert {p.relative_to(out).parts[0] for p in changed} <= {"report.json", ".translate-news"}
+
+
+def test_outputs_of_an_article_gone_from_the_input_are_named_and_kept(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """An OUT may be an archive each day's input adds to: nothing is deleted, but the
+    editor is told, and report.json and index.html list them."""
+    source = tmp_path / "in"
+    source.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (source / name).write_text("Leaders met in Brussels on Monday to talk.\n", "utf-8")
+    out = tmp_path / "out"
+    args = [str(source), str(out), "--to", "es", "--from", "en"]
+    assert runner.invoke(main, [*args, "-q"]).exit_code == 0
+    (source / "b.txt").rename(source / "c.txt")
+
+    rerun = runner.invoke(main, args)
+
+    assert rerun.exit_code == 0
+    assert "1 article(s) of earlier runs are no longer in the input" in rerun.output
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["stale"] == [
+        {"path": "b.txt", "outputs": ["bilingual/es/b.txt.html", "es/b.txt"]}
+    ]
+    assert (out / "es" / "b.txt").is_file() and (out / "es" / "c.txt").is_file()
+    assert "No longer in the input" in (out / "index.html").read_text("utf-8")

@@ -250,6 +250,12 @@ def translate(
         result = run(options, progress=ProgressBar() if show_progress else None)
     for line in [*report_errors(result.report), *result.problems]:
         click.echo(line, err=True)
+    if stale := result.report["stale"]:
+        click.echo(
+            f"{len(stale)} article(s) of earlier runs are no longer in the input; their "
+            f'outputs stay in {output_dir} (report.json lists them under "stale")',
+            err=True,
+        )
     totals = result.report["totals"]
     click.echo(
         f"{totals['articles']} articles, {totals['failed']} failed, {totals['skipped']} skipped; "

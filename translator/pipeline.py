@@ -84,6 +84,8 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         translator = RunTranslator(engines, cache, glossary, stats)
         fingerprint = _fingerprint(options, engines, glossary)
         remembered = state.recall_all(fingerprint)
+        # Outputs stay: an OUT may be an archive that each day's input adds to.
+        stale = _stale_outputs(options, state.vanished({f.as_posix() for f in files}))
         if len(remembered) < len(files):  # articles to translate, surely
             _prepare_engines(options, translator)
         candidates = detection_candidates(engines)
@@ -132,7 +134,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         compiled = catalog.compile_catalogs(options.locale_dir, options.domain)
         problems = [f"{error} (no .mo compiled from it)" for error in compiled.errors]
     run_report = report.build_report(
-        options, entries, skipped, timings, stats, __version__, ui_strings=ui_strings
+        options, entries, skipped, timings, stats, __version__, ui_strings, stale
     )
     # Made again by every run: renamed into place, not synced (see atomic_write).
     known = [
@@ -177,6 +179,17 @@ def _outputs_of(options: RunOptions, entry: dict[str, Any]) -> dict[str, list[in
         for path in (target["output"], target["bilingual"])
         if path
     }
+
+
+def _stale_outputs(options: RunOptions, vanished: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """The articles earlier runs wrote that are no longer in the input, with the outputs
+    of theirs still in OUT: for the user to remove, or keep."""
+    stale = []
+    for path, outputs in vanished.items():
+        still = [output for output in outputs if (options.output_dir / output).is_file()]
+        if still:
+            stale.append({"path": path, "outputs": still})
+    return stale
 
 
 def _keep_ui_of_unreadable(collected: list[Collected], state: RunState) -> None:

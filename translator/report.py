@@ -111,11 +111,13 @@ def build_report(
     stats: EngineStats,
     version: str,
     ui_strings: frozenset[str],
+    stale: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     """The run report; `articles` are the entries of every article, as `as_dict` gives them.
 
     `ui_strings` are the run's UI strings (the site's list and the labels found
-    repeated): `check` reads articles with them.
+    repeated): `check` reads articles with them. `stale`: the articles of earlier runs
+    no longer in the input, with their outputs still in OUT.
     """
     statuses: Counter[str] = Counter()  # of articles
     target_statuses: Counter[str] = Counter()  # of their translations, one per target
@@ -142,6 +144,7 @@ def build_report(
         "glossaries": [str(p) for p in options.glossaries],
         "articles": articles,
         "skipped": skipped,
+        "stale": list(stale),
         "totals": {
             "articles": len(articles),
             "failed": sum(article["failed"] for article in articles),
@@ -270,12 +273,24 @@ def render_index(report: dict[str, Any]) -> str:
         f"<tr><td>{escape(item['path'])}</td><td>{escape(item['reason'])}</td></tr>"
         for item in report["skipped"]
     )
-    skipped_table = (
+    more_tables = (
         "<h2>Skipped</h2>\n<table><thead><tr><th>file</th><th>why</th></tr></thead>\n"
         f"<tbody>\n{skipped}\n</tbody></table>\n"
         if skipped
         else ""
     )
+    stale = "\n".join(
+        f"<tr><td>{escape(item['path'])}</td><td>"
+        + " · ".join(f'<a href="{_href(o)}">{escape(o)}</a>' for o in item["outputs"])
+        + "</td></tr>"
+        for item in report.get("stale", ())
+    )
+    if stale:
+        more_tables += (
+            "<h2>No longer in the input</h2>\n<p>Outputs of earlier runs, kept.</p>\n"
+            "<table><thead><tr><th>article</th><th>outputs</th></tr></thead>\n"
+            f"<tbody>\n{stale}\n</tbody></table>\n"
+        )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>translate-news run</title>
@@ -291,7 +306,7 @@ td,th{{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:start}}</styl
 <tbody>
 {body}
 </tbody></table>
-{skipped_table}</body>
+{more_tables}</body>
 </html>
 """
 

@@ -165,6 +165,17 @@ class RunState:
         ]
         self.remember(rows, fingerprint)
 
+    def vanished(self, present: set[str]) -> dict[str, list[str]]:
+        """The articles earlier runs wrote that are no longer in the input (not among
+        `present`), each with its outputs (relative to OUT), in path order."""
+        if self._db is None:
+            return {}
+        with self._errors():
+            rows = self._db.execute(
+                "SELECT path, outputs FROM articles WHERE digest != '' ORDER BY path"
+            ).fetchall()
+        return {path: sorted(json.loads(out)) for path, out in rows if path not in present}
+
     def forget(self, paths: list[str]) -> None:
         if self._db is None or not paths:
             return

@@ -257,12 +257,16 @@ def test_a_rerun_writes_again_an_output_changed_by_hand(runner: CliRunner, tmp_p
     glossary = ["--glossary", str(REPO / "glossaries" / "news.yml")]
     assert runner.invoke(main, ["check", str(out), *glossary]).exit_code == 1
 
-    report = translate(runner, source, out)
+    rerun = translate(runner, source, out)
 
     assert edited.read_text("utf-8") == first
     assert "<!DOCTYPE html>" in page.read_text("utf-8")
+    [entry] = [a for a in rerun["articles"] if a["path"] == "a.txt"]
+    assert entry["edited_outputs"] == ["bilingual/es/a.txt.html", "es/a.txt"]
+    assert entry["status"] == "ok"  # a warning: the editor is told, nothing failed
+    assert "a.txt: es/a.txt: edited by hand since the last run wrote it" in report.errors(rerun)[1]
     assert other.stat().st_mtime_ns == untouched
-    assert report["totals"]["segments_translated"] == 0  # from the cache
+    assert rerun["totals"]["segments_translated"] == 0  # from the cache
     assert runner.invoke(main, ["check", str(out), *glossary]).exit_code == 0
 
 

@@ -55,6 +55,8 @@ class Collected:
     error: InputError | None = None
     problems: list[str] = field(default_factory=list)  # e.g. bad JSONL lines; rest translated
     remembered: Remembered | None = None  # what the last run left of an up-to-date article
+    # Outputs (relative to OUT) changed by hand since the last run wrote them: written again.
+    edited_outputs: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -215,6 +217,7 @@ def collect_all(
 ) -> list[Collected]:
     """Pass 1 over every file: recalled when up to date (see RunState.recall_all), else read."""
     recalled: dict[Path, Collected] = {}
+    edited: dict[Path, list[str]] = {}
     root = str(options.input_dir)
     for relative in files if remembered else ():
         known = remembered.get(relative.as_posix())
@@ -232,9 +235,14 @@ def collect_all(
         if _outputs_as_written(options, last):
             item = recalled[relative] = Collected.from_state(relative, content_digest, last)
             item.signature = now  # see new_signatures
+        else:
+            edited[relative] = _edited_outputs(options, last)
     fresh = [(options, p, candidates) for p in files if p not in recalled]
     read = iter(_map(options, _collect, fresh, tick))
-    return [recalled[p] if p in recalled else next(read) for p in files]
+    collected = [recalled[p] if p in recalled else next(read) for p in files]
+    for item in collected:
+        item.edited_outputs = edited.get(item.path, [])
+    return collected
 
 
 def _unchanged(
@@ -274,6 +282,17 @@ def _outputs_as_written(options: RunOptions, last: Remembered) -> bool:
         except OSError:
             return False
     return True
+
+
+def _edited_outputs(options: RunOptions, last: Remembered) -> list[str]:
+    """The article's outputs there but not as the last run wrote them: an editor's hand."""
+    root = str(options.output_dir)
+    edited = []
+    for path, written in sorted(last.outputs.items()):
+        with contextlib.suppress(OSError):  # gone: simply written again
+            if output_signature(os.path.join(root, path)) != written:
+                edited.append(path)
+    return edited
 
 
 def output_signature(path: str) -> list[int]:

@@ -67,12 +67,15 @@ class ArticleEntry:
     status: str = "ok"
     error: str | None = None
     problems: list[str] = field(default_factory=list)  # found while the rest was translated
+    # Outputs an editor changed since the last run wrote them: written again (a warning).
+    edited_outputs: list[str] = field(default_factory=list)
     targets: dict[str, TargetEntry] = field(default_factory=dict)
 
     @classmethod
     def from_collected(cls, item: Collected) -> ArticleEntry:
         entry = cls(path=item.path.as_posix(), format=item.format, sha256=item.digest)
         entry.problems = list(item.problems)
+        entry.edited_outputs = list(item.edited_outputs)
         if item.detection is not None:
             entry.language = item.detection.language
             entry.confidence = round(item.detection.confidence, 4)
@@ -88,6 +91,7 @@ class ArticleEntry:
         # By hand, not dataclasses.asdict: that deep-copies, and a run calls this per article.
         data = dict(vars(self))
         data["problems"] = list(self.problems)
+        data["edited_outputs"] = list(self.edited_outputs)
         data["targets"] = {code: target.as_dict() for code, target in self.targets.items()}
         data["failed"] = self.failed()
         if data["failed"] and self.status == "ok":
@@ -195,6 +199,11 @@ def article_problems(article: dict[str, Any]) -> list[str]:
     if article["error"]:  # empty files too: named, though they fail nothing
         lines.append(article["error"])
     lines.extend(article["problems"])
+    lines.extend(
+        f"{output}: edited by hand since the last run wrote it, now written again from the "
+        "translation (an edit belongs in the source, or in the catalog for a UI string)"
+        for output in article.get("edited_outputs", ())  # not in entries of older runs
+    )
     for language, target in sorted(article["targets"].items()):
         if target["status"] in ("unsupported", "failed"):
             lines.append(f"[{language}] {target['error']}")

@@ -548,8 +548,17 @@ def test_a_keyword_without_a_quoted_string_is_refused_as_msgfmt_does(
             6,
             "unexpected text after the string: 'garbage'",
         ),
+        ('msgid "World" # w\nmsgstr "Mundo"\n', 5, "syntax error: a comment before the msgstr"),
+        ('msgid "World"\nmsgstr "Mun" # w\n"do"\n', 7, "syntax error: a string after a comment"),
     ],
-    ids=["invalid-escape", "msgstr-missing", "msgstr-missing-at-end", "stray-text"],
+    ids=[
+        "invalid-escape",
+        "msgstr-missing",
+        "msgstr-missing-at-end",
+        "stray-text",
+        "comment-in-entry",
+        "string-after-comment",
+    ],
 )
 def test_what_msgfmt_refuses_is_refused_with_its_line(
     tmp_path: Path, entry: str, line: int, problem: str
@@ -587,18 +596,18 @@ def test_what_gettext_reads_and_polib_alone_would_not_is_read(tmp_path: Path) ->
     path.parent.mkdir(parents=True)
     entries = (
         'msgid "World"\nmsgstr "Mun" "do"\n\n'
-        'msgid "Share"\nmsgstr "Compartir" # the verb\n\n'
-        'msgid "Menu"\n  msgstr "Menú"\n'
+        'msgid "Share"\nmsgstr "Compartir" # said of the next entry, as msgcat shows\n\n'
+        'msgid "Menu"\n  msgstr"Menú"\n'
     )
     path.write_text(HEADER + entries, encoding="utf-8")
     assert run_msgfmt_check(path).returncode == 0
 
     read = catalog.read_catalog(path)
 
-    assert [(e.msgid, e.msgstr, e.line) for e in read.entries] == [
-        ("World", "Mundo", 6),
-        ("Share", "Compartir", 9),
-        ("Menu", "Menú", 12),
+    assert [(e.msgid, e.msgstr, e.line, e.comments) for e in read.entries] == [
+        ("World", "Mundo", 6, ()),
+        ("Share", "Compartir", 9, ()),
+        ("Menu", "Menú", 12, ("said of the next entry, as msgcat shows",)),
     ]
 
 
@@ -609,7 +618,10 @@ def test_a_line_break_polib_would_make_inside_a_string_is_named(tmp_path: Path) 
     path.write_text(HEADER + 'msgid "A"\nmsgstr "B\u2028C"\n', encoding="utf-8")
     assert run_msgfmt_check(path).returncode == 0
 
-    with pytest.raises(catalog.CatalogError, match=r":6: a string holds line separator"):
+    with pytest.raises(catalog.CatalogError, match=r":6: the line holds line separator"):
+        catalog.read_catalog(path)
+    path.write_text(HEADER + '# a note\u2028more\nmsgid "A"\nmsgstr "B"\n', encoding="utf-8")
+    with pytest.raises(catalog.CatalogError, match=r":5: the line holds line separator"):
         catalog.read_catalog(path)
 
 

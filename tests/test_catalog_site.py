@@ -339,6 +339,22 @@ def test_a_vanished_fuzzy_string_keeps_its_previous_msgid_as_msgmerge_does(
     assert po_path(tmp_path).read_text("utf-8") == written
 
 
+def test_an_obsolete_entry_is_kept_as_it_is_written_previous_msgid_too(tmp_path: Path) -> None:
+    """A reviewed obsolete entry with its `#~|` line, as msgmerge keeps it."""
+    run_batch(seed_occurrences(), tmp_path)
+    path = po_path(tmp_path)
+    old = '\n#~| msgid "Old news"\n#~ msgid "Latest news"\n#~ msgstr "Últimas noticias"\n'
+    path.write_text(path.read_text("utf-8") + old, "utf-8")
+    before = tmp_path / "before.po"
+    before.write_bytes(path.read_bytes())
+
+    run_batch(seed_occurrences(), tmp_path, when=LATER_RUN)
+
+    written = path.read_text("utf-8")
+    assert written.endswith(old)
+    assert written == msgmerge(before, catalog.template_path(tmp_path, "news"))
+
+
 def test_strings_made_obsolete_go_before_older_obsolete_ones_as_msgmerge_puts_them(
     tmp_path: Path,
 ) -> None:

@@ -240,7 +240,8 @@ def _header_comment(comment: str) -> list[str]:
 
 def _entry_lines(entry: Entry, *, obsolete: bool) -> list[str]:
     """One entry's lines, in gettext's order: comments, references, flags, previous
-    strings (fuzzy entries only: gettext drops them from reviewed ones), strings."""
+    strings (of fuzzy and obsolete entries: msgmerge drops them from reviewed ones,
+    and keeps an obsolete entry as it is), strings."""
     lines = [f"# {line}" if line else "#" for line in entry.comments]
     # An obsolete entry of ours has none of these; a site's keeps them, as msgcat does.
     notes = (*entry.site_notes, *(ROLE_MARK + role for role in entry.roles))
@@ -250,7 +251,7 @@ def _entry_lines(entry: Entry, *, obsolete: bool) -> list[str]:
         lines.append("#, " + ", ".join(entry.flags))
     prefix = "#~ " if obsolete else ""
     strings: list[tuple[str, str, str | None]] = []  # (line prefix, keyword, value)
-    if entry.fuzzy:
+    if entry.fuzzy or obsolete:
         before = "#~| " if obsolete else "#| "
         strings += [
             (before, "msgctxt", entry.previous_msgctxt),

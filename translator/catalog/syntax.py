@@ -34,7 +34,7 @@ _READ_BY_POLIB = frozenset('nrt\\"')
 _NOT_READ_BY_POLIB = frozenset("abfv01234567x")
 # Characters Python's str.splitlines ends a line at, as polib reads a catalog; to
 # gettext only a line feed ends one.
-_POLIB_LINE_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_POLIB_LINE_BREAKS = re.compile("[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _OTHER_COMMENTS = frozenset(".:,|~")  # after "#": extracted, reference, flags, previous, obsolete
 
 
@@ -56,6 +56,9 @@ class _Line:
     keyword: str | None = None  # "msgid", "msgstr[0]"... when the line starts with one
     previous: bool = False  # a "#|" line: the string a fuzzy entry was made from
     comment: str | None = None  # a translator comment, as written
+    strings: bool = False  # the line holds strings (of its keyword, or continued)
+    # A comment after the strings ('msgstr "Mundo" # note'): the next entry's, to msgfmt.
+    trailing: str | None = None
 
 
 def prepared(path: Path, text: str) -> tuple[str, Layout]:
@@ -67,20 +70,30 @@ def prepared(path: Path, text: str) -> tuple[str, Layout]:
     comments: dict[int, tuple[str, ...]] = {}
     pending: list[str] = []  # translator comments waiting for their entry
     awaiting: int | None = None  # the line of a msgid whose msgstr has not come yet
+    in_msgstr = False  # the strings read last are a msgstr's: an entry may end there
+    ended = False  # a comment after the strings ended the entry
     for number, line in enumerate(lines, 1):
+        if line.strings and line.keyword is None and ended:
+            raise CatalogError(path, "syntax error: a string after a comment", number)
+        ended = False
         if line.comment is not None:
             pending.append(line.comment)
-        if line.keyword is None or line.previous:  # previous strings stand apart
-            continue
-        if line.keyword.startswith("msgstr"):
-            if line.keyword in ("msgstr", "msgstr[0]"):
-                translation_lines.append(number)
-                comments[number], pending = tuple(pending), []
-            awaiting = None
-        elif line.keyword in ("msgctxt", "msgid") and awaiting is not None:
-            raise CatalogError(path, "missing 'msgstr' section", awaiting)
-        elif line.keyword == "msgid":
-            awaiting = number
+        if line.keyword is not None and not line.previous:  # previous strings stand apart
+            in_msgstr = line.keyword.startswith("msgstr")
+            if in_msgstr:
+                if line.keyword in ("msgstr", "msgstr[0]"):
+                    translation_lines.append(number)
+                    comments[number], pending = tuple(pending), []
+                awaiting = None
+            elif line.keyword in ("msgctxt", "msgid") and awaiting is not None:
+                raise CatalogError(path, "missing 'msgstr' section", awaiting)
+            elif line.keyword == "msgid":
+                awaiting = number
+        if line.trailing is not None:
+            if not in_msgstr or line.previous:
+                raise CatalogError(path, "syntax error: a comment before the msgstr", number)
+            pending.append(line.trailing)
+            ended = True
     if awaiting is not None:
         raise CatalogError(path, "missing 'msgstr' section", awaiting)
     polib_text = "\n".join(line.text for line in lines)
@@ -91,29 +104,39 @@ def _read_line(path: Path, line: str, number: int) -> _Line:
     """A line checked as msgfmt reads it, and put as polib reads it right: an obsolete
     entry's previous msgid "#~|" as "#|" (polib skips it), a comment "#TODO" as "# TODO"
     (msgcat writes it so; polib refuses it), strings written on one line ("Mun" "do") as
-    one, a comment after a string left out."""
+    one, a comment after the strings kept apart (see `_Line.trailing`)."""
+    cr = "\r" if line.endswith("\r") else ""
+    if breaking := _POLIB_LINE_BREAKS.search(line.removesuffix("\r")):
+        name = unicodedata.name(breaking.group(), "").lower() or "a control character"
+        raise CatalogError(
+            path,
+            f"the line holds {name} (U+{ord(breaking.group()):04X}), valid gettext that "
+            "translate-news cannot read: polib ends a line there",
+            number,
+        )
     content = line.strip()
     if content.startswith("#~|"):
         line = line.replace("#~|", "#|", 1)
         content = "#|" + content[3:]
     indent = line[: len(line) - len(line.lstrip())]
-    cr = "\r" if line.endswith("\r") else ""
     rest = _MARKS.sub("", content, count=1)
     head = content[: len(content) - len(rest)]  # the marks, then the keyword
     keyword = _KEYWORD.match(rest)
     if keyword:
-        head += keyword.group(0)
+        head += keyword.group(1) + " "  # 'msgstr"X"' is read by msgfmt, not by polib
         rest = rest[keyword.end() :]
         if not rest.startswith('"'):
             raise CatalogError(
                 path, f"{keyword.group(1)} is not followed by a quoted string", number
             )
     if rest.startswith('"'):
-        joined = "".join(_strings(path, rest, number))
+        strings, trailing = _strings(path, rest, number)
         return _Line(
-            f'{indent}{head}"{joined}"{cr}',
+            f'{indent}{head}"{"".join(strings)}"{cr}',
             keyword.group(1) if keyword else None,
             previous=content.startswith("#|"),
+            strings=True,
+            trailing=trailing,
         )
     if content.startswith("#") and content[1:2] not in _OTHER_COMMENTS:
         written = line.lstrip().removesuffix("\r")[1:].removeprefix(" ")
@@ -121,12 +144,14 @@ def _read_line(path: Path, line: str, number: int) -> _Line:
     return _Line(line)
 
 
-def _strings(path: Path, rest: str, number: int) -> list[str]:
+def _strings(path: Path, rest: str, number: int) -> tuple[list[str], str | None]:
     """The quoted strings of a line, as written (escapes and all), each escape checked;
-    a comment may follow them ("#...")."""
+    and the comment after them ("# ..."), if any, as written."""
     strings: list[str] = []
     position = 0
-    while position < len(rest) and rest[position] != "#":
+    while position < len(rest):
+        if rest[position] == "#":
+            return strings, rest[position + 1 :].removeprefix(" ")
         found = _STRING.match(rest, position)
         if found is None:
             if rest[position] == '"':
@@ -136,17 +161,9 @@ def _strings(path: Path, rest: str, number: int) -> list[str]:
             raise CatalogError(path, problem, number)
         for escape in _ESCAPE.finditer(found.group(1)):
             _check_escape(path, escape.group(0), number)
-        if breaking := _POLIB_LINE_BREAKS.search(found.group(1)):
-            name = unicodedata.name(breaking.group(), f"U+{ord(breaking.group()):04X}")
-            raise CatalogError(
-                path,
-                f"a string holds {name.lower()} (U+{ord(breaking.group()):04X}), valid "
-                "gettext that translate-news cannot read: polib ends a line there",
-                number,
-            )
         strings.append(found.group(1))
         position = found.end()
-    return strings
+    return strings, None
 
 
 def _check_escape(path: Path, escape: str, number: int) -> None:

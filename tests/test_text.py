@@ -479,8 +479,13 @@ def test_hard_wrapped_lines_stay_one_paragraph(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("name", "paragraphs"),
-    [("wire_copy_wrapped_by_fmt.txt", 2), ("wrapped_paragraph_with_a_long_url.txt", 1)],
-    ids=["fmt-balanced", "long-url"],
+    [
+        ("wire_copy_wrapped_by_fmt.txt", 2),
+        ("wrapped_paragraph_with_a_long_url.txt", 1),
+        ("wrapped_paragraph_with_a_url_line.txt", 1),
+        ("wrapped_narrow_by_fmt.txt", 1),
+    ],
+    ids=["fmt-balanced", "long-url", "url-line-mid-paragraph", "fmt-narrow"],
 )
 def test_wrapped_paragraphs_are_not_cut_where_a_line_starts_with_a_capital(
     name: str, paragraphs: int

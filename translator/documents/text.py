@@ -148,6 +148,9 @@ WRAP_WIDTH_MAX = 100
 # A line shorter than this share of its block's widest, by the next line's first word,
 # was broken by the page: even balanced wrapping (fmt) fills lines closer than that.
 ROOM = 0.75
+# A label-like line this short beside its block is one even in narrow wrapping (fmt -w 40
+# ends lines of three words): "Related Articles" above a teaser's title.
+LABEL_ROOM = 0.6
 
 
 @dataclass(frozen=True)
@@ -310,7 +313,9 @@ def _list_items(lines: list[_Line], marked: list[bool]) -> list[_Unit]:
 
 def _paragraphs(text: str, lines: list[_Line]) -> list[_Unit]:
     """A block of prose's lines grouped into paragraphs (see the module's rules)."""
-    width = max(_width(text, line) for line in lines)
+    # A line of one word (a URL) is as long as it is, not as the wrapping made it.
+    worded = [line for line in lines if " " in _words(text, line)] or lines
+    width = max(_width(text, line) for line in worded)
     paragraphs = [[lines[0]]]
     for above, line in itertools.pairwise(lines):
         if _starts_paragraph(text, above, line, width):
@@ -325,23 +330,25 @@ def _starts_paragraph(text: str, above: _Line, line: _Line, width: int) -> bool:
     rather than go on with the one above as hard-wrapped text does?
 
     Never when it goes on with a sentence (lowercase). Else yes when a sentence ends
-    above it (one sentence a line), or when the line above is wider than anyone wraps
-    text (a page's paragraph on a line of its own). And yes when the line above left
-    room for the line's first word: wrapping fills lines, greedily to the width, or
-    balanced (fmt's) a little short of it, so a page broke there: after a line much
-    shorter than the block ("Russia denies drone report" above a sentence), or after a
-    label the word would have fitted beside ("World" above its headline)."""
+    above it (one sentence a line), or when the line above is a paragraph wider than
+    anyone wraps text (a page's, on a line of its own; a long URL is no paragraph). And
+    yes when the line above left room for the line's first word: wrapping fills lines,
+    greedily to the width, or balanced (fmt's) a little short of it, so a page broke
+    there: after a line much shorter than the block ("Russia denies drone report" above
+    a sentence), or after a short label the word would have fitted beside ("World"
+    above its headline)."""
     words = _words(text, line)
     first_word = words.split(maxsplit=1)[0]
     if first_word[0].islower():
         return False
     above_words = _words(text, above)
-    needed = _width(text, above) + 1 + len(first_word)
+    above_width = _width(text, above)
+    needed = above_width + 1 + len(first_word)
     return (
         ends_sentence(above_words, words)
-        or _width(text, above) > WRAP_WIDTH_MAX
+        or (above_width > WRAP_WIDTH_MAX and " " in above_words)
         or needed <= width * ROOM
-        or (needed <= width and is_label_like(above_words))
+        or (needed <= width and above_width <= width * LABEL_ROOM and is_label_like(above_words))
     )
 
 

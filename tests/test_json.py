@@ -210,6 +210,13 @@ def test_json_a_reader_would_misread_is_named_where_it_is(text: str, message: st
     assert str(raised.value) == message
 
 
+def test_a_key_given_twice_outside_the_translated_fields_is_copied_as_it_is() -> None:
+    text = '{"title": "Storm hits the coast", "meta": {"tag": "a", "tag": "b"}}\n'
+    document = parse_json(text)
+    assert [u.text for u in document.units] == ["Storm hits the coast"]
+    assert identity(document) == text
+
+
 def test_jsonl_a_record_with_a_key_twice_is_an_error_of_its_line() -> None:
     document = parse_jsonl('{"title": "One"}\n{"title": "Two", "title": "Three"}\n')
     assert [str(e) for e in document.problems] == [

@@ -30,11 +30,12 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import json
 import json.decoder
 import json.scanner
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,8 +115,9 @@ class JsonSkeleton:
     slots: list[_AnySlot]
 
 
-def _locating_decoder(offset: int) -> json.JSONDecoder:
-    """A decoder whose string values are `_Located`, spans shifted by `offset`.
+def _locating_decoder(offset: int, fields: Collection[str]) -> json.JSONDecoder:
+    """A decoder whose string values are `_Located`, spans shifted by `offset`, and
+    that refuses a record giving one of `fields` twice (see `_DuplicateKey`).
 
     The pure-Python scanner calls `decoder.parse_string` for string values
     (object keys go through `scanstring` directly), which is the hook we need;
@@ -130,15 +132,16 @@ def _locating_decoder(offset: int) -> json.JSONDecoder:
         return located, after
 
     make_scanner: Callable[[json.JSONDecoder], Any] = getattr(json.scanner, "py_make_scanner")  # noqa: B009
-    decoder.object_pairs_hook = _unique_keys
+    decoder.object_pairs_hook = functools.partial(_unique_fields, frozenset(fields))
     decoder.parse_string = parse_string  # type: ignore[attr-defined]
     decoder.scan_once = make_scanner(decoder)  # type: ignore[attr-defined]
     return decoder
 
 
 class _DuplicateKey(ValueError):
-    """A record holding a key twice: JSON readers keep the last value, and the first,
-    unread by the site, would go untranslated without a word."""
+    """A record giving a translated field twice: JSON readers keep the last value, and
+    the first would go untranslated without a word. (Other keys given twice are copied
+    as they are, whatever a reader makes of them.)"""
 
     def __init__(self, key: str, value: Any) -> None:
         super().__init__(key)
@@ -146,10 +149,10 @@ class _DuplicateKey(ValueError):
         self.start = value.start if isinstance(value, _Located) else None
 
 
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def _unique_fields(fields: frozenset[str], pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     seen: set[str] = set()
     for key, value in pairs:
-        if key in seen:
+        if key in seen and key in fields:
             raise _DuplicateKey(key, value)
         seen.add(key)
     return dict(pairs)
@@ -337,7 +340,7 @@ class JsonFormat:
 
     def parse(self, text: str, path: Path, options: ReadOptions) -> Document:
         try:
-            data = _locating_decoder(0).decode(text)
+            data = _locating_decoder(0, options.json_fields).decode(text)
         except json.JSONDecodeError as error:
             raise _invalid(path, error) from None
         except _DuplicateKey as error:
@@ -387,7 +390,7 @@ class JsonLinesFormat(JsonFormat):
             if not line.strip():
                 continue
             try:
-                record = _locating_decoder(match.start()).decode(line)
+                record = _locating_decoder(match.start(), options.json_fields).decode(line)
             except json.JSONDecodeError as error:
                 errors.append(_invalid(path, error, number))
                 continue

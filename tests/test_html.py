@@ -436,6 +436,9 @@ def page_in(declaration: bytes, body: bytes) -> bytes:
         (b'<meta charset="x-mac-ukrainian">', "Київ".encode("mac-cyrillic"), "Київ"),
         (b'<meta charset="x-euc-jp">', "東京".encode("euc-jp"), "東京"),
         (b'<meta charset="x-user-defined">', b"caf\xe9 \x80", "café €"),
+        # bytes Python's cp1252 and cp1255 leave undefined, which browsers read
+        (b'<meta charset="windows-1252">', b"caf\xe9\x8d", "café\x8d"),
+        (b'<meta charset="windows-1255">', "שָׁלוֹם".encode("cp1255") + b"\xca", "שָׁלוֹם\u05ba"),
     ],
     ids=[
         "latin-1",
@@ -451,6 +454,8 @@ def page_in(declaration: bytes, body: bytes) -> bytes:
         "x-mac-ukrainian",
         "x-euc-jp",
         "x-user-defined",  # the HTML spec's prescan reads it as windows-1252
+        "windows-1252-undefined-in-python",
+        "windows-1255-undefined-in-python",
     ],
 )
 def test_a_page_not_in_utf8_is_read_in_the_charset_it_declares(
@@ -515,17 +520,17 @@ CAFE = b"The caf\xe9\nin Moscow."
             "page.html:1: not UTF-8 text (invalid byte 0xe9 at offset {at}), "
             "and the charset it declares, 'iso-2022-kr', is not one we can read",
         ),
-        (
-            b'<meta charset="windows-1252">',
-            b"The\n\x81 caf\xe9",
-            "page.html:2: not text in the charset it declares, 'windows-1252' "
-            "(invalid byte 0x81 at offset {at})",
+        (  # a byte windows-1253 has no character for, in the Standard too
+            b'<meta charset="windows-1253">',
+            b"The\n\xaa caf\xe9",
+            "page.html:2: not text in the charset it declares, 'windows-1253' "
+            "(invalid byte 0xaa at offset {at})",
         ),
         (
-            b'<meta charset="latin1">',
-            b"The\n\x81 caf\xe9",
-            "page.html:2: not text in the charset it declares, 'latin1', "
-            "read as windows-1252 as browsers do (invalid byte 0x81 at offset {at})",
+            b'<meta charset="greek8">',
+            b"The\n\xd2 caf\xe9",
+            "page.html:2: not text in the charset it declares, 'greek8', "
+            "read as iso-8859-7 as browsers do (invalid byte 0xd2 at offset {at})",
         ),
         (
             b'<meta charset="utf-8">',
@@ -550,7 +555,7 @@ CAFE = b"The caf\xe9\nin Moscow."
         "unicode-escape",
         "replacement",
         "undefined-byte",
-        "undefined-byte-latin1",
+        "undefined-byte-by-another-label",
         "declared-utf-8",
         "undeclared",
         "past-1024-bytes",

@@ -3,6 +3,9 @@ read them: the WHATWG Encoding Standard's (https://encoding.spec.whatwg.org)."""
 
 from __future__ import annotations
 
+import codecs
+import functools
+
 # By their labels (https://encoding.spec.whatwg.org/#names-and-labels). Each row:
 # the Standard's name for the encoding, the Python codec that decodes as its decoder does,
 # labels. A label missing here names no encoding a browser reads, and is refused, whatever
@@ -76,3 +79,37 @@ PAGE_ENCODINGS: dict[str, tuple[str, str]] = {
 }
 # The labels of UTF-8 itself: a page declaring one says what we write.
 UTF8_LABELS = frozenset(_UTF8.split())
+
+# Bytes Python's codecs of the windows-* single-byte encodings leave undefined, which the
+# Standard's decoders read: as the C1 control of the same number (0x81 is U+0081), and
+# windows-1255's 0xCA as a Hebrew point.
+_WINDOWS_CODECS = frozenset({"cp874", *(f"cp{n}" for n in range(1250, 1259))})
+_WINDOWS_EXTRA = {"cp1255": {0xCA: "\u05ba"}}
+
+
+def decode_page(data: bytes, codec: str) -> str:
+    """`data` decoded with `codec` as a browser decodes that encoding; UnicodeDecodeError
+    for a byte no browser reads in it."""
+    if codec not in _WINDOWS_CODECS:
+        return data.decode(codec)
+    return data.decode(codec, errors=_windows_errors(codec))
+
+
+@functools.cache
+def _windows_errors(codec: str) -> str:
+    """The name of an error handler reading `codec`'s undefined bytes as browsers do."""
+    extra = _WINDOWS_EXTRA.get(codec, {})
+
+    def undefined(error: UnicodeError) -> tuple[str, int]:
+        if not isinstance(error, UnicodeDecodeError):
+            raise error
+        byte = error.object[error.start]
+        if byte in extra:
+            return extra[byte], error.start + 1
+        if 0x80 <= byte <= 0x9F:
+            return chr(byte), error.start + 1
+        raise error
+
+    name = f"translate-news-{codec}"
+    codecs.register_error(name, undefined)
+    return name

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from translator import inline
 from translator.documents import ReadOptions, skeleton_of
-from translator.documents.encodings import PAGE_ENCODINGS, UTF8_LABELS
+from translator.documents.encodings import PAGE_ENCODINGS, UTF8_LABELS, decode_page
 from translator.inline import Block, Piece, PieceKind
 from translator.model import Document, InputError, Kind, Unit
 from translator.segment import apply_ui_strings, is_label_like
@@ -657,7 +657,7 @@ def decode_declared(data: bytes, path: Path, not_utf8: InputError) -> str:
     if name == "utf-8":
         raise not_utf8 from None
     try:
-        return data.decode(codec)
+        return decode_page(data, codec)
     except UnicodeDecodeError as error:
         read_as = "" if name == label else f", read as {name} as browsers do"
         raise InputError(

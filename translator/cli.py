@@ -13,18 +13,15 @@ from typing import Any
 import click
 
 from translator import __version__
-from translator.catalog import CatalogError
 from translator.check import FORMATTERS, CheckError, check_output
 from translator.detect import detect_language
 from translator.documents import ReadOptions, read_document
-from translator.engines import EngineError
 from translator.engines.registry import ENGINE_NAMES, EngineOptions, Engines
 from translator.glossary import GlossaryError, load_glossaries
 from translator.languages import LANGUAGE_CODE, normalise_language
-from translator.model import InputError
+from translator.model import InputError, TranslatorError
 from translator.pipeline import RunOptions, run
 from translator.report import errors as report_errors
-from translator.store import StoreError
 
 
 class DefaultCommandGroup(click.Group):
@@ -309,7 +306,7 @@ def _user_errors(debug: bool) -> Iterator[None]:
     """Our exceptions become one clear line and exit 1; tracebacks only with --debug."""
     try:
         yield
-    except (GlossaryError, EngineError, CatalogError, InputError, StoreError) as error:
+    except TranslatorError as error:
         if debug:
             raise
         raise click.ClickException(str(error)) from error
@@ -401,13 +398,11 @@ def models_install(package: tuple[str, ...]) -> None:
 
     if len(package) > 2:
         raise click.UsageError("give a package FILE, or SRC TGT language codes")
-    try:
+    with _user_errors(debug=False):
         if len(package) == 1:
             info = packages.install_package(Path(package[0]))
         else:
             info = packages.install_from_index(package[0], package[1])
-    except packages.PackageError as error:
-        raise click.ClickException(str(error)) from None
     click.echo(f"installed {info.source}->{info.target} {info.version} in {info.path}")
 
 
@@ -440,10 +435,8 @@ def models_remove(source: str, target: str) -> None:
     """
     from translator import packages
 
-    try:
+    with _user_errors(debug=False):
         removed = packages.remove_package(source, target)
-    except packages.PackageError as error:
-        raise click.ClickException(str(error)) from None
     for info in removed:
         click.echo(f"removed {info.source}->{info.target} {info.version} ({info.path})")
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from translator.inline import MARKER_RANGE, strip_markers
 from translator.languages import base_language, normalise_language
+from translator.model import TranslatorError
 from translator.terms import Finding, Outcome, Protected, Restored, protect, restore, verify
 
 TERM_TYPES = ("person", "place", "organisation")
@@ -47,7 +48,7 @@ _TRAILING = ".,;:!?"
 _ADDRESS_HINT = re.compile(r"@|://|www\.|\.[a-z]{2,}/", re.IGNORECASE)
 
 
-class GlossaryError(Exception):
+class GlossaryError(TranslatorError):
     """A glossary file cannot be used: names the file, the line and the problem."""
 
     def __init__(self, path: str | Path, line: int | None, problem: str) -> None:

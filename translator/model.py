@@ -61,8 +61,14 @@ class Sentence:
     trailing: str = ""
 
 
+class TranslatorError(Exception):
+    """What the library raises for a user to act on (a bad input, glossary, catalog,
+    engine, package or store): the message says what is wrong and what to do. The CLI
+    shows it as one line; anything else is a bug of ours."""
+
+
 @dataclass
-class InputError(Exception):
+class InputError(TranslatorError):
     """A problem with one input file: reported as `path: message`, the batch goes on."""
 
     path: Path

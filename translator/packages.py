@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from translator.fsutil import atomic_write
 from translator.languages import LANGUAGE_CODE, normalise_language
+from translator.model import TranslatorError
 
 # Every run lists the packages; only `models` commands install, remove or download
 # them, so the modules for that are imported where they are used.
@@ -33,7 +34,7 @@ NETWORK_TIMEOUT = 5.0  # seconds: offline must fail fast, not hang
 _TEMP_PREFIX = ".translate-news-"  # hidden: argostranslate and list_packages skip it
 
 
-class PackageError(Exception):
+class PackageError(TranslatorError):
     """A package cannot be installed, found or removed; the message says why and what to do."""
 
 

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from translator.model import TranslatorError
+
 T = TypeVar("T")
 
 # One statement per chunk keeps SQLite's variable limit (32766) far away.
@@ -20,7 +22,7 @@ def chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
         yield items[start : start + CHUNK]
 
 
-class StoreError(Exception):
+class StoreError(TranslatorError):
     """A SQLite file of the run (its state, or the translation cache) cannot be used:
     locked by another run, damaged, no database at all, on a failing disk."""
 

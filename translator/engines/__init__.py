@@ -5,8 +5,10 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 
+from translator.model import TranslatorError
 
-class EngineError(Exception):
+
+class EngineError(TranslatorError):
     """An engine cannot serve a request at all (not installed, no such pair, crashed for good)."""
 
 

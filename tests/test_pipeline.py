@@ -170,6 +170,23 @@ def test_detect_prints_json_lines(runner: CliRunner) -> None:
     lines = [json.loads(line) for line in result.output.splitlines()]
     assert [line["language"] for line in lines] == ["en", "fr"]
     assert all(0.9 < line["confidence"] <= 1.0 for line in lines)
+    assert {line["detected_by"] for line in lines} == {"langdetect"}
+
+
+def test_detect_says_what_a_run_would_of_a_page_too_short_to_tell(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The language its markup declares, as a run takes it."""
+    page = tmp_path / "brief.html"
+    page.write_text('<html lang="es"><body><p>Hola.</p></body></html>\n', "utf-8")
+    result = runner.invoke(main, ["detect", str(page)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {
+        "path": str(page),
+        "language": "es",
+        "confidence": 0.0,
+        "detected_by": "declared",
+    }
 
 
 def test_engines_lists_apertium_pairs(runner: CliRunner) -> None:

@@ -14,7 +14,7 @@ import click
 
 from translator import __version__
 from translator.check import FORMATTERS, CheckError, check_output
-from translator.detect import detect_language
+from translator.detect import detect_document
 from translator.documents import ReadOptions, read_document
 from translator.engines.registry import ENGINE_NAMES, EngineOptions, Engines
 from translator.glossary import GlossaryError, load_glossaries
@@ -340,11 +340,12 @@ def detect(files: tuple[Path, ...]) -> None:
             click.echo(str(error), err=True)
             failed = True
             continue
-        found = detect_language(document.article_text())
+        found = detect_document(document)  # as a run does, a declared language too
         line = {
             "path": str(path),
             "language": found.language,
             "confidence": round(found.confidence, 4),
+            "detected_by": found.method,
         }
         click.echo(json.dumps(line, ensure_ascii=False))
     if failed:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from translator import catalog
-from translator.detect import DEFAULT_CANDIDATES, UNDETERMINED, Detection, detect_language
+from translator.detect import DEFAULT_CANDIDATES, UNDETERMINED, Detection, detect_document
 from translator.documents import (
     EmptyInput,
     decode,
@@ -30,8 +30,7 @@ from translator.documents import (
 )
 from translator.engines.registry import Engines
 from translator.inline import without_placeholders
-from translator.languages import LANGUAGE_CODE, base_language, normalise_language
-from translator.model import Document, InputError, Kind
+from translator.model import InputError, Kind
 from translator.options import Progress, RunOptions
 from translator.segment import is_label_like, split_sentences, ui_key
 from translator.state import Remembered, RunState, digest
@@ -372,7 +371,7 @@ def _collect(args: tuple[RunOptions, Path, frozenset[str]]) -> Collected:
         return item
     item.format, item.digest = document.format, hashlib.sha256(data).hexdigest()
     item.problems = [str(problem) for problem in document.problems]
-    item.detection = _detect(document, options.source_language, candidates)
+    item.detection = detect_document(document, candidates, options.source_language)
     if not document.units:  # markup or fields only: like an empty file, skipped
         item.error = EmptyInput(relative, "no text to translate")
         return item
@@ -393,24 +392,6 @@ def _collect(args: tuple[RunOptions, Path, frozenset[str]]) -> Collected:
 
 # Why detect_language said "und", for people.
 _UNDETERMINED_BECAUSE = {"too short": "too little text to tell", "no features": "no words it knows"}
-
-
-def _detect(document: Document, forced: str | None, candidates: frozenset[str]) -> Detection:
-    if forced:
-        return Detection(_source_code(forced, candidates), 1.0, "--from")
-    detection = detect_language(document.article_text(), candidates)
-    declared = normalise_language(document.declared_language or "")
-    # A code only: <html lang="English"> names a language, but no engine by that name.
-    if detection.language == UNDETERMINED and LANGUAGE_CODE.match(declared):
-        return Detection(_source_code(declared, candidates), 0.0, "declared")
-    return detection
-
-
-def _source_code(code: str, candidates: frozenset[str]) -> str:
-    """A source language as the engines know it: English is English to them, so
-    "en-gb" is "en" unless an engine translates from "en-gb" itself."""
-    base = base_language(code)
-    return base if code not in candidates and base in candidates else code
 
 
 def detection_candidates(engines: Engines) -> frozenset[str]:

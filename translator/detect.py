@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from translator.inline import strip_markers
+from translator.languages import LANGUAGE_CODE, base_language, normalise_language
+from translator.model import Document
 
 # Languages our engines serve plus common news languages. Codes are ours
 # (ISO 639-1; "zh" stands for langdetect's zh-cn and zh-tw profiles).
@@ -77,6 +79,32 @@ def detect_language(text: str, candidates: Collection[str] = DEFAULT_CANDIDATES)
     language, score = max(sorted(scores.items()), key=lambda item: item[1])
     total = sum(scores.values()) or 1.0
     return Detection(language, round(score / total, 4), "langdetect")
+
+
+def detect_document(
+    document: Document,
+    candidates: Collection[str] = DEFAULT_CANDIDATES,
+    forced: str | None = None,
+) -> Detection:
+    """The language of an article: `forced` (--from) if given, else detected among
+    `candidates`, else, for a page too short to tell, the one its markup declares
+    (`<html lang>`, a JSON `lang`). A language is given as the engines know it (see
+    `source_code`)."""
+    if forced:
+        return Detection(source_code(forced, candidates), 1.0, "--from")
+    detection = detect_language(document.article_text(), candidates)
+    declared = normalise_language(document.declared_language or "")
+    # A code only: <html lang="English"> names a language, but no engine by that name.
+    if detection.language == UNDETERMINED and LANGUAGE_CODE.match(declared):
+        return Detection(source_code(declared, candidates), 0.0, "declared")
+    return detection
+
+
+def source_code(code: str, candidates: Collection[str]) -> str:
+    """A source language as the engines know it: English is English to them, so
+    "en-gb" is "en" unless an engine translates from "en-gb" itself."""
+    base = base_language(code)
+    return base if code not in candidates and base in candidates else code
 
 
 def _code(profile: str) -> str:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import codecs
 import importlib
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -195,3 +196,45 @@ def skeleton_of(
             f"{document.path}: {len(translations)} translations for {len(document.units)} units"
         )
     return skeleton
+
+
+class Span(Protocol):
+    """Where a slot of a skeleton sits in its source: `source[start:end]`."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+SpanT = TypeVar("SpanT", bound=Span)
+
+
+def fill_slots(
+    source: str,
+    slots: Sequence[SpanT],
+    starts: Sequence[int],
+    span: tuple[int, int],
+    write: Callable[[SpanT], str],
+    inside: SpanT | None = None,
+) -> str:
+    """`source[start:end]` (`span`) with every slot in it written by `write`: `slots`
+    sorted by start, outer before nested, `starts` their starts. A slot nested in one
+    written, reaching past the span, or `inside` (the one being written, whose own
+    text this span is) is left to whoever writes the slot around it. A slot may be
+    empty (a `lang` to add), at the span's very end too."""
+    start, end = span
+    out: list[str] = []
+    position = start
+    for index in range(bisect_left(starts, start), len(slots)):
+        slot = slots[index]
+        if slot.start > end:
+            break
+        if slot.start < position or slot.end > end or slot is inside:
+            continue
+        out.append(source[position : slot.start])
+        out.append(write(slot))
+        position = slot.end
+    out.append(source[position:end])
+    return "".join(out)

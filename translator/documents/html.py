@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 import html.parser
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,7 +29,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from translator import inline
-from translator.documents import ReadOptions, skeleton_of
+from translator.documents import ReadOptions, fill_slots, skeleton_of
 from translator.documents.encodings import PAGE_ENCODINGS, UTF8_LABELS, decode_page
 from translator.inline import Block, Piece, PieceKind
 from translator.model import Document, InputError, Kind, Unit
@@ -702,20 +702,10 @@ class _Writer:
 
     def span(self, start: int, end: int, inside: _Slot | None = None) -> str:
         """The source between start and end, with every slot inside it filled."""
-        out: list[str] = []
-        position = start
-        slots = self.skeleton.slots
-        for index in range(bisect_left(self.skeleton.starts, start), len(slots)):
-            slot = slots[index]
-            if slot.start > end:
-                break
-            if slot.start < position or slot.end > end or slot is inside:
-                continue  # nested in a slot already written, or reaching past this span
-            out.append(self.skeleton.source[position : slot.start])
-            out.append(self.slot(slot))
-            position = slot.end
-        out.append(self.skeleton.source[position:end])
-        return "".join(out)
+        skeleton = self.skeleton
+        return fill_slots(
+            skeleton.source, skeleton.slots, skeleton.starts, (start, end), self.slot, inside
+        )
 
     def slot(self, slot: _Slot) -> str:
         source = self.skeleton.source

@@ -26,7 +26,7 @@ names the anchor links point to: it is left out of the heading's text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -42,7 +42,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from translator import inline
-from translator.documents import ReadOptions, render_document, skeleton_of
+from translator.documents import ReadOptions, fill_slots, render_document, skeleton_of
 from translator.documents.html import TEMPLATE_TAG, VOID, HtmlFormat, parse_fragment
 from translator.inline import Block, Piece, PieceKind
 from translator.model import Document, InputError, Kind, Unit
@@ -708,22 +708,12 @@ class _Writer:
             return piece.text
         return self.span(piece.start, piece.end)
 
-    def span(self, start: int, end: int, inside: _Slot | None = None) -> str:
+    def span(self, start: int, end: int, inside: _AnySlot | None = None) -> str:
         """The source between start and end, with every slot inside it filled."""
-        source, slots = self.skeleton.source, self.skeleton.slots
-        out: list[str] = []
-        position = start
-        for index in range(bisect_left(self.skeleton.starts, start), len(slots)):
-            slot = slots[index]
-            if slot.start >= end:
-                break
-            if slot.start < position or slot.end > end or slot is inside:
-                continue  # nested in a slot already written, or the slot being written
-            out.append(source[position : slot.start])
-            out.append(self.slot(slot))
-            position = slot.end
-        out.append(source[position:end])
-        return "".join(out)
+        skeleton = self.skeleton
+        return fill_slots(
+            skeleton.source, skeleton.slots, skeleton.starts, (start, end), self.slot, inside
+        )
 
     def slot(self, slot: _AnySlot) -> str:
         if isinstance(slot, _Slot):

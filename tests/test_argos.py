@@ -10,8 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.argos_package import EN_ES, EN_ES_ALTERNATIVES, FR_EN, build_package
-from tests.conftest import REPO
+from tests.argos_package import (
+    EN_ES,
+    EN_ES_ALTERNATIVES,
+    FR_EN,
+    build_package,
+    build_random_model,
+)
+from tests.conftest import CORPUS, REPO
 from translator.engines import EngineError
 from translator.engines.argos import ArgosEngine, ArgosOptions
 from translator.packages import install_package
@@ -219,3 +225,23 @@ print(json.dumps(loaded))
         "output": ["guerra"],
         "after_translate": ["ctranslate2"],
     }
+
+
+def test_a_model_that_runs_on_fails_the_sentence_whatever_it_is_batched_with(
+    tmp_path: Path,
+) -> None:
+    """Random weights emit no end token: decoding stops at the batch's cap, set by its
+    longest input. Cut there, a short sentence would get more text next to a long one;
+    reaching its own cap, it is no translation, alone or not, and the run says so."""
+    lines = (CORPUS / "en.txt").read_text("utf-8").splitlines()[:400]
+    archive = build_random_model(
+        tmp_path, training_text=lines, layers=1, d_model=64, heads=2, ffn=128,
+        vocab_size=512, sentencepiece_vocab=400,
+    )  # fmt: skip
+    install_package(archive, tmp_path / "packages")
+    short, long = "Peace now.", " ".join(lines[:3])
+    alone = ArgosEngine(packages_dir=tmp_path / "packages")
+    together = ArgosEngine(packages_dir=tmp_path / "packages")
+    assert alone.translate("en", "es", [short]) == [None]
+    assert together.translate("en", "es", [short, long]) == [None, None]
+    assert alone.failures and "no end within" in alone.failures[0]

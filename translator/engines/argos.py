@@ -291,9 +291,25 @@ class ArgosEngine(Engine):
                 except RuntimeError:  # e.g. an input longer than the model's positions
                     found = self._retry_alone(model, texts[i], tokens[i], n_best)
                 hypotheses[i] = [
-                    _drop_stray_markers(texts[i], self._detokenize(model, h)) for h in found
+                    _drop_stray_markers(texts[i], self._detokenize(model, h))
+                    for h in self._ended(texts[i], tokens[i], found)
                 ]
         return hypotheses
+
+    def _ended(self, text: str, tokens: list[str], found: list[list[str]]) -> list[list[str]]:
+        """The hypotheses that ended within the input's own length cap. A batch decodes
+        to the cap of its longest input, so a model that runs on (no end token) would
+        give a short sentence more or less text by what it was batched with: one that
+        reaches its own cap is no translation, whatever the batch (the run reports it)."""
+        cap = self._cap(len(tokens))
+        ended = [h for h in found if len(h) < cap]
+        if found and not ended:
+            self.failures.append(f"{text[:60]!r}: no end within {cap} pieces (the model ran on)")
+        return ended
+
+    def _cap(self, input_length: int) -> int:
+        """The most pieces decoded for an input of `input_length` pieces."""
+        return int(self.options.length_ratio * input_length) + self.options.length_extra
 
     def _retry_alone(
         self, model: _Model, text: str, tokens: list[str], n_best: int
@@ -332,10 +348,9 @@ class ArgosEngine(Engine):
                 batch_type="tokens",
                 beam_size=max(self.options.beam_size, n_best),
                 num_hypotheses=n_best,
-                # An explicit cap scaled to this batch: CTranslate2's default (256)
-                # would cut long sentences short.
-                max_decoding_length=int(self.options.length_ratio * longest)
-                + self.options.length_extra,
+                # An explicit cap scaled to this batch (see `_ended`): CTranslate2's
+                # default (256) would cut long sentences short.
+                max_decoding_length=self._cap(longest),
                 # No silent truncation of long inputs (the default cuts at 1024 tokens):
                 # a model that cannot take one fails, and that sentence is reported.
                 max_input_length=0,

@@ -180,7 +180,7 @@ class ArgosEngine(Engine):
         o = self.options
         return (
             f"beam={o.beam_size} n_best={o.n_best} compute={o.compute_type} "
-            f"length={o.length_ratio:g}x+{o.length_extra}"
+            f"length={o.length_ratio:g}x+{o.length_extra}, ended within"  # see _ended
         )
 
     def _fingerprint(self, info: PackageInfo) -> str:

@@ -102,7 +102,7 @@ def test_decoding_settings_name_the_search_not_the_machine(packages_dir: Path) -
     def settings(**options: object) -> str:
         return ArgosEngine(packages_dir=packages_dir, **options).decoding_settings()
 
-    assert settings() == "beam=2 n_best=8 compute=auto length=2x+10"
+    assert settings() == "beam=2 n_best=8 compute=auto length=2x+10, ended within"
     assert settings(beam_size=3) != settings()
     assert settings(inter_threads=4, device="auto", max_batch_tokens=64) == settings()
 

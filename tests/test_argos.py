@@ -20,7 +20,7 @@ from tests.argos_package import (
 from tests.conftest import CORPUS, REPO
 from translator.engines import EngineError
 from translator.engines.argos import ArgosEngine, ArgosOptions
-from translator.packages import install_package
+from translator.packages import PackageError, install_package
 
 
 @pytest.fixture(scope="session")
@@ -189,10 +189,10 @@ def test_bpe_package_without_sacremoses_fails_clearly(tmp_path: Path) -> None:
         for item in src.infolist():
             name = item.filename.replace("sentencepiece.model", "bpe.model")
             dst.writestr(name, src.read(item))
-    install_package(bpe, tmp_path / "packages")
-    engine = ArgosEngine(packages_dir=tmp_path / "packages")
-    with pytest.raises(EngineError, match="BPE tokenizer, which needs sacremoses"):
-        engine.translate("en", "es", ["war"])
+    # Refused as it is installed: loaded once there, as a run would load it.
+    with pytest.raises(PackageError, match="BPE tokenizer, which needs sacremoses"):
+        install_package(bpe, tmp_path / "packages")
+    assert not (tmp_path / "packages").exists() or not any((tmp_path / "packages").iterdir())
 
 
 @pytest.mark.parametrize(

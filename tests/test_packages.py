@@ -100,6 +100,16 @@ BROKEN = {
     "zip-slip-nested": ("", {f"{ROOT}/../../evil.txt": b"x"}, "would be written outside"),
     "absolute-path": ("", {"/tmp/evil.txt": b"x"}, "would be written outside"),
     "two-folders": ("", {"other/file.txt": b"x"}, "single top-level package folder"),
+    "garbage-model": (
+        "model/model.bin",
+        {f"{ROOT}/model/model.bin": b"not a model"},
+        "the package does not load: ",
+    ),
+    "garbage-tokenizer": (
+        "sentencepiece.model",
+        {f"{ROOT}/sentencepiece.model": b"not a tokenizer"},
+        "the package does not load: ",
+    ),
 }
 
 
@@ -118,6 +128,40 @@ def test_broken_packages_are_refused(
     assert str(path) in result.output and message in result.output
     assert not argos_home.exists() or list(argos_home.iterdir()) == []
     assert not (tmp_path / "evil.txt").exists()
+
+
+def test_a_damaged_archive_is_refused_naming_it(
+    runner: CliRunner, argos_home: Path, en_es: Path, tmp_path: Path
+) -> None:
+    """A byte flipped in a member: zipfile's CRC check fails while extracting."""
+    data = bytearray(en_es.read_bytes())
+    with zipfile.ZipFile(en_es) as archive:
+        member = archive.getinfo(f"{ROOT}/model/model.bin")
+    at = member.header_offset + 30 + len(member.filename) + len(member.extra) + 10
+    data[at] ^= 0xFF
+    damaged = tmp_path / "damaged.argosmodel"
+    damaged.write_bytes(bytes(data))
+    result = runner.invoke(main, ["models", "install", str(damaged)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{damaged}: damaged archive" in result.output
+
+
+def test_a_package_takes_its_folder_from_its_metadata_not_another_pairs(
+    runner: CliRunner, argos_home: Path, en_es: Path, tmp_path: Path
+) -> None:
+    """An en->fr package zipped in a folder named like the en->es one (or a hidden one)
+    must leave the en->es package where it is."""
+    assert runner.invoke(main, ["models", "install", str(en_es)]).exit_code == 0
+    for folder in (ROOT, ".hidden"):
+        fr = build_package(tmp_path / folder.strip("."), "en", "fr", {"war": "guerre"})
+        renamed = tmp_path / f"{folder.strip('.')}.argosmodel"
+        with zipfile.ZipFile(fr) as src, zipfile.ZipFile(renamed, "w") as dst:
+            for item in src.infolist():
+                name = folder + item.filename[item.filename.index("/") :]
+                dst.writestr(name, src.read(item))
+        assert runner.invoke(main, ["models", "install", str(renamed)]).exit_code == 0
+    pairs = sorted((p.source, p.target, p.path.name) for p in list_packages(argos_home))
+    assert pairs == [("en", "es", ROOT), ("en", "fr", "translate-en_fr-1_0")]
 
 
 def test_list_skips_folders_that_are_not_translation_packages(

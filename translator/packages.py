@@ -212,26 +212,34 @@ def validate_archive(path: Path) -> tuple[dict[str, Any], str]:
 def install_package(path: Path, directory: Path | None = None) -> PackageInfo:
     """Validate and install an .argosmodel file; it replaces any package for the same pair.
 
-    Extraction goes to a hidden temporary folder inside the packages folder and is
-    renamed into place, so a crash never leaves half a package behind.
+    Extraction goes to a hidden temporary folder inside the packages folder, where the
+    package is loaded once (a package that cannot load is refused here, not at every
+    run), and is renamed into place, so a crash never leaves half a package behind. The
+    folder is named from the package's metadata, not from the archive, so a package
+    never takes another pair's folder.
     """
     import shutil
     import tempfile
     import zipfile
+    import zlib
 
     metadata, root = validate_archive(path)
     target_dir = directory or packages_dir()
     target_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX, dir=target_dir))
     try:
-        with zipfile.ZipFile(path) as archive:
-            archive.extractall(staging)
+        try:
+            with zipfile.ZipFile(path) as archive:
+                archive.extractall(staging)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+            raise PackageError(f"{path}: damaged archive: {error}") from None
+        _check_loads(path, staging / root)
         replaced = [
             p
             for p in list_packages(target_dir)
             if (p.source, p.target) == (metadata["from_code"], metadata["to_code"])
         ]
-        final = target_dir / root
+        final = target_dir / _folder_name(metadata)
         for old in replaced:
             if old.path != final:
                 shutil.rmtree(old.path)
@@ -243,6 +251,24 @@ def install_package(path: Path, directory: Path | None = None) -> PackageInfo:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return _info(final)
+
+
+def _folder_name(metadata: dict[str, Any]) -> str:
+    """The installed folder of a package, as argostranslate names it: translate-en_es-1_9."""
+    version = str(metadata.get("package_version", "")).replace(".", "_") or "0"
+    return f"translate-{metadata['from_code']}_{metadata['to_code']}-{version}"
+
+
+def _check_loads(path: Path, folder: Path) -> None:
+    """Load the extracted package once, as a run would; PackageError naming `path` if it
+    cannot load (a model or tokenizer file that is no such thing)."""
+    from translator.engines import EngineError
+    from translator.engines.argos import load_package  # the one module owning CTranslate2
+
+    try:
+        load_package(_info(folder))
+    except EngineError as error:
+        raise PackageError(f"{path}: the package does not load: {error}") from None
 
 
 def remove_package(source: str, target: str, directory: Path | None = None) -> list[PackageInfo]:

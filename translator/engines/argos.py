@@ -205,22 +205,7 @@ class ArgosEngine(Engine):
         return self._models[key]
 
     def _load(self, info: PackageInfo) -> _Model:
-        import ctranslate2
-
-        tokenizer: _Tokenizer = (
-            _SentencePiece(info.tokenizer_file) if info.tokenizer == "sentencepiece" else _Bpe(info)
-        )
-        try:
-            translator = ctranslate2.Translator(
-                str(info.model_dir),
-                device=self.options.device,
-                compute_type=self.options.compute_type,
-                inter_threads=self.options.inter_threads,
-                intra_threads=self.options.intra_threads,
-            )
-        except (RuntimeError, ValueError) as error:
-            raise EngineError(f"{info.path}: cannot load the CTranslate2 model: {error}") from None
-        return _Model(info, translator, tokenizer)
+        return load_package(info, self.options)
 
     def close(self) -> None:
         self._models.clear()
@@ -366,6 +351,31 @@ class ArgosEngine(Engine):
         if prefix and pieces and pieces[0] == prefix:
             pieces = pieces[1:]
         return model.tokenizer.decode(pieces).strip()
+
+
+def load_package(info: PackageInfo, options: ArgosOptions | None = None) -> _Model:
+    """A package's model and tokenizer, loaded; EngineError naming the package if either
+    cannot be (a file that is no model, a tokenizer file that is none)."""
+    import ctranslate2
+
+    options = options or ArgosOptions()
+    try:
+        tokenizer: _Tokenizer = (
+            _SentencePiece(info.tokenizer_file) if info.tokenizer == "sentencepiece" else _Bpe(info)
+        )
+    except (RuntimeError, OSError) as error:
+        raise EngineError(f"{info.path}: cannot load the tokenizer: {error}") from None
+    try:
+        translator = ctranslate2.Translator(
+            str(info.model_dir),
+            device=options.device,
+            compute_type=options.compute_type,
+            inter_threads=options.inter_threads,
+            intra_threads=options.intra_threads,
+        )
+    except (RuntimeError, ValueError) as error:
+        raise EngineError(f"{info.path}: cannot load the CTranslate2 model: {error}") from None
+    return _Model(info, translator, tokenizer)
 
 
 def _holds(hypothesis: str | None, terms: tuple[str, ...]) -> bool:

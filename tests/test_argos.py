@@ -20,6 +20,7 @@ from tests.argos_package import (
 from tests.conftest import CORPUS, REPO
 from translator.engines import EngineError
 from translator.engines.argos import ArgosEngine, ArgosOptions
+from translator.engines.registry import EngineOptions, Engines
 from translator.packages import PackageError, install_package
 
 
@@ -245,3 +246,13 @@ def test_a_model_that_runs_on_fails_the_sentence_whatever_it_is_batched_with(
     assert alone.translate("en", "es", [short]) == [None]
     assert together.translate("en", "es", [short, long]) == [None, None]
     assert alone.failures and "no end within" in alone.failures[0]
+
+
+def test_a_direct_pair_wins_over_a_pivot_through_english(
+    packages_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fr->es: Argos only through English (fr->en, en->es), Apertium directly."""
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages_dir))
+    with Engines("auto", EngineOptions()) as engines:
+        assert engines.for_pair("fr", "es").name == "apertium"
+        assert engines.for_pair("en", "es").name == "argos"  # direct in both: Argos first

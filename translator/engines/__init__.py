@@ -49,6 +49,10 @@ class Engine(ABC):
     def pairs(self) -> set[tuple[str, str]]:
         """The (source, target) language pairs this engine can translate, pivots included."""
 
+    def steps(self, source: str, target: str) -> int:
+        """How many translations a pair takes: 1 direct, 2 through a pivot language."""
+        return 1
+
     @abstractmethod
     def version(self, source: str, target: str) -> str:
         """Identifies engine and model for a pair: part of the cache key and the report."""

@@ -166,6 +166,9 @@ class ArgosEngine(Engine):
             + INSTALL_HINT.format(source=source, target=target)
         )
 
+    def steps(self, source: str, target: str) -> int:
+        return len(self.route(source, target)) - 1
+
     def version(self, source: str, target: str) -> str:
         route = self.route(source, target)
         legs = []

@@ -48,11 +48,17 @@ class Engines:
         return pairs
 
     def for_pair(self, source: str, target: str) -> Engine:
-        """The engine serving source->target: Argos first under `auto`, then Apertium."""
-        for name, pairs in self.available_pairs().items():
-            if (source, target) in pairs:
-                return self.get(name)
-        raise EngineError(no_engine_message(source, target, self.available_pairs()))
+        """The engine serving source->target: one translating it directly before one going
+        through a pivot language (each step loses something); then Argos first under
+        `auto`, then Apertium."""
+        serving = [
+            self.get(name)
+            for name, pairs in self.available_pairs().items()
+            if (source, target) in pairs
+        ]
+        if not serving:
+            raise EngineError(no_engine_message(source, target, self.available_pairs()))
+        return min(serving, key=lambda engine: engine.steps(source, target))
 
     def close(self) -> None:
         for engine in self._open.values():

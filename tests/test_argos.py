@@ -103,7 +103,7 @@ def test_decoding_settings_name_the_search_not_the_machine(packages_dir: Path) -
     def settings(**options: object) -> str:
         return ArgosEngine(packages_dir=packages_dir, **options).decoding_settings()
 
-    assert settings() == "beam=2 n_best=8 compute=auto length=2x+10, ended within"
+    assert settings() == "beam=2 n_best=8 compute=auto length=2x+10, ended within, markers apart"
     assert settings(beam_size=3) != settings()
     assert settings(inter_threads=4, device="auto", max_batch_tokens=64) == settings()
 
@@ -151,6 +151,15 @@ def test_required_terms_apply_to_the_last_leg_of_a_pivot(engine: ArgosEngine) ->
 def test_inline_markers_survive(engine: ArgosEngine) -> None:
     text = "Share \ue000the war\ue001 now"
     assert engine.translate("en", "es", [text]) == ["Compartir \ue000the guerra\ue001 now"]
+
+
+def test_a_word_inside_a_tag_is_translated_and_the_tag_stays_on_it(engine: ArgosEngine) -> None:
+    """Glued to a marker, "war" would lose its word-start piece ("▁war"): sent apart,
+    and the tags put back on their words."""
+    text = "The \ue000war\ue001 in \ue002Brussels\ue003."
+    assert engine.translate("en", "es", [text]) == [
+        "The \ue000guerra\ue001 in \ue002Bruselas\ue003."
+    ]
 
 
 def test_missing_pair_says_how_to_install(engine: ArgosEngine) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -183,7 +184,8 @@ class ArgosEngine(Engine):
         o = self.options
         return (
             f"beam={o.beam_size} n_best={o.n_best} compute={o.compute_type} "
-            f"length={o.length_ratio:g}x+{o.length_extra}, ended within"  # see _ended
+            # ended within the cap (see _ended); markers sent apart from words (_markers_apart)
+            f"length={o.length_ratio:g}x+{o.length_extra}, ended within, markers apart"
         )
 
     def _fingerprint(self, info: PackageInfo) -> str:
@@ -266,7 +268,7 @@ class ArgosEngine(Engine):
 
     def _decode(self, model: _Model, texts: list[str], n_best: int) -> list[list[str]]:
         """Hypotheses (best first) for each text, decoded in length-sorted token batches."""
-        tokens = [model.tokenizer.encode(text) for text in texts]
+        tokens = [model.tokenizer.encode(_markers_apart(text)) for text in texts]
         order = sorted(range(len(texts)), key=lambda i: (len(tokens[i]), i))
         pending = []
         for batch in self._batches(order, tokens):
@@ -278,11 +280,14 @@ class ArgosEngine(Engine):
                     found = result.result().hypotheses
                 except RuntimeError:  # e.g. an input longer than the model's positions
                     found = self._retry_alone(model, texts[i], tokens[i], n_best)
-                hypotheses[i] = [
-                    _drop_stray_markers(texts[i], self._detokenize(model, h))
-                    for h in self._ended(texts[i], tokens[i], found)
-                ]
+                ended = self._ended(texts[i], tokens[i], found)
+                hypotheses[i] = [self._as_text(model, texts[i], pieces) for pieces in ended]
         return hypotheses
+
+    def _as_text(self, model: _Model, source: str, pieces: list[str]) -> str:
+        """A hypothesis as text, its markers as they stand in the source."""
+        translation = self._detokenize(model, pieces)
+        return _markers_back(source, _drop_stray_markers(source, translation))
 
     def _ended(self, text: str, tokens: list[str], found: list[list[str]]) -> list[list[str]]:
         """The hypotheses that ended within the input's own length cap. A batch decodes
@@ -390,6 +395,29 @@ def _pick(hypotheses: list[str], terms: tuple[str, ...]) -> str | None:
     if not hypotheses:
         return None  # decoding failed: the run reports this sentence
     return next((h for h in hypotheses if _holds(h, terms)), hypotheses[0])
+
+
+def _markers_apart(text: str) -> str:
+    """`text` with a space between each inline marker and a word it touches: glued to a
+    marker, "war" would lose its word-start piece ("▁war") and the model its meaning."""
+    return _GLUED_MARKER.sub(" ", text)
+
+
+def _markers_back(source: str, translation: str) -> str:
+    """The translation's markers touching their words again as they touched them in the
+    source: an opening tag before its word, a closing one after."""
+    for marker in set(MARKER.findall(translation)):
+        at = source.find(marker)
+        if at < 0:
+            continue
+        if at + 1 < len(source) and not source[at + 1].isspace():  # glued to what follows
+            translation = re.sub(f"{marker}[ ]+", marker, translation)
+        if at > 0 and not source[at - 1].isspace():  # glued to what precedes
+            translation = re.sub(f"[ ]+{marker}", marker, translation)
+    return translation
+
+
+_GLUED_MARKER = re.compile(f"(?<=\\S)(?={MARKER.pattern})|(?<={MARKER.pattern})(?=\\S)")
 
 
 def _drop_stray_markers(source: str, translation: str) -> str:

@@ -392,14 +392,14 @@ def test_a_catalog_broken_during_a_run_is_named_and_fails_it(
     french = locale / "fr" / "LC_MESSAGES" / "news.po"
     french.parent.mkdir(parents=True)
     french.write_text('msgid ""\nmsgstr ""\n"Language: fr\\n"\n', "utf-8")
-    update_catalogs = pipeline._update_catalogs
+    update_catalogs = pipeline.update_catalogs
 
     def then_a_translator_saves(*args: Any, **kwargs: Any) -> Any:
         maps = update_catalogs(*args, **kwargs)
         french.write_text('msgid "Share"\nmsgstr "Partager\n', "utf-8")  # unclosed quote
         return maps
 
-    monkeypatch.setattr(pipeline, "_update_catalogs", then_a_translator_saves)
+    monkeypatch.setattr(pipeline, "update_catalogs", then_a_translator_saves)
     args = [str(seed_dir), str(tmp_path / "out"), "--to", "es", "-q"]
     result = runner.invoke(main, [*args, "--catalog", str(locale), "--mo"])
 

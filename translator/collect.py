@@ -13,8 +13,7 @@ import contextlib
 import hashlib
 import os
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +28,6 @@ from translator.documents import (
     read_source,
 )
 from translator.engines.registry import Engines
-from translator.inline import without_placeholders
 from translator.model import InputError, Kind
 from translator.options import Progress, RunOptions
 from translator.segment import is_label_like, split_sentences, ui_key
@@ -75,7 +73,7 @@ class Collected:
 
     def listed_labels(self, ui_strings: frozenset[str]) -> list[tuple[str, int | None]]:
         """The article's label-like lines that are the run's UI strings (as `ui_key`
-        gives them: see pipeline._run_ui_strings)."""
+        gives them: see ui_strings.run_ui_strings)."""
         return [(label, line) for label, line in self.labels if ui_key(label) in ui_strings]
 
     def to_state(self) -> dict[str, Any]:
@@ -397,34 +395,6 @@ _UNDETERMINED_BECAUSE = {"too short": "too little text to tell", "no features": 
 def detection_candidates(engines: Engines) -> frozenset[str]:
     served = {source for pairs in engines.available_pairs().values() for source, _ in pairs}
     return frozenset(DEFAULT_CANDIDATES) | frozenset(served)
-
-
-# A short label-like line in this many articles is site chrome, not article text.
-REPEATED_UI_MIN_ARTICLES = 3
-
-
-def repeated_labels(collected: list[Collected]) -> frozenset[str]:
-    """Label-like lines that recur across articles are the site's UI, not its news;
-    counted, and given, as `ui_key` gives them ("<b>Share</b>" is "Share")."""
-    seen = Counter(key for item in collected for key in {ui_key(text) for text, _ in item.labels})
-    return frozenset(text for text, count in seen.items() if count >= REPEATED_UI_MIN_ARTICLES)
-
-
-def labels_ui_elsewhere(collected: list[Collected]) -> frozenset[str]:
-    """Label-like lines whose text another article shows as UI (a "Share" button, a
-    section label): the same chrome, rendered from the same catalog entry; as `ui_key`
-    gives them. Only those: a new button alone changes no article's UI strings."""
-    labels = {ui_key(text) for item in collected for text, _ in item.labels}
-    return frozenset(labels & {ui_key(text) for item in collected for text, _, _ in item.ui})
-
-
-def labels_in_catalogs(collected: list[Collected], msgids: Iterable[str]) -> frozenset[str]:
-    """Label-like lines already in the catalogs, as `ui_key` gives them (the catalogs'
-    `<g1>` placeholders aside). Once UI, a string stays UI while an article shows it:
-    an edit to one article that leaves it in two ("In Depth" no longer in three) must
-    not make a translator's reviewed entry obsolete, nor the others show machine text."""
-    labels = {ui_key(text) for item in collected for text, _ in item.labels}
-    return frozenset(labels & {ui_key(without_placeholders(msgid)) for msgid in msgids})
 
 
 def _map(

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from translator import __version__, catalog, report
-from translator.assemble import RenderMap
 from translator.cache import TranslationCache
 from translator.collect import (
     Collected,
@@ -27,22 +25,18 @@ from translator.collect import (
     collect_all,
     collect_files,
     detection_candidates,
-    labels_in_catalogs,
-    labels_ui_elsewhere,
     new_signatures,
     output_signature,
     refresh_stale,
-    repeated_labels,
 )
 from translator.engines import EngineError
 from translator.engines.registry import Engines, no_engine_message
 from translator.fsutil import atomic_write, write_if_changed
 from translator.glossary import Glossary, load_glossaries
-from translator.inline import catalog_text
 from translator.options import STATE_DIR, Progress, RunOptions
-from translator.segment import LISTED_UI_ROLE, ui_key
 from translator.state import RunState, digest
-from translator.translate import EngineStats, Pair, Route, RunTranslator, Translations
+from translator.translate import EngineStats, RunTranslator
+from translator.ui_strings import run_ui_strings, ui_work, update_catalogs
 from translator.write import Writer, in_order, remove_stale_temporaries, text_work, write_all
 
 
@@ -91,18 +85,18 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         candidates = detection_candidates(engines)
         collected = collect_all(options, files, candidates, remembered, tick)
         _keep_ui_of_unreadable(collected, state)
-        ui_strings = _run_ui_strings(options, collected, previous)
+        ui_strings = run_ui_strings(options, collected, previous)
         collected = refresh_stale(options, collected, ui_strings, candidates, state, tick)
         state.update_collected(new_signatures(collected))  # spares the next rerun reading them
         timings = {"read": time.monotonic() - started}
 
         # UI strings first: the catalogs they go into decide how articles show them.
         # The articles' sentences go to the engines while the catalogs are merged.
-        ui_translated = translator.translate(_ui_work(collected, ui_strings, options.targets))
+        ui_translated = translator.translate(ui_work(collected, ui_strings, options.targets))
         todo = [item for item in collected if not item.remembered]
         with translator.start(text_work(todo, options.targets)) as arrivals:
-            catalogs = _update_catalogs(
-                options, collected, ui_strings, ui_translated, translator, previous
+            catalogs = update_catalogs(
+                options, collected, ui_strings, ui_translated, translator.routes, previous
             )
             # From here on, an article is remembered once written (a run cut short
             # keeps it) and with the catalogs it was written with.
@@ -230,18 +224,6 @@ def _fingerprint(options: RunOptions, engines: Engines, glossary: Glossary) -> s
     )
 
 
-def _ui_work(
-    collected: list[Collected], ui_strings: frozenset[str], targets: tuple[str, ...]
-) -> dict[Pair, set[str]]:
-    """The run's distinct UI strings per language pair; they take their article's language."""
-    work: dict[Pair, set[str]] = {}
-    for item in collected:
-        texts = {text for text, _, _ in _ui_of(item, ui_strings)}
-        for pair in item.pairs(targets):
-            work.setdefault(pair, set()).update(texts)
-    return work
-
-
 # --- translate ---
 
 
@@ -262,92 +244,6 @@ def _require_targets(targets: tuple[str, ...], engines: Engines) -> None:
     for target in targets:
         if target not in served:
             raise EngineError(no_engine_message("*", target, available))
-
-
-# --- catalogs ---
-
-
-def _update_catalogs(
-    options: RunOptions,
-    collected: list[Collected],
-    ui_strings: frozenset[str],
-    translated: Translations,
-    translator: RunTranslator,
-    previous: dict[str | None, catalog.Catalog],
-) -> dict[str, RenderMap]:
-    """Write the .pot and merge each language's .po; return what articles render."""
-    occurrences: list[catalog.Occurrence] = []
-    # UI strings take their article's language: the first article naming one decides.
-    source_of: dict[str, str] = {}
-    # A catalog shows inline markup as placeholders (<g1>Share</g1>); the engines got
-    # the text with its markers.
-    text_of: dict[str, str] = {}
-    # A line the batch made UI takes the role its text has where an article made it UI
-    # itself (a "Share" button): one entry, one review, for both.
-    own_role: dict[str, str] = {}
-    for item in collected:
-        for text, role, _ in item.ui:
-            own_role.setdefault(ui_key(text), role)
-    for item in collected:
-        for text, role, line in _ui_of(item, ui_strings):
-            if role == LISTED_UI_ROLE:
-                role = own_role.get(ui_key(text), role)
-            msgid = catalog_text(text)
-            text_of.setdefault(msgid, text)
-            occurrences.append(catalog.Occurrence(msgid, role, item.path.as_posix(), line))
-            if item.detection is not None:
-                source_of.setdefault(msgid, item.detection.language)
-    locale = options.locale_dir
-    template = catalog.build_template(
-        occurrences,
-        domain=options.domain,
-        version=__version__,
-        previous=previous.values(),
-        existing=previous.get(None),
-    )
-    # As written: the file keeps its POT-Creation-Date when nothing else changed, and
-    # the .po files take that one.
-    template = catalog.write_template(catalog.template_path(locale, options.domain), template)
-    maps: dict[str, RenderMap] = {}
-    for target in options.targets:
-        machine: dict[catalog.Key, catalog.MachineTranslation] = {}
-        for entry in template.entries:
-            pair = (source_of.get(entry.msgid, ""), target)
-            route = translator.routes.get(pair)
-            text = text_of.get(entry.msgid, entry.msgid)
-            result = translated.get(pair, {}).get(text)
-            if result is not None and result.text is not None and isinstance(route, Route):
-                # Each entry's note names the route that made it, and only that one.
-                engine = f"{route.engine} ({route.version})"
-                msgstr = catalog_text(result.text, numbered_by=text)
-                machine[entry.key] = catalog.MachineTranslation(msgstr, engine)
-        updated = catalog.update_catalog(template, previous.get(target), target, machine)
-        catalog.write_catalog(catalog.catalog_path(locale, options.domain, target), updated)
-        maps[target] = catalog.translations_for_render(updated)
-    return maps
-
-
-def _ui_of(item: Collected, ui_strings: frozenset[str]) -> Iterable[tuple[str, str, int | None]]:
-    yield from item.ui
-    # Lines the batch promoted to UI keep their place in the article's units; the first
-    # pass kept their text and line only, so their role is generic.
-    yield from ((label, LISTED_UI_ROLE, line) for label, line in item.listed_labels(ui_strings))
-
-
-def _run_ui_strings(
-    options: RunOptions, collected: list[Collected], previous: dict[str | None, catalog.Catalog]
-) -> frozenset[str]:
-    """The site's UI list, the labels found to recur across the batch, those UI
-    elsewhere in it, and those in the catalogs already, each as `ui_key` gives it
-    (markup and repeated whitespace aside)."""
-    listed = {ui_key(text) for text in options.read_options.ui_strings}
-    msgids = (entry.msgid for found in previous.values() for entry in found.entries)
-    return frozenset(
-        listed
-        | repeated_labels(collected)
-        | labels_ui_elsewhere(collected)
-        | labels_in_catalogs(collected, msgids)
-    )
 
 
 # --- plumbing ---

@@ -28,7 +28,7 @@ The rules:
   teaser's (after a UI heading), that is followed by a line shaped like a
   headline (neither label-like nor ending as a sentence does); or when it
   recurs in the article (the seed's "World" above each teaser). Labels that
-  recur across the batch are promoted later (`collect.repeated_labels`).
+  recur across the batch are promoted later (`ui_strings.repeated_labels`).
 - UI roles by wording: "button" (Share, Read more...), "heading" (Related
   Articles...), otherwise "section label".
 - The first article-text unit is the "headline", the following ones "body".

@@ -1,0 +1,147 @@
+"""UI strings: which lines of a batch are the site's chrome, and their gettext catalogs.
+
+A line is a UI string when its format says so (an HTML <nav>, a known button), when
+the site lists it (--ui-strings), or when the batch shows it is: a label recurring
+across articles, one another article shows as UI, one the catalogs hold already.
+UI strings are translated once, into the .pot and each language's .po, and articles
+show them from the catalogs (a translator's review, else the machine's draft).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from translator import __version__, catalog
+from translator.assemble import RenderMap
+from translator.inline import catalog_text, without_placeholders
+from translator.options import RunOptions
+from translator.segment import LISTED_UI_ROLE, ui_key
+from translator.translate import Pair, Route, Routes, Translations
+
+if TYPE_CHECKING:
+    from translator.collect import Collected
+
+
+# A short label-like line in this many articles is site chrome, not article text.
+REPEATED_UI_MIN_ARTICLES = 3
+
+
+def repeated_labels(collected: list[Collected]) -> frozenset[str]:
+    """Label-like lines that recur across articles are the site's UI, not its news;
+    counted, and given, as `ui_key` gives them ("<b>Share</b>" is "Share")."""
+    seen = Counter(key for item in collected for key in {ui_key(text) for text, _ in item.labels})
+    return frozenset(text for text, count in seen.items() if count >= REPEATED_UI_MIN_ARTICLES)
+
+
+def labels_ui_elsewhere(collected: list[Collected]) -> frozenset[str]:
+    """Label-like lines whose text another article shows as UI (a "Share" button, a
+    section label): the same chrome, rendered from the same catalog entry; as `ui_key`
+    gives them. Only those: a new button alone changes no article's UI strings."""
+    labels = {ui_key(text) for item in collected for text, _ in item.labels}
+    return frozenset(labels & {ui_key(text) for item in collected for text, _, _ in item.ui})
+
+
+def labels_in_catalogs(collected: list[Collected], msgids: Iterable[str]) -> frozenset[str]:
+    """Label-like lines already in the catalogs, as `ui_key` gives them (the catalogs'
+    `<g1>` placeholders aside). Once UI, a string stays UI while an article shows it:
+    an edit to one article that leaves it in two ("In Depth" no longer in three) must
+    not make a translator's reviewed entry obsolete, nor the others show machine text."""
+    labels = {ui_key(text) for item in collected for text, _ in item.labels}
+    return frozenset(labels & {ui_key(without_placeholders(msgid)) for msgid in msgids})
+
+
+def update_catalogs(
+    options: RunOptions,
+    collected: list[Collected],
+    ui_strings: frozenset[str],
+    translated: Translations,
+    routes: Routes,
+    previous: dict[str | None, catalog.Catalog],
+) -> dict[str, RenderMap]:
+    """Write the .pot and merge each language's .po; return what articles render."""
+    occurrences: list[catalog.Occurrence] = []
+    # UI strings take their article's language: the first article naming one decides.
+    source_of: dict[str, str] = {}
+    # A catalog shows inline markup as placeholders (<g1>Share</g1>); the engines got
+    # the text with its markers.
+    text_of: dict[str, str] = {}
+    # A line the batch made UI takes the role its text has where an article made it UI
+    # itself (a "Share" button): one entry, one review, for both.
+    own_role: dict[str, str] = {}
+    for item in collected:
+        for text, role, _ in item.ui:
+            own_role.setdefault(ui_key(text), role)
+    for item in collected:
+        for text, role, line in ui_of(item, ui_strings):
+            if role == LISTED_UI_ROLE:
+                role = own_role.get(ui_key(text), role)
+            msgid = catalog_text(text)
+            text_of.setdefault(msgid, text)
+            occurrences.append(catalog.Occurrence(msgid, role, item.path.as_posix(), line))
+            if item.detection is not None:
+                source_of.setdefault(msgid, item.detection.language)
+    locale = options.locale_dir
+    template = catalog.build_template(
+        occurrences,
+        domain=options.domain,
+        version=__version__,
+        previous=previous.values(),
+        existing=previous.get(None),
+    )
+    # As written: the file keeps its POT-Creation-Date when nothing else changed, and
+    # the .po files take that one.
+    template = catalog.write_template(catalog.template_path(locale, options.domain), template)
+    maps: dict[str, RenderMap] = {}
+    for target in options.targets:
+        machine: dict[catalog.Key, catalog.MachineTranslation] = {}
+        for entry in template.entries:
+            pair = (source_of.get(entry.msgid, ""), target)
+            route = routes.get(pair)
+            text = text_of.get(entry.msgid, entry.msgid)
+            result = translated.get(pair, {}).get(text)
+            if result is not None and result.text is not None and isinstance(route, Route):
+                # Each entry's note names the route that made it, and only that one.
+                engine = f"{route.engine} ({route.version})"
+                msgstr = catalog_text(result.text, numbered_by=text)
+                machine[entry.key] = catalog.MachineTranslation(msgstr, engine)
+        updated = catalog.update_catalog(template, previous.get(target), target, machine)
+        catalog.write_catalog(catalog.catalog_path(locale, options.domain, target), updated)
+        maps[target] = catalog.translations_for_render(updated)
+    return maps
+
+
+def ui_of(item: Collected, ui_strings: frozenset[str]) -> Iterable[tuple[str, str, int | None]]:
+    yield from item.ui
+    # Lines the batch promoted to UI keep their place in the article's units; the first
+    # pass kept their text and line only, so their role is generic.
+    yield from ((label, LISTED_UI_ROLE, line) for label, line in item.listed_labels(ui_strings))
+
+
+def run_ui_strings(
+    options: RunOptions, collected: list[Collected], previous: dict[str | None, catalog.Catalog]
+) -> frozenset[str]:
+    """The site's UI list, the labels found to recur across the batch, those UI
+    elsewhere in it, and those in the catalogs already, each as `ui_key` gives it
+    (markup and repeated whitespace aside)."""
+    listed = {ui_key(text) for text in options.read_options.ui_strings}
+    msgids = (entry.msgid for found in previous.values() for entry in found.entries)
+    return frozenset(
+        listed
+        | repeated_labels(collected)
+        | labels_ui_elsewhere(collected)
+        | labels_in_catalogs(collected, msgids)
+    )
+
+
+def ui_work(
+    collected: list[Collected], ui_strings: frozenset[str], targets: tuple[str, ...]
+) -> dict[Pair, set[str]]:
+    """The run's distinct UI strings per language pair; they take their article's language."""
+    work: dict[Pair, set[str]] = {}
+    for item in collected:
+        texts = {text for text, _, _ in ui_of(item, ui_strings)}
+        for pair in item.pairs(targets):
+            work.setdefault(pair, set()).update(texts)
+    return work

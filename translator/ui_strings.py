@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from translator import __version__, catalog
@@ -61,30 +62,10 @@ def update_catalogs(
     previous: dict[str | None, catalog.Catalog],
 ) -> dict[str, RenderMap]:
     """Write the .pot and merge each language's .po; return what articles render."""
-    occurrences: list[catalog.Occurrence] = []
-    # UI strings take their article's language: the first article naming one decides.
-    source_of: dict[str, str] = {}
-    # A catalog shows inline markup as placeholders (<g1>Share</g1>); the engines got
-    # the text with its markers.
-    text_of: dict[str, str] = {}
-    # A line the batch made UI takes the role its text has where an article made it UI
-    # itself (a "Share" button): one entry, one review, for both.
-    own_role: dict[str, str] = {}
-    for item in collected:
-        for text, role, _ in item.ui:
-            own_role.setdefault(ui_key(text), role)
-    for item in collected:
-        for text, role, line in ui_of(item, ui_strings):
-            if role == LISTED_UI_ROLE:
-                role = own_role.get(ui_key(text), role)
-            msgid = catalog_text(text)
-            text_of.setdefault(msgid, text)
-            occurrences.append(catalog.Occurrence(msgid, role, item.path.as_posix(), line))
-            if item.detection is not None:
-                source_of.setdefault(msgid, item.detection.language)
+    found = _Occurrences.of(collected, ui_strings)
     locale = options.locale_dir
     template = catalog.build_template(
-        occurrences,
+        found.occurrences,
         domain=options.domain,
         version=__version__,
         previous=previous.values(),
@@ -95,21 +76,62 @@ def update_catalogs(
     template = catalog.write_template(catalog.template_path(locale, options.domain), template)
     maps: dict[str, RenderMap] = {}
     for target in options.targets:
+        machine = found.machine_translations(template, target, translated, routes)
+        updated = catalog.update_catalog(template, previous.get(target), target, machine)
+        catalog.write_catalog(catalog.catalog_path(locale, options.domain, target), updated)
+        maps[target] = catalog.translations_for_render(updated)
+    return maps
+
+
+@dataclass
+class _Occurrences:
+    """Where the batch shows each UI string, and what its catalog entry is made from."""
+
+    occurrences: list[catalog.Occurrence] = field(default_factory=list)
+    # UI strings take their article's language: the first article naming one decides.
+    source_of: dict[str, str] = field(default_factory=dict)  # msgid -> language
+    # A catalog shows inline markup as placeholders (<g1>Share</g1>); the engines got
+    # the text with its markers.
+    text_of: dict[str, str] = field(default_factory=dict)  # msgid -> text
+
+    @classmethod
+    def of(cls, collected: list[Collected], ui_strings: frozenset[str]) -> _Occurrences:
+        found = cls()
+        # A line the batch made UI takes the role its text has where an article made it
+        # UI itself (a "Share" button): one entry, one review, for both.
+        own_role: dict[str, str] = {}
+        for item in collected:
+            for text, role, _ in item.ui:
+                own_role.setdefault(ui_key(text), role)
+        for item in collected:
+            for text, role, line in ui_of(item, ui_strings):
+                if role == LISTED_UI_ROLE:
+                    role = own_role.get(ui_key(text), role)
+                msgid = catalog_text(text)
+                found.text_of.setdefault(msgid, text)
+                found.occurrences.append(
+                    catalog.Occurrence(msgid, role, item.path.as_posix(), line)
+                )
+                if item.detection is not None:
+                    found.source_of.setdefault(msgid, item.detection.language)
+        return found
+
+    def machine_translations(
+        self, template: catalog.Template, target: str, translated: Translations, routes: Routes
+    ) -> dict[catalog.Key, catalog.MachineTranslation]:
+        """The engines' translation of each entry of `template` into `target`."""
         machine: dict[catalog.Key, catalog.MachineTranslation] = {}
         for entry in template.entries:
-            pair = (source_of.get(entry.msgid, ""), target)
+            pair = (self.source_of.get(entry.msgid, ""), target)
             route = routes.get(pair)
-            text = text_of.get(entry.msgid, entry.msgid)
+            text = self.text_of.get(entry.msgid, entry.msgid)
             result = translated.get(pair, {}).get(text)
             if result is not None and result.text is not None and isinstance(route, Route):
                 # Each entry's note names the route that made it, and only that one.
                 engine = f"{route.engine} ({route.version})"
                 msgstr = catalog_text(result.text, numbered_by=text)
                 machine[entry.key] = catalog.MachineTranslation(msgstr, engine)
-        updated = catalog.update_catalog(template, previous.get(target), target, machine)
-        catalog.write_catalog(catalog.catalog_path(locale, options.domain, target), updated)
-        maps[target] = catalog.translations_for_render(updated)
-    return maps
+        return machine
 
 
 def ui_of(item: Collected, ui_strings: frozenset[str]) -> Iterable[tuple[str, str, int | None]]:

@@ -287,3 +287,20 @@ def test_install_from_index_downloads_and_installs(
     ).is_file()  # argostranslate's cache
     with pytest.raises(PackageError, match="no package for en→de"):
         install_from_index("en", "de")
+
+
+def test_argos_codes_of_its_own_are_read_as_bcp_47(
+    runner: CliRunner, argos_home: Path, tmp_path: Path
+) -> None:
+    """Argos and LibreTranslate write Brazilian Portuguese "pb" and Traditional Chinese
+    "zt": a run asks for pt-BR and zh-Hant, as a site's folders and catalogs spell them."""
+    for code in ("pb", "zt"):
+        package = build_package(tmp_path / code, "en", code, {"war": "guerra"})
+        assert runner.invoke(main, ["models", "install", str(package)]).exit_code == 0
+    assert sorted((p.source, p.target) for p in list_packages(argos_home)) == [
+        ("en", "pt-br"),
+        ("en", "zh-hant"),
+    ]
+    from translator.engines.argos import ArgosEngine
+
+    assert ArgosEngine().translate("en", "pt-br", ["the war"]) == ["the guerra"]

@@ -99,6 +99,11 @@ def index_url() -> str:
 # --- reading packages ---
 
 
+# Codes of Argos's (and LibreTranslate's) own, for what BCP 47 writes otherwise: a run
+# asks for pt-BR, writes OUT/pt-br/ and a pt_BR catalog, and finds the package.
+ARGOS_CODES = {"pb": "pt-br", "zt": "zh-hant"}
+
+
 def read_metadata(data: bytes, where: str) -> dict[str, Any]:
     """Parse and check a metadata.json; `where` names it in errors."""
     try:
@@ -113,7 +118,9 @@ def read_metadata(data: bytes, where: str) -> dict[str, Any]:
             raise PackageError(
                 f"{where}: metadata.json needs {key} as a language code, got {code!r}"
             )
-        metadata[key] = normalise_language(code)  # as the command line spells it
+        # As the command line spells it; Argos's own codes as BCP 47 has them.
+        code = normalise_language(code)
+        metadata[key] = ARGOS_CODES.get(code, code)
     for key in ("package_version", "argos_version", "target_prefix"):
         if not isinstance(metadata.get(key, ""), str):
             raise PackageError(f"{where}: metadata.json field {key} must be a string")

@@ -327,6 +327,25 @@ def test_usage_errors(runner: CliRunner, tmp_path: Path) -> None:
     assert code == 2 and "not a translate-news run report" in output
 
 
+@pytest.mark.parametrize("output_format", ["text", "json", "junit"])
+def test_a_broken_glossary_is_an_error_in_the_format_asked_for(
+    runner: CliRunner, translated: Path, tmp_path: Path, output_format: str
+) -> None:
+    """CI parses the report: a glossary that cannot be read is an error there too."""
+    broken = tmp_path / "broken.yml"
+    broken.write_text("terms:\n  - en: NATO\n    colour: blue\n", "utf-8")
+    result = runner.invoke(
+        main, ["check", str(translated), "--glossary", str(broken), "--format", output_format]
+    )
+    assert result.exit_code == 1
+    assert str(broken) in result.output and "colour" in result.output
+    if output_format == "junit":
+        suite = ElementTree.fromstring(result.output.split("?>", 1)[1]).find("testsuite")
+        assert suite is not None and suite.get("errors") == "1"
+    if output_format == "json":
+        assert json.loads(result.output)["issues"][0]["kind"] == "not checked"
+
+
 def test_catalog_must_exist(runner: CliRunner, translated: Path, tmp_path: Path) -> None:
     code, output = check(runner, translated, "--catalog", str(tmp_path / "nonexistent"))
     assert code == 2 and "does not exist" in output

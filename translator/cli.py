@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from translator import __version__
-from translator.check import FORMATTERS, CheckError, check_output
+from translator.check import FORMATTERS, CheckError, CheckResult, Issue, check_output
 from translator.detect import detect_document
 from translator.documents import ReadOptions, read_document
 from translator.engines.registry import ENGINE_NAMES, EngineOptions, Engines
@@ -483,7 +483,9 @@ def check(
     except CheckError as error:  # not a run's output folder: the command was misused
         raise click.UsageError(str(error)) from error
     except GlossaryError as error:
-        raise click.ClickException(str(error)) from error
+        # In the format asked for too: CI reads a broken glossary as an error of its own.
+        where = f"line {error.line}" if error.line else ""
+        result = CheckResult([Issue(error.path, error.problem, where)], 0, 0)
     click.echo(FORMATTERS[output_format](result), nl=False)
     if result.issues:
         sys.exit(1)

@@ -637,6 +637,22 @@ def test_lang_is_set_on_html(text: str, expected: str) -> None:
     assert render_with(parse(text), lambda t: t, "es") == expected
 
 
+@pytest.mark.parametrize(
+    ("page", "target", "expected"),
+    [
+        ("<html><p>Hi.</p></html>", "ar", '<html lang="ar" dir="rtl"><p>Hi.</p></html>'),
+        ("<html><p>Hi.</p></html>", "es", '<html lang="es"><p>Hi.</p></html>'),
+        ('<html dir="ltr"><p>Hi.', "he", '<html lang="he" dir="rtl"><p>Hi.'),
+        ("<html dir='rtl'><p>Hi.", "en", "<html lang=\"en\" dir='ltr'><p>Hi."),
+        ('<html dir="auto"><p>Hi.', "ar", '<html lang="ar" dir="auto"><p>Hi.'),
+    ],
+    ids=["rtl-added", "ltr-nothing-added", "ltr-to-rtl", "rtl-to-ltr", "auto-kept"],
+)
+def test_the_page_reads_in_its_languages_direction(page: str, target: str, expected: str) -> None:
+    """A page translated into Arabic or Hebrew reads right to left, as its bilingual page."""
+    assert render_with(parse(page), lambda t: t, target) == expected
+
+
 def test_an_xhtml_page_stays_well_formed_with_its_languages_set() -> None:
     # XHTML wants both lang and xml:lang, and an attribute glued to the next is no XML
     for html_tag in (f"<html xmlns={XHTML}>", f'<html xmlns={XHTML} xml:lang="en">'):

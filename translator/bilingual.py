@@ -12,11 +12,8 @@ from html import escape
 from translator.assemble import Aligned, Assembled, Row
 from translator.glossary import Glossary
 from translator.inline import strip_markers
-from translator.languages import base_language
+from translator.languages import direction
 from translator.model import Document, Kind
-
-# Scripts written right to left; the page sets dir="rtl" on their column.
-RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "ug"})
 
 STYLE = """
 body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
@@ -78,7 +75,7 @@ def render_page(
 
 def _column(language: str) -> str:
     """The attributes of a language's column: made once per page, used on every row."""
-    return f'lang="{escape(language)}" dir="{_dir(language)}"'
+    return f'lang="{escape(language)}" dir="{direction(language)}"'
 
 
 def _row(row: Row, left: str, right: str, source: str, target: str, glossary: Glossary) -> str:
@@ -131,10 +128,6 @@ def highlight(text: str, language: str, glossary: Glossary) -> str:
         position = match.end
     pieces.append(escape(text[position:]))
     return "".join(pieces)
-
-
-def _dir(language: str) -> str:
-    return "rtl" if base_language(language) in RTL_LANGUAGES else "ltr"
 
 
 def _terms(assembled: Assembled) -> str:

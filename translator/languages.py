@@ -34,3 +34,12 @@ def _subtag(part: str) -> str:
     if len(part) == 2 or (len(part) == 3 and part.isdigit()):
         return part.upper()  # a region
     return part.title() if len(part) == 4 else part  # a script, else a variant
+
+
+# Scripts written right to left: pages and columns in them get dir="rtl".
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "ug"})
+
+
+def direction(language: str) -> str:
+    """ "rtl" or "ltr", as HTML's dir attribute says it, for text in `language`."""
+    return "rtl" if base_language(language) in RTL_LANGUAGES else "ltr"

@@ -32,6 +32,7 @@ from translator import inline
 from translator.documents import ReadOptions, fill_slots, skeleton_of
 from translator.documents.encodings import PAGE_ENCODINGS, UTF8_LABELS, decode_page
 from translator.inline import Block, Piece, PieceKind
+from translator.languages import direction
 from translator.model import Document, InputError, Kind, Unit
 from translator.segment import apply_ui_strings, is_label_like
 
@@ -287,6 +288,17 @@ class _RunSlot:
 
 
 @dataclass(frozen=True)
+class _DirSlot:
+    """<html>'s dir value, or the empty span after the tag's name where ` dir="rtl"` is
+    added for a language written right to left (a left-to-right page needs none)."""
+
+    start: int
+    end: int
+    quote: str
+    prefix: str = ""  # " dir=" when added
+
+
+@dataclass(frozen=True)
 class _LangSlot:
     """<html>'s lang or xml:lang value, or the empty span after the tag's name where a lang
     attribute is added (` lang="es"`: a space before it, and the next attribute's own after)."""
@@ -303,7 +315,7 @@ class _CharsetSlot:
     end: int
 
 
-_Slot = _AttributeSlot | _RunSlot | _LangSlot | _CharsetSlot
+_Slot = _AttributeSlot | _RunSlot | _LangSlot | _DirSlot | _CharsetSlot
 
 
 @dataclass(frozen=True)
@@ -511,6 +523,11 @@ class _Reader:
                 self.slots.append(slot)
         if "lang" not in found:
             self.slots.append(_LangSlot(name_end, name_end, "", " lang="))
+        written_dir = next((a for a in attributes if a.name == "dir"), None)
+        if written_dir is None:
+            self.slots.append(_DirSlot(name_end, name_end, "", " dir="))
+        elif (written_dir.value or "").strip().lower() in ("ltr", "rtl"):  # "auto" stays
+            self.slots.append(_DirSlot(written_dir.start, written_dir.end, written_dir.quote))
         declared = (
             (found[name].value or "").strip() for name in ("lang", "xml:lang") if name in found
         )
@@ -712,6 +729,14 @@ class _Writer:
         if isinstance(slot, _CharsetSlot):
             # outputs are always UTF-8 (see translator.documents): declare it, in the label's case
             return "UTF-8" if source[slot.start : slot.end].isupper() else "utf-8"
+        if isinstance(slot, _DirSlot):
+            written, wanted = source[slot.start : slot.end], direction(self.language)
+            if slot.prefix and wanted == "ltr":
+                return written  # nothing added: left to right is the default
+            if not slot.prefix and html.unescape(written).strip("'\"").lower() == wanted:
+                return written
+            quote = slot.quote or '"'
+            return slot.prefix + quote + wanted + quote
         if isinstance(slot, _LangSlot):
             written = source[slot.start : slot.end]
             if not slot.prefix and html.unescape(written).strip("'\"") == self.language:

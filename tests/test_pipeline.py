@@ -446,6 +446,22 @@ def test_an_article_no_engine_serves_is_told_the_command_that_would(
     assert "`translate-news models install en fr` where the Argos index" in result.output
 
 
+def test_why_no_engine_serves_a_pair_is_said_once_for_the_run(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    for n in range(5):
+        (source / f"a{n}.txt").write_text("Leaders met in Brussels on Monday.\n", "utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(main, [str(source), str(out), "--to", "fr", "--from", "en", "-q"])
+    assert result.exit_code == 1
+    assert result.output.count("no installed engine translates en->fr") == 5 + 1
+    assert result.output.count("`translate-news models install en fr`") == 1
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert list(report["unserved"]) == ["en->fr"]
+
+
 def test_label_like_lines_repeated_across_articles_become_ui_strings(
     runner: CliRunner, tmp_path: Path
 ) -> None:

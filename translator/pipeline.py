@@ -128,8 +128,13 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         # Each catalog was read at the start: one unreadable now changed during the run.
         compiled = catalog.compile_catalogs(options.locale_dir, options.domain)
         problems = [f"{error} (no .mo compiled from it)" for error in compiled.errors]
+    unserved = {
+        f"{source}->{target}": why
+        for (source, target), why in translator.routes.items()
+        if isinstance(why, str)
+    }
     run_report = report.build_report(
-        options, entries, skipped, timings, stats, __version__, ui_strings, stale
+        options, entries, skipped, timings, stats, __version__, ui_strings, stale, unserved
     )
     # Made again by every run: renamed into place, not synced (see atomic_write).
     known = [

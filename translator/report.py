@@ -14,7 +14,7 @@ from urllib.parse import quote
 from translator.translate import EngineStats, TermCounts
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from translator.collect import Collected
     from translator.options import RunOptions
@@ -116,12 +116,14 @@ def build_report(
     version: str,
     ui_strings: frozenset[str],
     stale: Sequence[dict[str, Any]] = (),
+    unserved: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The run report; `articles` are the entries of every article, as `as_dict` gives them.
 
     `ui_strings` are the run's UI strings (the site's list and the labels found
     repeated): `check` reads articles with them. `stale`: the articles of earlier runs
-    no longer in the input, with their outputs still in OUT.
+    no longer in the input, with their outputs still in OUT. `unserved`: why no engine
+    serves a pair some articles needed ("en->fr"), and how to install one.
     """
     statuses: Counter[str] = Counter()  # of articles
     target_statuses: Counter[str] = Counter()  # of their translations, one per target
@@ -149,6 +151,7 @@ def build_report(
         "articles": articles,
         "skipped": skipped,
         "stale": list(stale),
+        "unserved": dict(sorted((unserved or {}).items())),
         "totals": {
             "articles": len(articles),
             "failed": sum(article["failed"] for article in articles),

@@ -19,7 +19,6 @@ from translator import bilingual, report
 from translator.assemble import RenderMap, assemble
 from translator.collect import Collected
 from translator.documents import decode, parse_document, read_source, render_document
-from translator.engines.registry import no_engine_message
 from translator.fsutil import TEMP_SUFFIX, write_if_changed
 from translator.glossary import Glossary
 from translator.model import Document, InputError
@@ -117,7 +116,8 @@ class Writer:
             return report.TargetEntry(status="copied", output=output)
         route = routes.get((source, target))
         if not isinstance(route, Route):
-            reason = route or no_engine_message(source, target, {})
+            # Said in full once for the run (report "unserved"), not for every article.
+            reason = f"no installed engine translates {source}->{target}"
             return report.TargetEntry(status="unsupported", error=reason)
         segments = translated[(source, target)]
         rendering = assemble(document, source, segments, self.catalogs[target])

@@ -90,6 +90,16 @@ def test_columns_carry_lang_and_dir_and_terms_are_marked() -> None:
     assert 'class="ui"' in page and "unreviewed" in page
 
 
+def test_each_row_is_found_by_the_segment_number_and_line_check_gives() -> None:
+    """check says "segment 2 (line 3)": the page has #segment-2, and shows line 3."""
+    units = [Unit("World", Kind.UI, "section label", line=1), Unit("Talks resume.", line=3)]
+    document = Document(Path("a.txt"), "txt", units)
+    rows = [Row(u, (Aligned(u.text, u.text.upper()),)) for u in units]
+    page = render_page(document, Assembled(rows=rows), "en", "es", Glossary())
+    assert '<tr id="segment-2" class="body">' in page
+    assert '<span class="line">line 3</span>' in page
+
+
 def test_demo_page_for_the_seed_is_aligned_sentence_by_sentence(
     runner: CliRunner, tmp_path: Path
 ) -> None:
@@ -100,7 +110,7 @@ def test_demo_page_for_the_seed_is_aligned_sentence_by_sentence(
     result = runner.invoke(main, [str(source), str(out), "--to", "es", "-q"])
     assert result.exit_code == 0, result.output
     page = (out / "bilingual" / "es" / "seed.txt.html").read_text("utf-8")
-    rows = re.findall(r"<tr class=\"[^\"]+\">(.*?)</tr>", page, re.S)
+    rows = re.findall(r"<tr id=\"segment-\d+\" class=\"[^\"]+\">(.*?)</tr>", page, re.S)
     assert len(rows) > 40
     for row in rows:
         left, right = re.findall(r"<td lang=[^>]+>(.*?)</td>", row, re.S)

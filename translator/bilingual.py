@@ -33,6 +33,7 @@ mark.term{background:#fff3b0;padding:0 .1em}
 .failed{background:#ffe5e5}
 .unreviewed{border-bottom:2px dotted #c90}
 .flagged{outline:2px solid #d33}
+td.role .line{display:block;color:#999}
 tr.markup-lost td:last-child{box-shadow:inset 3px 0 #d33}
 tr.markup-lost td.role::after{content:" (markup lost)";color:#d33}
 """.strip()
@@ -45,7 +46,10 @@ def render_page(
     # In document order: a JSONL file of several records, or a page with several <h1>,
     # has a headline per story, each above its own body.
     left, right = _column(source), _column(target)
-    body = "\n".join(_row(row, left, right, source, target, glossary) for row in assembled.rows)
+    body = "\n".join(
+        _row(number, row, left, right, source, target, glossary)
+        for number, row in enumerate(assembled.rows, 1)
+    )
     title = escape(str(document.path))
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -78,7 +82,11 @@ def _column(language: str) -> str:
     return f'lang="{escape(language)}" dir="{direction(language)}"'
 
 
-def _row(row: Row, left: str, right: str, source: str, target: str, glossary: Glossary) -> str:
+def _row(
+    number: int, row: Row, left: str, right: str, source: str, target: str, glossary: Glossary
+) -> str:
+    """One unit's row: `number` is its segment number as `check` and the report give it
+    (an anchor, #segment-12), beside its role and source line."""
     kind = "ui" if row.unit.kind is Kind.UI else row.unit.role.replace(" ", "-")
     if row.markup_lost:
         kind += " markup-lost"
@@ -89,8 +97,10 @@ def _row(row: Row, left: str, right: str, source: str, target: str, glossary: Gl
     targets = "".join(
         _cell_text(pair.target, target, glossary, pair, shown, True) for pair in row.pairs
     )
+    where = f'<span class="line">line {row.unit.line}</span>' if row.unit.line else ""
     return (
-        f'<tr class="{escape(kind)}"><td class="role">{escape(row.unit.role)}</td>'
+        f'<tr id="segment-{number}" class="{escape(kind)}">'
+        f'<td class="role">{escape(row.unit.role)}{where}</td>'
         f"<td {left}>{sources}</td><td {right}>{targets}</td></tr>"
     )
 

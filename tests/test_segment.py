@@ -114,6 +114,22 @@ def test_sentences(language: str, text: str, expected: list[str]) -> None:
     assert texts(text, language) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("The Higgs boson revealed | Science", ["The Higgs boson revealed", "Science"]),
+        ("Storm hits the coast · Daily News", ["Storm hits the coast", "Daily News"]),
+        ("Results 3|4 and a|b stay", ["Results 3|4 and a|b stay"]),  # no spaces: no bar
+    ],
+    ids=["bar", "middle-dot", "no-spaces"],
+)
+def test_a_titles_parts_are_segments_of_their_own(text: str, parts: list[str]) -> None:
+    """An engine reorders words across the bar ("El Higgs bosón Ciencia | revelada")."""
+    sentences = split_sentences(text, "en")
+    assert [s.text for s in sentences] == parts
+    assert "".join(s.text + s.trailing for s in sentences) == text
+
+
 def test_trailing_whitespace_is_kept_per_sentence() -> None:
     assert split_sentences("One.  Two.\n", "en") == [Sentence("One.", "  "), Sentence("Two.", "\n")]
 

@@ -85,6 +85,25 @@ def split_sentences(text: str, language: str, max_chars: int = 600) -> list[Sent
     if not text.strip():
         return [Sentence("", text)]
     base = base_language(language)
+    # A title's parts ("The Higgs boson revealed | Science") are translated apart: an
+    # engine would reorder words across the bar ("El Higgs bosón Ciencia | revelada").
+    sentences: list[Sentence] = []
+    start = 0
+    for separator in _TITLE_SEPARATOR.finditer(text):
+        part = text[start : separator.start()]
+        if part.strip():
+            *done, last = _sentences(part, base, max_chars)
+            sentences += [*done, Sentence(last.text, last.trailing + separator.group())]
+            start = separator.end()
+    return sentences + _sentences(text[start:], base, max_chars)
+
+
+# A bar, middle dot or bullet between spaces: what joins a page title to its site's name.
+_TITLE_SEPARATOR = re.compile(r"[ \t]+[|\u00b7\u2022][ \t]+")
+
+
+def _sentences(text: str, base: str, max_chars: int) -> list[Sentence]:
+    """`text` (no title separator in it) cut into sentences, as `split_sentences` says."""
     sentences: list[Sentence] = []
     start = 0
     for match in _BOUNDARY_RE.finditer(text):

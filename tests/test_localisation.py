@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -187,6 +188,10 @@ def test_a_ui_string_s_markup_shows_as_placeholders_a_translator_can_move(
         "inline markup lost in 2 place(s) (line 1): the translation (the engine's, or a catalog's)"
     )
     assert lost in result.output
+    # And the entry that dropped them is named, as check names it.
+    assert "msgid '<g1></g1> <g2>Share</g2> this': markup placeholders differ" in result.output
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert len(report["catalog_markup"]) == 1 and "missing <g2>" in report["catalog_markup"][0]
 
 
 def test_a_ui_string_re_indented_is_one_entry(runner: CliRunner, tmp_path: Path) -> None:

@@ -247,8 +247,8 @@ def translate(
         result = run(options, progress=ProgressBar() if show_progress else None)
     for line in [*report_errors(result.report), *result.problems]:
         click.echo(line, err=True)
-    for why in result.report["unserved"].values():  # once a pair, not once an article
-        click.echo(why, err=True)
+    for line in [*result.report["unserved"].values(), *result.report["catalog_markup"]]:
+        click.echo(line, err=True)  # once a pair, or an entry: not once an article
     if stale := result.report["stale"]:
         click.echo(
             f"{len(stale)} article(s) of earlier runs are no longer in the input; their "

@@ -37,7 +37,7 @@ from translator.languages import base_language
 from translator.options import STATE_DIR, Progress, RunOptions
 from translator.state import RunState, digest
 from translator.translate import EngineStats, RunTranslator
-from translator.ui_strings import run_ui_strings, ui_work, update_catalogs
+from translator.ui_strings import markup_problems, run_ui_strings, ui_work, update_catalogs
 from translator.write import Writer, in_order, remove_stale_temporaries, text_work, write_all
 
 
@@ -99,6 +99,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
             catalogs = update_catalogs(
                 options, collected, ui_strings, ui_translated, translator.routes, previous
             )
+            markup = markup_problems(options, catalogs)
             # From here on, an article is remembered once written (a run cut short
             # keeps it) and with the catalogs it was written with.
             state.forget([item.path.as_posix() for item in todo])
@@ -134,7 +135,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         if isinstance(why, str)
     }
     run_report = report.build_report(
-        options, entries, skipped, timings, stats, __version__, ui_strings, stale, unserved
+        options, entries, skipped, timings, stats, __version__, ui_strings, stale, unserved, markup
     )
     # Made again by every run: renamed into place, not synced (see atomic_write).
     known = [

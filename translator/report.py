@@ -117,6 +117,7 @@ def build_report(
     ui_strings: frozenset[str],
     stale: Sequence[dict[str, Any]] = (),
     unserved: Mapping[str, str] | None = None,
+    catalog_markup: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The run report; `articles` are the entries of every article, as `as_dict` gives them.
 
@@ -124,6 +125,7 @@ def build_report(
     repeated): `check` reads articles with them. `stale`: the articles of earlier runs
     no longer in the input, with their outputs still in OUT. `unserved`: why no engine
     serves a pair some articles needed ("en->fr"), and how to install one.
+    `catalog_markup`: reviewed translations whose placeholders are not their msgid's.
     """
     statuses: Counter[str] = Counter()  # of articles
     target_statuses: Counter[str] = Counter()  # of their translations, one per target
@@ -152,6 +154,7 @@ def build_report(
         "skipped": skipped,
         "stale": list(stale),
         "unserved": dict(sorted((unserved or {}).items())),
+        "catalog_markup": list(catalog_markup),
         "totals": {
             "articles": len(articles),
             "failed": sum(article["failed"] for article in articles),

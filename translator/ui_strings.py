@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from translator import __version__, catalog
 from translator.assemble import RenderMap
-from translator.inline import catalog_text, without_placeholders
+from translator.inline import catalog_text, placeholder_problems, without_placeholders
 from translator.options import RunOptions
 from translator.segment import LISTED_UI_ROLE, ui_key
 from translator.translate import Pair, Route, Routes, Translations
@@ -81,6 +81,23 @@ def update_catalogs(
         catalog.write_catalog(catalog.catalog_path(locale, options.domain, target), updated)
         maps[target] = catalog.translations_for_render(updated)
     return maps
+
+
+def markup_problems(options: RunOptions, catalogs: dict[str, RenderMap]) -> list[str]:
+    """A line for each reviewed translation whose placeholders are not its msgid's (a
+    typo, "<g7>"; a tag left out): articles show it without that markup, so the run
+    says so, as `check` does."""
+    lines = []
+    for target, rendered in sorted(catalogs.items()):
+        path = catalog.catalog_path(options.locale_dir, options.domain, target)
+        for key, shown in sorted(rendered.items()):
+            problems = placeholder_problems(key.msgid, shown.text) if shown.reviewed else []
+            if problems:
+                lines.append(
+                    f"{path}: msgid {key.msgid!r}: markup placeholders differ from the msgid's "
+                    f"({', '.join(problems)}); articles show it without that markup"
+                )
+    return lines
 
 
 @dataclass

@@ -210,13 +210,12 @@ def _remember_catalogs(options: RunOptions, state: RunState, ui_strings: frozens
 
 def _fingerprint(options: RunOptions, engines: Engines, glossary: Glossary) -> str:
     """Everything besides an article's own bytes that shapes its outputs."""
-    served = {*options.targets, *(base_language(target) for target in options.targets)}
     versions = sorted(
         (name, source, target, engine.version(source, target), engine.decoding_settings())
         for name, pairs in engines.available_pairs().items()
         for engine in [engines.get(name)]
         for source, target in pairs
-        if target in served  # a regional target's language too (see RunTranslator.route)
+        if target in options.targets
     )
     return digest(
         __version__,

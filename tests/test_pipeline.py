@@ -603,20 +603,3 @@ def test_outputs_of_an_article_gone_from_the_input_are_named_and_kept(
     ]
     assert (out / "es" / "b.txt").is_file() and (out / "es" / "c.txt").is_file()
     assert "No longer in the input" in (out / "index.html").read_text("utf-8")
-
-
-def test_a_regional_target_is_served_by_its_language_s_engine(
-    runner: CliRunner, tmp_path: Path
-) -> None:
-    """--to es_ES: the Apertium pair into es translates, the outputs are es-es's."""
-    source = tmp_path / "in"
-    source.mkdir()
-    (source / "a.txt").write_text("Leaders met in Brussels on Monday to talk.\n", "utf-8")
-    out = tmp_path / "out"
-    result = runner.invoke(main, [str(source), str(out), "--to", "es_ES", "--from", "en", "-q"])
-    assert result.exit_code == 0, result.output
-    assert "Bruselas" in (out / "es-es" / "a.txt").read_text("utf-8")
-    assert (out / "locale" / "es_ES" / "LC_MESSAGES" / "news.po").is_file()
-    [article] = json.loads((out / "report.json").read_text("utf-8"))["articles"]
-    target = article["targets"]["es-es"]
-    assert (target["engine"], target["route"]) == ("apertium", ["en", "es"])

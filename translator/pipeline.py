@@ -33,7 +33,6 @@ from translator.engines import EngineError
 from translator.engines.registry import Engines, no_engine_message
 from translator.fsutil import atomic_write, write_if_changed
 from translator.glossary import Glossary, load_glossaries
-from translator.languages import base_language
 from translator.options import STATE_DIR, Progress, RunOptions
 from translator.state import RunState, digest
 from translator.translate import EngineStats, RunTranslator
@@ -245,12 +244,11 @@ def _prepare_engines(options: RunOptions, translator: RunTranslator) -> None:
 
 
 def _require_targets(targets: tuple[str, ...], engines: Engines) -> None:
-    """Stop before any work when no installed engine translates into a target at all,
-    nor into its language (es-es is served by an engine into es)."""
+    """Stop before any work when no installed engine translates into a target at all."""
     available = engines.available_pairs()
     served = {target for pairs in available.values() for _, target in pairs}
     for target in targets:
-        if target not in served and base_language(target) not in served:
+        if target not in served:
             raise EngineError(no_engine_message("*", target, available))
 
 

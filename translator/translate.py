@@ -16,7 +16,6 @@ from translator.cache import Scope, TranslationCache
 from translator.engines import Engine, EngineError
 from translator.engines.registry import Engines
 from translator.glossary import Glossary, Protected, protect, restore
-from translator.languages import base_language
 
 # Segments per call of a batching engine: large enough for it to batch well, small
 # enough that an interrupted run has committed most of its work to the cache.
@@ -90,33 +89,25 @@ class RunTranslator:
         self.stats = stats
         self.routes: Routes = {}
         self._engines: dict[Pair, Engine] = {}
-        self._engine_pairs: dict[Pair, Pair] = {}  # the pair its engine translates
         self._done: Translations = {}
 
     def route(self, pair: Pair) -> Route | str:
-        """The engine and model serving `pair`, chosen once; or why none does. A regional
-        target no engine serves (es-es) is served by its language's engine (es)."""
+        """The engine and model serving `pair`, chosen once; or why none does."""
         if pair not in self.routes:
-            source, target = pair
-            served = [pair, (source, base_language(target))]
-            for engine_pair in dict.fromkeys(served):
-                try:
-                    engine = self.engines.for_pair(*engine_pair)
-                except EngineError as error:
-                    self.routes.setdefault(pair, str(error))
-                    continue
-                path = engine.route(*engine_pair)
+            try:
+                engine = self.engines.for_pair(*pair)
+            except EngineError as error:
+                self.routes[pair] = str(error)
+            else:
+                path = engine.route(*pair)
                 self._engines[pair] = engine
-                self._engine_pairs[pair] = engine_pair
-                version = engine.version(*engine_pair)
-                self.routes[pair] = Route(engine.name, version, tuple(path))
-                break
+                self.routes[pair] = Route(engine.name, engine.version(*pair), tuple(path))
         return self.routes[pair]
 
     def prepare(self, pair: Pair) -> None:
         """Let the engine serving `pair`, if any, start loading its models now."""
         if isinstance(self.route(pair), Route):
-            self._engines[pair].prepare(*self._engine_pairs[pair])
+            self._engines[pair].prepare(*pair)
 
     def failures(self) -> list[str]:
         """Why the engines failed on segments of this run, sorted."""
@@ -154,9 +145,7 @@ class RunTranslator:
         missing = [text for text in texts if text not in done]
         if not engine.streaming:
             missing.sort()
-        scope = Scope(
-            route.engine, route.version, *self._engine_pairs[pair], engine.decoding_settings()
-        )
+        scope = Scope(route.engine, route.version, *pair, engine.decoding_settings())
         for text, result in translate_segments(
             engine, scope, missing, self.glossary, self.cache, self.stats
         ):

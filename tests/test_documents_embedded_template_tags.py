@@ -314,19 +314,3 @@ def test_cli_keeps_tags_whole_in_raw_html_and_in_html_pages(
         ):
             assert translated.count(tag) == text.count(tag), (name, tag)
         assert "Residents" not in translated and "wrote this report" not in translated
-
-
-def test_the_word_after_a_tag_opening_a_paragraph_is_not_capitalised(
-    runner: CliRunner, tmp_path: Path
-) -> None:
-    """The tag stays out of the engine's text, which then starts with "wrote": Apertium
-    capitalises what it takes for a sentence's start ("Escribió")."""
-    source = tmp_path / "in"
-    source.mkdir()
-    (source / "a.html").write_text("<p>{{ page.author }} wrote this report.</p>\n", "utf-8")
-    (source / "b.html").write_text("<p>{{ page.author }} Wrote this report.</p>\n", "utf-8")
-    out = tmp_path / "out"
-    result = runner.invoke(main, [str(source), str(out), "--to", "es", "--from", "en", "-q"])
-    assert result.exit_code == 0, result.output
-    assert "<p>{{ page.author }} escribió este informe.</p>" in (out / "es" / "a.html").read_text()
-    assert "{{ page.author }} Escribió" in (out / "es" / "b.html").read_text()  # as written

@@ -6,7 +6,6 @@ batches (committing each batch to the cache) -> restore and verify terms.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -175,7 +174,7 @@ def translate_segments(
     for text, p, request in zip(texts, protected, requests, strict=True):
         if request not in outputs:  # `missing` is in this order: the engine's next output
             outputs[request] = next(fresh)
-        yield text, _finish(text, p, outputs[request])
+        yield text, _finish(p, outputs[request])
     # Every output is in: run the generator to its end, where its last translations
     # go into the cache (and an engine that gave too many is caught).
     for _ in fresh:
@@ -324,10 +323,10 @@ def _request(text: str, required: Sequence[str]) -> str:
     return "\x1f".join([text, *required])
 
 
-def _finish(text: str, protected: Protected, output: str | None) -> Translated:
+def _finish(protected: Protected, output: str | None) -> Translated:
     if output is None:
         return Translated(None)
-    restored = restore(protected, _first_word_cased_as(text, output))
+    restored = restore(protected, output)
     counts = TermCounts(found=len(restored.outcomes))
     flagged: list[str] = []
     for outcome in restored.outcomes:
@@ -339,24 +338,6 @@ def _finish(text: str, protected: Protected, output: str | None) -> Translated:
             counts.flagged += 1
             flagged.append(str(outcome.term))
     return Translated(restored.text, counts, tuple(flagged))
-
-
-def _first_word_cased_as(source: str, translation: str) -> str:
-    """A segment whose first word is in lowercase goes on with a sentence begun before
-    it (after a template tag or inline code its format keeps out of the text, after a
-    list's lead-in): its translation starts in lowercase too. Engines capitalise what
-    they see as a sentence's start ("{{ author }} wrote it" -> "{{ author }} Escribió")."""
-    first = _WORD.search(source)
-    if first is None or not first.group().islower():
-        return translation
-    word = _WORD.search(translation)
-    if word is None or word.group().isupper() or not word.group()[0].isupper():
-        return translation  # already lowercase, or an acronym ("OTAN")
-    at = word.start()
-    return translation[:at] + translation[at].lower() + translation[at + 1 :]
-
-
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _batches(items: list[T], size: int) -> Iterator[list[T]]:

@@ -261,7 +261,8 @@ def install_package(path: Path, directory: Path | None = None) -> PackageInfo:
 
 
 def _folder_name(metadata: dict[str, Any]) -> str:
-    """The installed folder of a package, as argostranslate names it: translate-en_es-1_9."""
+    """The installed folder of a package, named as argostranslate names one
+    (translate-en_es-1_9), from its pair as a run spells it (translate-en_pt-br-1_9)."""
     version = str(metadata.get("package_version", "")).replace(".", "_") or "0"
     return f"translate-{metadata['from_code']}_{metadata['to_code']}-{version}"
 
@@ -341,7 +342,7 @@ def install_from_index(source: str, target: str, directory: Path | None = None) 
     """
     import tempfile
 
-    source, target = normalise_language(source), normalise_language(target)
+    source, target = (_code(code) or code for code in (source, target))
     url = index_url()
     _check_reachable(url)
     data = _fetch(url)
@@ -385,5 +386,9 @@ def _cache_index(data: bytes) -> None:
 
 
 def _code(value: object) -> str | None:
-    """An index entry's language code, normalised; None when it has none."""
-    return normalise_language(value) if isinstance(value, str) else None
+    """An index entry's language code as a run spells it (Argos's "pb" is "pt-br");
+    None when it has none."""
+    if not isinstance(value, str):
+        return None
+    code = normalise_language(value)
+    return ARGOS_CODES.get(code, code)

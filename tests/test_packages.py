@@ -295,11 +295,13 @@ def test_the_index_is_searched_with_argos_codes_read_as_bcp_47(
     """An index entry for "pb" is pt-BR's, asked for either way."""
     index = [{"from_code": "en", "to_code": "pb", "package_version": "1.9", "links": []}]
     (tmp_path / "index.json").write_text(json.dumps(index))
-    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", (tmp_path / "index.json").as_uri())
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", tmp_path.as_uri() + "/")
     for asked in ("pt-BR", "pb"):
         with pytest.raises(PackageError) as raised:
             install_from_index("en", asked)
         assert "no package for" not in str(raised.value), asked  # found; it has no link
+    with pytest.raises(PackageError, match="no package for en→de"):
+        install_from_index("en", "de")
 
 
 def test_argos_codes_of_its_own_are_read_as_bcp_47(

@@ -229,11 +229,11 @@ def collect_all(
                 continue
         except OSError:
             continue  # _collect reports it
-        if _outputs_as_written(options, last):
+        gone, edited[relative] = _outputs_changed(options, last)
+        same_targets = set(last.entry["targets"]) == set(options.targets)
+        if same_targets and last.outputs and not gone and not edited[relative]:
             item = recalled[relative] = Collected.from_state(relative, content_digest, last)
             item.signature = now  # see new_signatures
-        else:
-            edited[relative] = _edited_outputs(options, last)
     fresh = [(options, p, candidates) for p in files if p not in recalled]
     read = iter(_map(options, _collect, fresh, tick))
     collected = [recalled[p] if p in recalled else next(read) for p in files]
@@ -266,30 +266,20 @@ def new_signatures(collected: list[Collected]) -> list[tuple[str, dict[str, Any]
     ]
 
 
-def _outputs_as_written(options: RunOptions, last: Remembered) -> bool:
-    """Whether the article's outputs, for every target of this run, are there as the
-    last run wrote them: one deleted, or changed since by hand, is written again."""
-    if set(last.entry["targets"]) != set(options.targets) or not last.outputs:
-        return False
+def _outputs_changed(options: RunOptions, last: Remembered) -> tuple[list[str], list[str]]:
+    """The article's outputs not as the last run wrote them, relative to OUT, in path
+    order: (deleted, changed by hand since). Either is written again; an editor is told
+    of the second."""
     root = str(options.output_dir)
-    for path, written in last.outputs.items():  # relative to OUT, with "/"
+    gone: list[str] = []
+    edited: list[str] = []
+    for path, written in sorted(last.outputs.items()):  # relative to OUT, with "/"
         try:
             if output_signature(os.path.join(root, path)) != written:
-                return False
-        except OSError:
-            return False
-    return True
-
-
-def _edited_outputs(options: RunOptions, last: Remembered) -> list[str]:
-    """The article's outputs there but not as the last run wrote them: an editor's hand."""
-    root = str(options.output_dir)
-    edited = []
-    for path, written in sorted(last.outputs.items()):
-        with contextlib.suppress(OSError):  # gone: simply written again
-            if output_signature(os.path.join(root, path)) != written:
                 edited.append(path)
-    return edited
+        except OSError:
+            gone.append(path)
+    return gone, edited
 
 
 def output_signature(path: str) -> list[int]:

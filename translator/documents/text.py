@@ -344,11 +344,11 @@ def _starts_paragraph(text: str, above: _Line, line: _Line, width: int) -> bool:
     above_words = _words(text, above)
     above_width = _width(text, above)
     needed = above_width + 1 + len(first_word)
-    return (
-        ends_sentence(above_words, words)
-        or (above_width > WRAP_WIDTH_MAX and " " in above_words)
+    return (  # the widths first: ends_sentence is the costly test
+        (above_width > WRAP_WIDTH_MAX and " " in above_words)
         or needed <= width * ROOM
         or (needed <= width and above_width <= width * LABEL_ROOM and is_label_like(above_words))
+        or ends_sentence(above_words, words)
     )
 
 

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import CORPUS, SEED
-from translator import write
+from translator import collect, write
 from translator.cli import main
 from translator.engines.registry import EngineOptions
 from translator.fsutil import NAME_MAX, TEMP_SUFFIX, atomic_write, temporary_name
@@ -302,6 +302,34 @@ def test_jobs_give_the_same_bytes(tmp_path: Path, jobs: int) -> None:
                 path.read_bytes()
                 == (tmp_path / f"out{jobs}" / path.relative_to(reference)).read_bytes()
             )
+
+
+def test_articles_parsed_once_or_again_by_the_writer_are_written_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first pass keeps parsed documents up to a budget; past it the writer parses
+    again. Every format, both ways, gives the same bytes."""
+    outs = [tmp_path / "kept", tmp_path / "parsed-again"]
+    for out in outs:
+        run(RunOptions(SEED.parent, out, ("es",), engine="apertium", use_cache=False))
+        monkeypatch.setattr(collect, "KEPT_DOCUMENT_BYTES", 0)
+    written = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*") if p.is_file())
+    assert {p.suffix for p in written} >= {".txt", ".md", ".html", ".json"}
+    for path in written:
+        if path.name not in ("report.json", "index.html", "state.sqlite"):
+            assert (outs[0] / path).read_bytes() == (outs[1] / path).read_bytes(), path
+
+
+def test_documents_are_kept_up_to_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(collect, "KEPT_DOCUMENT_BYTES", 100)
+    items = [collect.Collected(Path(f"{n}.txt"), size=size) for n, size in enumerate((60, 50, 40))]
+    for item in items:
+        item.document = Document(item.path, "txt", [])
+    assert [item.document is not None for item in collect.keep_documents(items)] == [
+        True,
+        False,  # 60 + 50 > 100
+        True,  # 60 + 40 fits
+    ]
 
 
 def test_two_jobs_show_a_ui_string_no_entry_shows_as_one_job_does(tmp_path: Path) -> None:

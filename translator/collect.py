@@ -1,4 +1,4 @@
-"""Pass 1 of a run: find the articles, read them, detect, segment; keep only segments.
+"""Pass 1 of a run: find the articles, read them, detect, segment; keep the segments.
 
 Articles whose outputs are up to date (see translator.state) are recalled instead
 of read, unless their UI strings may now render differently. Whether an article's
@@ -13,7 +13,7 @@ import contextlib
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +28,7 @@ from translator.documents import (
     read_source,
 )
 from translator.engines.registry import Engines
-from translator.model import InputError, Kind
+from translator.model import Document, InputError, Kind
 from translator.options import Progress, RunOptions
 from translator.segment import is_label_like, split_sentences, ui_key
 from translator.state import Remembered, RunState, digest
@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class Collected:
-    """What the first pass keeps of one article: its segments, never its document."""
+    """What the first pass keeps of one article: its segments, and its document for
+    the writer while the run's budget allows (see `keep_documents`)."""
 
     path: Path
     format: str = ""
@@ -54,6 +55,10 @@ class Collected:
     remembered: Remembered | None = None  # what the last run left of an up-to-date article
     # Outputs (relative to OUT) changed by hand since the last run wrote them: written again.
     edited_outputs: list[str] = field(default_factory=list)
+    size: int = 0  # bytes of the file as read
+    # As parsed, so the writer need not parse it again; never stored, never sent to a
+    # worker process, let go of once the article is written.
+    document: Document | None = field(default=None, compare=False, repr=False)
 
     @property
     def empty(self) -> bool:
@@ -235,7 +240,7 @@ def collect_all(
             item = recalled[relative] = Collected.from_state(relative, content_digest, last)
             item.signature = now  # see new_signatures
     fresh = [(options, p, candidates) for p in files if p not in recalled]
-    read = iter(_map(options, _collect, fresh, tick))
+    read = keep_documents(_map(options, _collect, fresh, tick))
     collected = [recalled[p] if p in recalled else next(read) for p in files]
     for item in collected:
         item.edited_outputs = edited.get(item.path, [])
@@ -314,7 +319,9 @@ def refresh_stale(
     ]
     if not stale:
         return collected
-    again = _map(options, _collect, [(options, collected[i].path, candidates) for i in stale], tick)
+    again = keep_documents(
+        _map(options, _collect, [(options, collected[i].path, candidates) for i in stale], tick)
+    )
     refreshed = list(collected)
     for index, item in zip(stale, again, strict=True):
         refreshed[index] = item
@@ -358,6 +365,9 @@ def _collect(args: tuple[RunOptions, Path, frozenset[str]]) -> Collected:
         item.error = error
         return item
     item.format, item.digest = document.format, hashlib.sha256(data).hexdigest()
+    item.size = len(data)
+    if options.jobs == 1:  # a worker process would send it back pickled: dearer than parsing
+        item.document = document
     item.problems = [str(problem) for problem in document.problems]
     item.detection = detect_document(document, candidates, options.source_language)
     if not document.units:  # markup or fields only: like an empty file, skipped
@@ -376,6 +386,25 @@ def _collect(args: tuple[RunOptions, Path, frozenset[str]]) -> Collected:
             item.labels.append((unit.text, unit.line))
         item.sentences.extend(s.text for s in split_sentences(unit.text, language))
     return item
+
+
+# The first pass keeps the documents it parsed for the writer until their files add up
+# to this many bytes; the writer reads and parses the rest again. Memory stays bounded
+# however many articles a run has, and a run of a few thousand is parsed once.
+KEPT_DOCUMENT_BYTES = 8 * 2**20
+
+
+def keep_documents(items: Iterable[Collected]) -> Iterator[Collected]:
+    """`items`, each keeping its document while their sizes add up to at most
+    KEPT_DOCUMENT_BYTES."""
+    budget = KEPT_DOCUMENT_BYTES
+    for item in items:
+        if item.document is not None:
+            if item.size > budget:
+                item.document = None
+            else:
+                budget -= item.size
+        yield item
 
 
 # Why detect_language said "und", for people.

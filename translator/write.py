@@ -58,7 +58,10 @@ class Writer:
                 entry.status = "failed"
                 entry.error = "changed during the run; a rerun translates it as it is now"
                 return entry
-            document = parse_document(decode(data, item.path), item.path, options.read_options)
+            document = item.document or parse_document(
+                decode(data, item.path), item.path, options.read_options
+            )
+            item.document = None  # written below: let go of it
             document = apply_ui_strings(document, self.ui_strings)
         except InputError as error:
             entry.status = "failed"

@@ -278,13 +278,37 @@ def test_a_rerun_writes_again_an_output_changed_by_hand(runner: CliRunner, tmp_p
 
     assert edited.read_text("utf-8") == first
     assert "<!DOCTYPE html>" in page.read_text("utf-8")
+    kept = out / ".translate-news" / "edited"
+    assert (kept / "es" / "a.txt").read_text("utf-8") == first + "\nUn párrafo añadido.\n"
+    assert (kept / "bilingual" / "es" / "a.txt.html").read_text("utf-8") == "<p>broken</p>"
     [entry] = [a for a in rerun["articles"] if a["path"] == "a.txt"]
     assert entry["edited_outputs"] == ["bilingual/es/a.txt.html", "es/a.txt"]
     assert entry["status"] == "ok"  # a warning: the editor is told, nothing failed
-    assert "a.txt: es/a.txt: edited by hand since the last run wrote it" in report.errors(rerun)[1]
+    assert (
+        "a.txt: es/a.txt: edited by hand since the last run wrote it; the edited copy is kept "
+        "in .translate-news/edited/es/a.txt"
+    ) in report.errors(rerun)[1]
     assert other.stat().st_mtime_ns == untouched
     assert rerun["totals"]["segments_translated"] == 0  # from the cache
     assert runner.invoke(main, ["check", str(out), *glossary]).exit_code == 0
+
+
+def test_an_output_changed_by_hand_whose_copy_cannot_be_kept_is_left_as_it_is(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    (source / "a.txt").write_text("The minister spoke on Monday.\n", "utf-8")
+    translate(runner, source, out)
+    edited = out / "es" / "a.txt"
+    edited.write_text("Un texto corregido a mano.\n", "utf-8")
+    (out / ".translate-news" / "edited").write_text("in the way\n", "utf-8")  # not a folder
+
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "-q"])
+
+    assert result.exit_code == 1
+    assert "es/a.txt: edited by hand, and its copy cannot be kept" in result.output
+    assert edited.read_text("utf-8") == "Un texto corregido a mano.\n"
 
 
 def test_a_state_from_before_output_signatures_gets_their_column(tmp_path: Path) -> None:

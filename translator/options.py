@@ -13,6 +13,9 @@ from translator.engines.registry import EngineOptions
 Progress = Callable[[str, int, int], None]
 
 STATE_DIR = ".translate-news"  # inside OUT: the translation cache and the run state
+# Where an output changed by hand since the last run wrote it is kept, under its own
+# path, before the run writes it again: the editor's latest version of each.
+EDITED_DIR = f"{STATE_DIR}/edited"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from translator.options import EDITED_DIR
 from translator.translate import EngineStats, TermCounts
 
 if TYPE_CHECKING:
@@ -206,8 +207,9 @@ def article_problems(article: dict[str, Any]) -> list[str]:
         lines.append(article["error"])
     lines.extend(article["problems"])
     lines.extend(
-        f"{output}: edited by hand since the last run wrote it, now written again from the "
-        "translation (an edit belongs in the source, or in the catalog for a UI string)"
+        f"{output}: edited by hand since the last run wrote it; the edited copy is kept in "
+        f"{EDITED_DIR}/{output}, and the output written again from the translation (an "
+        "edit belongs in the source, or in the catalog for a UI string)"
         for output in article.get("edited_outputs", ())  # not in entries of older runs
     )
     for language, target in sorted(article["targets"].items()):

@@ -19,10 +19,10 @@ from translator import bilingual, report
 from translator.assemble import RenderMap, assemble
 from translator.collect import Collected
 from translator.documents import decode, parse_document, read_source, render_document
-from translator.fsutil import TEMP_SUFFIX, write_if_changed
+from translator.fsutil import TEMP_SUFFIX, atomic_write, write_if_changed
 from translator.glossary import Glossary
 from translator.model import Document, InputError
-from translator.options import Progress, RunOptions
+from translator.options import EDITED_DIR, Progress, RunOptions
 from translator.segment import apply_ui_strings
 from translator.translate import Arrivals, Pair, Route, Routes, Translations
 
@@ -70,6 +70,16 @@ class Writer:
         except Exception as error:  # a bug: reported with the article
             entry.status, entry.error = "failed", internal_error(error)
             return entry
+        for output in item.edited_outputs:
+            try:
+                keep_edited(options.output_dir, output)
+            except OSError as error:
+                entry.status = "failed"
+                entry.error = (
+                    f"{output}: edited by hand, and its copy cannot be kept in {EDITED_DIR}/ "
+                    f"({error.strerror or error}): not written again"
+                )
+                return entry
         for target in options.targets:
             try:
                 entry.targets[target] = self._write_target(
@@ -144,6 +154,16 @@ class Writer:
             markup_lost_lines=rendering.markup_lost_lines,
             terms=rendering.terms,
         )
+
+
+def keep_edited(output_dir: Path, output: str) -> None:
+    """Copy OUT/`output` (relative, with "/") to OUT/EDITED_DIR/`output`, synced: it
+    cannot be made again. Nothing to keep when it is gone since."""
+    try:
+        data = (output_dir / output).read_bytes()
+    except FileNotFoundError:
+        return
+    atomic_write(output_dir / EDITED_DIR / output, data)
 
 
 def internal_error(error: Exception) -> str:

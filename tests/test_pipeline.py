@@ -456,6 +456,17 @@ def test_a_target_no_engine_serves_stops_before_any_work(
     assert not (out / "fi").exists()
 
 
+def test_a_regional_target_is_told_of_the_engine_serving_its_language(
+    runner: CliRunner, seed_dir: Path, tmp_path: Path
+) -> None:
+    result = runner.invoke(main, [str(seed_dir), str(tmp_path / "out"), "--to", "es-MX", "-q"])
+    assert result.exit_code == 1
+    assert "*->es-mx" in result.output
+    assert "One translates into es, not es-mx in particular: `--to es`." in result.output
+    fi = runner.invoke(main, [str(seed_dir), str(tmp_path / "out"), "--to", "fi", "-q"])
+    assert "One translates" not in fi.output
+
+
 def test_an_article_no_engine_serves_is_told_the_command_that_would(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from translator.engines import Engine, EngineError
+from translator.languages import base_language
 
 ENGINE_NAMES = ("auto", "argos", "apertium")
 
@@ -80,10 +81,21 @@ def no_engine_message(source: str, target: str, pairs: dict[str, set[tuple[str, 
     index = f"`translate-news models install {source} {target}`" if source != "*" else ""
     return (
         f"no installed engine translates {source}->{target} (installed: {installed}). "
-        f"Install an Argos package: `translate-news models install FILE.argosmodel`"
+        + _language_served(source, target, pairs)
+        + "Install an Argos package: `translate-news models install FILE.argosmodel`"
         + (f", or {index} where the Argos index can be reached" if index else "")
         + "; or an Apertium pair, if Debian has one (`apt-cache search apertium` lists them)."
     )
+
+
+def _language_served(source: str, target: str, pairs: dict[str, set[tuple[str, str]]]) -> str:
+    """For a regional target ("es-mx"), whether an engine serves its language: a
+    regional form is never served by another's engine, but the user may want that."""
+    language = base_language(target)
+    served = any(t == language and source in ("*", s) for found in pairs.values() for s, t in found)
+    if language == target or not served:
+        return ""
+    return f"One translates into {language}, not {target} in particular: `--to {language}`. "
 
 
 def _create(name: str, options: EngineOptions) -> Engine:

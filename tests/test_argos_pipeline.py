@@ -103,3 +103,32 @@ def test_argos_cache_key_names_the_package(
     translate(runner, seed_dir, out)
     again = translate(runner, seed_dir, out, "--beam-size", "1")
     assert again["totals"]["segments_translated"] > 0  # a decoding setting changes the key
+
+
+INDONESIAN = (
+    "Presiden mengatakan pada hari Senin bahwa pemerintah akan membangun jalan baru "
+    "di seluruh pulau, dan para petani menyambut rencana itu dengan gembira.\n"
+)
+
+
+def test_detect_knows_the_languages_the_installed_engines_translate_as_a_run_does(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Indonesian is not among the languages told apart by default, but an installed
+    id->en package makes it one: `detect` says what the run then does."""
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "argos-packages"))
+    built = build_package(tmp_path / "built", "id", "en", {"jalan": "road"}, corpus=[INDONESIAN])
+    assert runner.invoke(main, ["models", "install", str(built)]).exit_code == 0
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "berita.txt").write_text(INDONESIAN, "utf-8")
+
+    detected = runner.invoke(main, ["detect", str(source / "berita.txt")])
+    out = tmp_path / "out"
+    run = runner.invoke(main, [str(source), str(out), "--to", "en", "-q"])
+
+    assert detected.exit_code == 0, detected.output
+    assert json.loads(detected.output)["language"] == "id"
+    assert run.exit_code == 0, run.output
+    [article] = json.loads((out / "report.json").read_text("utf-8"))["articles"]
+    assert article["language"] == "id"

@@ -73,9 +73,9 @@ def run_batch(
     written = {}
     for language in languages:
         old = existing.get(language)
-        machine = {
-            key: catalog.MachineTranslation(translate(key.msgid), ENGINE)
-            for key in catalog.needs_machine(template, old)
+        machine = {  # every key, as the run sends every UI string (reviewed ones stay)
+            entry.key: catalog.MachineTranslation(translate(entry.msgid), ENGINE)
+            for entry in template.entries
         }
         merged = catalog.update_catalog(template, old, language, machine, revision_date=when)
         path = catalog.catalog_path(locale, "news", language)
@@ -241,19 +241,6 @@ def test_reviewed_translation_is_never_changed_by_a_rerun(tmp_path: Path) -> Non
     assert rendered[UiString("World", "section label")] == catalog.Rendered("Mundo", False)
     assert entries_by_key(catalog.read_catalog(po_path(tmp_path)))[Key(None, "Share")].reviewed
     assert_valid(po_path(tmp_path))
-
-
-def test_reviewed_keys_are_not_sent_to_the_engine(tmp_path: Path) -> None:
-    run_batch(seed_occurrences(), tmp_path)
-    review(tmp_path, "Share", "Compartir")
-    existing = catalog.read_catalogs(tmp_path, "news")
-
-    template = catalog.build_template(
-        seed_occurrences(), domain="news", version="0.1.0", previous=existing.values()
-    )
-
-    wanted = catalog.needs_machine(template, existing["es"])
-    assert wanted == [Key(None, "World"), Key(None, "Related Articles")]
 
 
 def test_a_new_ui_string_is_added_fuzzy_and_nothing_else_changes(tmp_path: Path) -> None:
@@ -744,6 +731,21 @@ def test_po_compile_reports_a_broken_catalog_and_compiles_the_rest(
     assert result.exit_code == 1
     assert f"{po_path(tmp_path, 'fr')}:3: cannot read catalog" in result.stderr
     assert po_path(tmp_path).with_suffix(".mo").is_file()
+
+
+def test_a_mo_that_cannot_be_written_is_reported_and_the_rest_compiled(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    run_batch(seed_occurrences(), tmp_path, languages=("es", "fr"))
+    blocked = po_path(tmp_path, "es").with_suffix(".mo")
+    blocked.mkdir()  # a folder where the .mo goes: as a read-only one would, for root too
+
+    result = runner.invoke(main, ["po", "compile", "--catalog", str(tmp_path)])
+
+    assert result.exit_code == 1
+    assert f"{blocked}: cannot write: Is a directory" in result.stderr
+    assert "Traceback" not in result.output
+    assert po_path(tmp_path, "fr").with_suffix(".mo").is_file()
 
 
 def test_po_compile_without_catalogs_says_where_it_looked(

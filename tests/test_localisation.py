@@ -297,6 +297,17 @@ def test_catalog_option_updates_a_locale_tree_in_place_and_mo_files(
     assert [(m.id, m.string) for m in compiled if m.id] == [("World", "Mundo")]
 
 
+def test_a_run_whose_mo_cannot_be_written_still_writes_its_report(
+    runner: CliRunner, seed_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    (out / "locale" / "es" / "LC_MESSAGES" / "news.mo").mkdir(parents=True)
+    result = runner.invoke(main, [str(seed_dir), str(out), "--to", "es", "--mo", "-q"])
+    assert result.exit_code == 1
+    assert "news.mo: cannot write: Is a directory (no .mo compiled from it)" in result.output
+    assert (out / "report.json").is_file() and (out / "index.html").is_file()
+
+
 def test_reruns_write_identical_catalogs_with_one_note_per_entry(
     runner: CliRunner, seed_dir: Path, tmp_path: Path
 ) -> None:

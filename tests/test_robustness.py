@@ -20,7 +20,6 @@ from click.testing import CliRunner
 from tests.conftest import CORPUS, SEED
 from translator import collect, write
 from translator.cli import main
-from translator.engines.registry import EngineOptions
 from translator.fsutil import NAME_MAX, TEMP_SUFFIX, atomic_write, temporary_name
 from translator.model import Document
 from translator.pipeline import RunOptions, run
@@ -290,7 +289,6 @@ def test_jobs_give_the_same_bytes(tmp_path: Path, jobs: int) -> None:
         ("es",),
         engine="apertium",
         jobs=jobs,
-        engine_options=EngineOptions(jobs=jobs),
         use_cache=False,
     )
     run(options)

@@ -133,6 +133,31 @@ def test_each_text_goes_to_the_engine_once_and_is_cached_when_the_stream_ends(
     assert again.batches == []
 
 
+class Refusing(Upper):
+    """Fails on one segment alone (None), as an engine does on a sentence it cannot take."""
+
+    def stream(
+        self,
+        source: str,
+        target: str,
+        texts: Sequence[str],
+        required: Sequence[Sequence[str]] | None = None,
+    ) -> Iterator[str | None]:
+        self.batches.append(list(texts))
+        for text in texts:
+            yield None if text == self.fail_at else text.upper()
+
+
+def test_a_segment_the_engine_failed_on_is_not_counted_as_translated_nor_cached() -> None:
+    engine = Refusing(streaming=True, fail_at="Ants march.")
+    with TranslationCache(None) as cache:
+        translator = translator_with(engine, cache)
+        found = translator.translate({PAIR: TEXTS})[PAIR]
+        assert found["Ants march."].text is None
+        assert translator.stats.translated == 2
+        assert len(cache) == 2
+
+
 def test_an_engine_failing_midway_raises_in_the_writer() -> None:
     engine = Upper(streaming=True, fail_at="Ants march.")
     with TranslationCache(None) as cache:

@@ -14,6 +14,7 @@ import click
 
 from translator import __version__
 from translator.check import FORMATTERS, CheckError, CheckResult, Issue, check_output
+from translator.collect import detection_candidates
 from translator.detect import detect_document
 from translator.documents import ReadOptions, read_document
 from translator.engines.registry import ENGINE_NAMES, EngineOptions, Engines
@@ -92,7 +93,8 @@ def _read_ui_strings(path: Path | None) -> frozenset[str]:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:
         raise click.BadParameter(f"{path}: {error}", param_hint="--ui-strings") from error
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    stripped = (line.strip() for line in lines)
+    return frozenset(line for line in stripped if line and not line.startswith("#"))
 
 
 @main.command()
@@ -224,9 +226,7 @@ def translate(
         targets=targets,
         source_language=source,
         engine=engine,
-        engine_options=EngineOptions(
-            jobs=jobs, beam_size=beam_size, intra_threads=threads, device=device
-        ),
+        engine_options=EngineOptions(beam_size=beam_size, intra_threads=threads, device=device),
         glossaries=glossaries,
         read_options=ReadOptions(
             json_fields=tuple(f.strip() for f in fields.split(",") if f.strip()),
@@ -334,6 +334,8 @@ def detect(files: tuple[Path, ...]) -> None:
         translate-news detect samples/seed.txt
     """
     failed = False
+    with Engines("auto") as engines:  # a run also tells apart what its engines translate
+        candidates = detection_candidates(engines)
     for path in files:
         try:
             # The path as given, so that an error names the file the user typed.
@@ -342,7 +344,7 @@ def detect(files: tuple[Path, ...]) -> None:
             click.echo(str(error), err=True)
             failed = True
             continue
-        found = detect_document(document)  # as a run does, a declared language too
+        found = detect_document(document, candidates)  # as a run does, declared language too
         line = {
             "path": str(path),
             "language": found.language,

@@ -1,6 +1,5 @@
-"""The records that flow through a run: read -> segment -> translate -> write.
-
-Every stage takes and returns these dataclasses; none of them touches the disk.
+"""The records of an article as read and written: its document, units and sentences,
+and the errors a stage raises about it. None of them touches the disk.
 """
 
 from __future__ import annotations

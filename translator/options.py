@@ -32,7 +32,7 @@ class RunOptions:
     read_options: ReadOptions = field(default_factory=ReadOptions)
     cache_path: Path | None = None  # None: OUT/.translate-news/cache.sqlite
     use_cache: bool = True
-    jobs: int = 1
+    jobs: int = 1  # processes reading and writing, and Apertium pipelines per pair
     domain: str = "news"
     catalog_dir: Path | None = None  # None: OUT/locale
     compile_mo: bool = False

@@ -2,18 +2,19 @@
 
 A run makes two passes over the input so that it never holds every article in
 memory. The first pass reads each article, detects its language, splits it into
-segments and keeps only those segments' texts. Then every distinct segment of
-the run goes, per language pair, to its engine (the cache first): a streaming
-engine gets them in article order while the second pass reads each article
-again and writes its translation, bilingual page and report entry as soon as
-its segments are back; a batching engine translates them all first.
+segments and keeps those segments' texts, and the parsed documents up to a budget
+(collect.KEPT_DOCUMENT_BYTES). Then every distinct segment of the run goes, per
+language pair, to its engine (the cache first): a streaming engine gets them in
+article order while the second pass writes each article's translation, bilingual
+page and report entry as soon as its segments are back, parsing again the
+articles beyond the budget; a batching engine translates them all first.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
 
     with (
         _open_state(options) as state,
-        Engines(options.engine, options.engine_options) as engines,
+        Engines(options.engine, replace(options.engine_options, jobs=options.jobs)) as engines,
         _open_cache(options) as cache,
     ):
         _require_targets(options.targets, engines)

@@ -202,11 +202,12 @@ def _engine_outputs(
         requests, texts, required = zip(*batch, strict=True)
         outputs = iter(engine.stream(scope.source, scope.target, texts, required=required))
         fresh: list[tuple[str, str]] = []
-        given = 0
+        given = translated = 0
         # Not strict: zip stops at the last request without asking for another output.
         for request, output in zip(requests, outputs, strict=False):
             given += 1
             if output is not None:
+                translated += 1
                 fresh.append((request, output))
             yield output
             if len(fresh) == COMMIT_SEGMENTS:
@@ -217,7 +218,7 @@ def _engine_outputs(
             # Its outputs may be out of step with the inputs: no more of them are cached.
             raise EngineError(f"{engine.name} gave {given} outputs for {len(batch)} inputs")
         cache.put_many(scope, fresh)
-        stats.count(translated=len(batch))
+        stats.count(translated=translated)
 
 
 class Arrivals:

@@ -83,7 +83,7 @@ class Writer:
         for target in options.targets:
             try:
                 entry.targets[target] = self._write_target(
-                    document, item.detection.language, target, translated, routes
+                    document, data, item.detection.language, target, translated, routes
                 )
             except InputError as error:
                 entry.targets[target] = report.TargetEntry(status="failed", error=error.message)
@@ -115,17 +115,17 @@ class Writer:
     def _write_target(
         self,
         document: Document,
+        data: bytes,  # the article's, as checked against its digest
         source: str,
         target: str,
         translated: Translations,
         routes: Routes,
     ) -> report.TargetEntry:
-        options = self.options
         output = f"{target}/{document.path.as_posix()}"  # both relative to OUT, as reported
         bilingual_page = f"bilingual/{output}.html"
         out = self._output(output)
         if source == target:
-            write_if_changed(out, (options.input_dir / document.path).read_bytes(), durable=False)
+            write_if_changed(out, data, durable=False)
             return report.TargetEntry(status="copied", output=output)
         route = routes.get((source, target))
         if not isinstance(route, Route):

@@ -22,14 +22,12 @@ from translator.catalog.header import (
     DEFAULT_PLURAL_FORMS,
     FORMAT_HEADER,
     GETTEXT_PLURALS,
-    HEADER_ORDER,
     plural_forms,
     source_date,
 )
 from translator.catalog.merge import (
     Match,
     build_template,
-    needs_machine,
     translations_for_render,
     update_catalog,
 )
@@ -48,7 +46,6 @@ from translator.catalog.model import (
 )
 from translator.catalog.note import MACHINE_NOTE, NOTE_WIDTH, machine_note
 from translator.catalog.pofile import (
-    WRAP_WIDTH,
     Compiled,
     catalog_path,
     compile_catalogs,
@@ -65,12 +62,10 @@ __all__ = [
     "DEFAULT_PLURAL_FORMS",
     "FORMAT_HEADER",
     "GETTEXT_PLURALS",
-    "HEADER_ORDER",
     "MACHINE_NOTE",
     "NOTE_WIDTH",
     "PROJECT",
     "ROLE_MARK",
-    "WRAP_WIDTH",
     "Catalog",
     "CatalogError",
     "Compiled",
@@ -86,7 +81,6 @@ __all__ = [
     "catalog_path",
     "compile_catalogs",
     "machine_note",
-    "needs_machine",
     "plural_forms",
     "read_catalog",
     "read_catalogs",

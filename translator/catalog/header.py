@@ -51,8 +51,6 @@ MSGMERGE_ORDER = (
     "Content-Type",
     "Content-Transfer-Encoding",
 )
-# The order of a catalog we make (xgettext's and msginit's), which msgmerge keeps.
-HEADER_ORDER = (*MSGMERGE_ORDER, "Plural-Forms")
 # What msgmerge takes from the template into a translator's header.
 FROM_TEMPLATE = ("Report-Msgid-Bugs-To", "POT-Creation-Date")
 

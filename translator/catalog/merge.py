@@ -161,16 +161,6 @@ def _template_entry(key: Key, occurrences: list[Occurrence]) -> Entry:
 # --- merging ----------------------------------------------------------------------------
 
 
-def needs_machine(template: Template, existing: Catalog | None) -> list[Key]:
-    """Template keys without a reviewed translation: the ones worth sending to an engine."""
-    return [e.key for e in template.entries if not _is_reviewed(existing, e.key)]
-
-
-def _is_reviewed(catalog: Catalog | None, key: Key) -> bool:
-    entry = catalog.get(key) if catalog else None
-    return entry is not None and entry.reviewed
-
-
 Match = tuple[Entry, bool]  # an old entry for a template key, and whether the key is the same
 
 

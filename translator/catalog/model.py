@@ -120,4 +120,4 @@ class Rendered:
 
 
 class CatalogError(InputError):
-    """A catalog file that cannot be read: `path:line: problem`."""
+    """A catalog that cannot be read, or whose .mo cannot be written: `path:line: problem`."""

@@ -30,10 +30,6 @@ from translator.fsutil import atomic_write, write_if_changed
 from translator.inline import catalog_text
 from translator.languages import locale_name, normalise_language
 
-# msgmerge, msgcat and Poedit wrap at 79 columns; we do too (see translator.catalog.wrap),
-# so a translator's tools and ours rewrite the same lines and a diff shows only real changes.
-WRAP_WIDTH = PAGE_WIDTH
-
 
 @dataclass
 class Compiled:
@@ -99,7 +95,7 @@ def _parse(path: Path) -> tuple[polib.POFile, Layout]:
         # or xgettext's placeholder "CHARSET".
         encoding = polib.detect_encoding(str(path))
         text, written = prepared(path, _decoded(path, encoding))
-        po = polib.pofile(text, wrapwidth=WRAP_WIDTH, encoding=encoding)
+        po = polib.pofile(text, wrapwidth=PAGE_WIDTH, encoding=encoding)
         return po, written
     except (OSError, ValueError) as error:
         # polib says "Syntax error in po file (line 3)": move the line where we report it
@@ -342,7 +338,11 @@ def compile_catalogs(catalog_dir: Path, domain: str) -> Compiled:
         # would change the .mo whenever the template changed and no translation did.
         po.metadata.pop("POT-Creation-Date", None)
         mo_path = po_path.with_suffix(".mo")
-        atomic_write(mo_path, bytes(_as_msgfmt_compiles(po).to_binary()))
+        try:
+            atomic_write(mo_path, bytes(_as_msgfmt_compiles(po).to_binary()))
+        except OSError as error:
+            result.errors.append(CatalogError(mo_path, f"cannot write: {error.strerror or error}"))
+            continue
         result.written.append(mo_path)
     return result
 

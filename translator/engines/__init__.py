@@ -25,7 +25,7 @@ class Engine(ABC):
     """
 
     name: str
-    # How glossary terms are protected for this engine (see translator.glossary):
+    # How glossary terms are protected for this engine (see translator.terms):
     # "placeholder" swaps terms for stand-ins the engine passes through unchanged;
     # "constrained" keeps the target form in the text and passes it as `required`.
     term_strategy: str = "placeholder"

@@ -14,7 +14,7 @@ ENGINE_NAMES = ("auto", "argos", "apertium")
 class EngineOptions:
     """Settings handed to the engines: processes, decoding and the per-call timeout."""
 
-    jobs: int = 1
+    jobs: int = 1  # Apertium pipelines per pair; a run sets it from RunOptions.jobs
     beam_size: int = 2
     inter_threads: int = 1
     intra_threads: int = 0  # 0: CTranslate2 picks

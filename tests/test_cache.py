@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import os
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
@@ -77,3 +79,16 @@ def test_two_processes_share_one_cache(tmp_path: Path) -> None:
         assert len(cache) == 2 * 20 * 50
     (status,) = sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone()
     assert status == "ok"
+
+
+def test_a_new_cache_file_takes_the_umask_as_every_output_does(tmp_path: Path) -> None:
+    """SQLite alone makes 0644 files: a group sharing --cache could not write them."""
+    folder = tmp_path / "shared"
+    old = os.umask(0o002)
+    try:
+        with TranslationCache(folder / "cache.sqlite") as cache:
+            cache.put_many(SCOPE, [("Hello.", "Hola.")])
+            modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()}
+    finally:
+        os.umask(old)
+    assert modes == {"cache.sqlite": 0o664, "cache.sqlite-wal": 0o664, "cache.sqlite-shm": 0o664}

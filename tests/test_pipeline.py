@@ -546,6 +546,7 @@ def test_a_regional_source_language_is_read_by_its_language_s_engine(
     by_page = translate(runner, declared, tmp_path / "out2")
 
     assert article(by_option, "a.txt")["language"] == "en"
+    assert by_option["unserved"] == {}  # en-gb->es was never asked for
     assert article(by_page, "a.html")["language"] == "en"
     assert "gobierno" in (tmp_path / "out1" / "es" / "a.txt").read_text("utf-8")
     assert "gobierno" in (tmp_path / "out2" / "es" / "a.html").read_text("utf-8")

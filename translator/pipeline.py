@@ -30,6 +30,7 @@ from translator.collect import (
     output_signature,
     refresh_stale,
 )
+from translator.detect import source_code
 from translator.engines import EngineError
 from translator.engines.registry import Engines, no_engine_message
 from translator.fsutil import atomic_write, write_if_changed
@@ -81,9 +82,9 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         remembered = state.recall_all(fingerprint)
         # Outputs stay: an OUT may be an archive that each day's input adds to.
         stale = _stale_outputs(options, state.vanished({f.as_posix() for f in files}))
-        if len(remembered) < len(files):  # articles to translate, surely
-            _prepare_engines(options, translator)
         candidates = detection_candidates(engines)
+        if len(remembered) < len(files):  # articles to translate, surely
+            _prepare_engines(options, translator, candidates)
         collected = collect_all(options, files, candidates, remembered, tick)
         _keep_ui_of_unreadable(collected, state)
         ui_strings = run_ui_strings(options, collected, previous)
@@ -234,11 +235,14 @@ def _fingerprint(options: RunOptions, engines: Engines, glossary: Glossary) -> s
 # --- translate ---
 
 
-def _prepare_engines(options: RunOptions, translator: RunTranslator) -> None:
-    """With the source language given, the engines load their models while we read."""
-    source = options.source_language
-    if source is None:
+def _prepare_engines(
+    options: RunOptions, translator: RunTranslator, candidates: frozenset[str]
+) -> None:
+    """With the source language given, the engines load their models while we read:
+    those of the language as the articles will be taken to be in (--from en-GB: en)."""
+    if options.source_language is None:
         return
+    source = source_code(options.source_language, candidates)
     for target in options.targets:
         if target != source:
             translator.prepare((source, target))

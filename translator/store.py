@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -42,6 +43,11 @@ def connect(path: Path | None, *tables: str) -> sqlite3.Connection:
     """
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        # Made here, not by SQLite: it would give 0644 whatever the umask, and a cache a
+        # group shares (--cache) must be theirs to write. Its journals take its mode.
+        # Whatever stops this (a folder there, no right to write) SQLite names below.
+        with contextlib.suppress(OSError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666))
     db = sqlite3.connect(str(path) if path else ":memory:", timeout=60.0, check_same_thread=False)
     if path is not None:
         db.execute("PRAGMA journal_mode=WAL")
@@ -52,7 +58,7 @@ def connect(path: Path | None, *tables: str) -> sqlite3.Connection:
     return db
 
 
-@contextmanager
+@contextlib.contextmanager
 def sqlite_errors(path: Path | None, what: str, lost: str, instead: str) -> Iterator[None]:
     """SQLite's errors inside, as a StoreError naming the file (holding `what`), the
     problem and how to get past it: wait for the run holding it, delete it (losing

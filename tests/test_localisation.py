@@ -454,3 +454,23 @@ def test_an_article_that_cannot_be_read_keeps_its_ui_strings_in_the_catalogs(
     assert po_path.read_bytes() == before
     # Written again, not taken for done: it shows the review it missed.
     assert "Compartir" in (out / "es" / "seed.txt").read_text("utf-8")
+
+
+def test_a_ui_string_of_an_article_in_the_catalogs_language_is_its_own_draft(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A Spanish article's "Compartir" in es.po is no string to translate: it comes
+    filled (a draft like any machine one), not empty among the untranslated."""
+    out = tmp_path / "out"
+    run(runner, REPO / "samples", out)
+    po = out / "locale" / "es" / "LC_MESSAGES" / "news.po"
+    entry = polib.pofile(str(po)).find("Compartir")
+    assert entry is not None and entry.msgstr == "Compartir" and entry.fuzzy
+    assert "(the string is es already)" in entry.tcomment
+    statistics = subprocess.run(
+        ["msgfmt", "--statistics", "-o", "/dev/null", str(po)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "untranslated" not in statistics.stderr

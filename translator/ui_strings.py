@@ -140,6 +140,10 @@ class _Occurrences:
         machine: dict[catalog.Key, catalog.MachineTranslation] = {}
         for entry in template.entries:
             pair = (self.source_of.get(entry.msgid, ""), target)
+            if pair[0] == target:  # from an article in this language: it is its own draft
+                copy = f"none, a copy (the string is {target} already)"
+                machine[entry.key] = catalog.MachineTranslation(entry.msgid, copy)
+                continue
             route = routes.get(pair)
             text = self.text_of.get(entry.msgid, entry.msgid)
             result = translated.get(pair, {}).get(text)

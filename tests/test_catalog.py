@@ -344,13 +344,34 @@ def test_a_changed_string_is_fuzzy_with_the_previous_msgid(tmp_path: Path) -> No
     assert entry.fuzzy
     assert entry.msgstr == "Artículos relacionados"  # the translator's text, to adjust
     assert entry.previous_msgid == "Related Articles"
-    assert written.obsolete == ()  # msgmerge does not keep a fuzzy-matched source twice
+    # Kept obsolete besides (msgmerge drops it): undoing the change brings it back whole.
+    assert [(e.msgid, e.msgstr, e.fuzzy) for e in written.obsolete] == [
+        ("Related Articles", "Artículos relacionados", False)
+    ]
     text = po_path(tmp_path).read_text(encoding="utf-8")
     assert '#, fuzzy\n#| msgid "Related Articles"\nmsgid "Related articles"' in text
     # Until the translator adjusts it, a translation of another text is not shown (gettext
     # never shows a fuzzy entry): articles show the machine's for their own text.
     assert UiString("Related articles", "heading") not in catalog.translations_for_render(written)
     assert_valid(po_path(tmp_path))
+
+
+def test_a_change_undone_brings_the_reviewed_entry_back(tmp_path: Path) -> None:
+    run_batch(seed_occurrences(), tmp_path)
+    review(tmp_path, "Share", "Compartir")
+    changed = [
+        Occurrence("Share this", o.role, o.path, o.line) if o.msgid == "Share" else o
+        for o in seed_occurrences()
+    ]
+    run_batch(changed, tmp_path, when=LATER_RUN)
+
+    written = run_batch(seed_occurrences(), tmp_path, when=NOW)["es"]
+
+    entry = entries_by_key(written)[Key(None, "Share")]
+    assert (entry.msgstr, entry.fuzzy, entry.previous_msgid) == ("Compartir", False, None)
+    assert UiString("Share", "button") in catalog.translations_for_render(written)
+    # "Share this" is obsolete now, with its #~| msgid: msgfmt takes it, Babel cannot.
+    assert run_msgfmt_check(po_path(tmp_path)).returncode == 0
 
 
 def test_a_string_changed_twice_keeps_the_msgid_its_translation_was_made_for(

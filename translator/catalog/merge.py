@@ -226,7 +226,9 @@ def _match(template: Template, old: Catalog) -> tuple[dict[Key, Match], list[Ent
     Same key first, obsolete entries included (msgmerge revives an obsolete entry whose
     string is back, with its translation). Then the fuzzy matches of the rest (see
     `_fuzzy_matches`): one takes an entry of ours away from its old key; it only copies
-    a site's entry, which stays where it is.
+    a site's entry, which stays where it is. A reviewed entry of ours taken is also
+    left over, to be kept obsolete (unlike msgmerge): should its string come back, as
+    when an edit is undone, the review comes back whole with it.
     """
     active = {e.key: e for e in old.entries}
     revivable = {e.key: e for e in old.obsolete}
@@ -244,7 +246,11 @@ def _match(template: Template, old: Catalog) -> tuple[dict[Key, Match], list[Ent
     fuzzy = _fuzzy_matches(unmatched, candidates)
     matches.update((key, (source, False)) for key, source in fuzzy.items())
     taken = {source.key for source in fuzzy.values()}
-    left_over = [e for e in old.entries if e.key not in matches and not (e.ours and e.key in taken)]
+    left_over = [
+        e
+        for e in old.entries
+        if e.key not in matches and not (e.ours and e.key in taken and not e.reviewed)
+    ]
     return matches, left_over
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from translator import collect
 from translator.collect import collect_files
 from translator.options import RunOptions
+from translator.pipeline import run
 from translator.workers import worker_pool
 
 
@@ -85,3 +86,32 @@ def test_the_pool_starts_its_workers_from_the_fork_server() -> None:
 
 def _ppid(_: int) -> int:
     return os.getppid()
+
+
+def test_names_no_report_or_catalog_can_hold_are_skipped_and_the_rest_translated(
+    tmp_path: Path,
+) -> None:
+    """Bytes that are no UTF-8 (Latin-1 "café") stopped the run in its SQLite state; a
+    line break split a catalog reference and made every later run fail."""
+    source = tmp_path / "in"
+    source.mkdir()
+    root = os.fsencode(source)
+    for name in (b"caf\xe9.txt", b"new\nline.txt", b"ok.txt"):
+        (Path(os.fsdecode(root + b"/" + name))).write_text("Prices rose sharply.\n", "utf-8")
+    os.mkdir(root + b"/bad\xffdir")
+    Path(os.fsdecode(root + b"/bad\xffdir/x.txt")).write_text("Hello, friends.\n", "utf-8")
+
+    files, skipped = collect_files(source)
+
+    assert files == [Path("ok.txt")]
+    assert skipped == [
+        {"path": "bad\ufffddir", "reason": "name is not valid UTF-8: rename it"},
+        {"path": "caf\ufffd.txt", "reason": "name is not valid UTF-8: rename it"},
+        {
+            "path": "new\nline.txt",
+            "reason": "name holds a control character (a line break, a tab): rename it",
+        },
+    ]
+    result = run(RunOptions(source, tmp_path / "out", ("es",), source_language="en"))
+    assert result.report["totals"]["articles"] == 1
+    assert (tmp_path / "out" / "es" / "ok.txt").is_file()

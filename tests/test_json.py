@@ -388,3 +388,26 @@ def test_cli_writes_the_target_language_into_json_and_jsonl_records(
         "es",
         "es",
     ]
+
+
+def test_half_a_surrogate_pair_fails_its_article_alone(runner: CliRunner, tmp_path: Path) -> None:
+    """JSON may escape half a UTF-16 pair (\\ud800); no UTF-8 file can hold it, and it
+    stopped the whole run where the cache encoded it."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "s.json").write_text(
+        '{"title": "Lone \\ud800 surrogate about the economy", "body": "It rained."}\n', "utf-8"
+    )
+    (source / "r.jsonl").write_text('{"title": "Fine."}\n{"title": "Half \\udc80 here."}\n')
+    (source / "ok.txt").write_text("The minister spoke on Monday.\n", "utf-8")
+
+    out = tmp_path / "out"
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "--from", "en", "-q"])
+
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "s.json:1: text holds \\ud800, half of a UTF-16 pair without its other half" in (
+        result.output
+    )
+    assert "r.jsonl:2: text holds \\udc80" in result.output
+    assert (out / "es" / "ok.txt").is_file()

@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import os
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,6 +161,11 @@ def collect_files(root: Path) -> tuple[list[Path], list[dict[str, str]]]:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
+            if problem := _name_problem(entry.name):
+                shown = prefix + entry.name
+                printable = shown.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                skipped.append({"path": printable, "reason": problem})
+                continue
             if _is_folder(entry):
                 if entry.is_symlink():
                     reason = "symbolic link to a folder: not followed"
@@ -181,6 +187,19 @@ def collect_files(root: Path) -> tuple[list[Path], list[dict[str, str]]]:
 
     visit(str(root), "")
     return files, skipped
+
+
+def _name_problem(name: str) -> str | None:
+    """Why a name cannot stand in the outputs, the report and the catalogs' references,
+    if it cannot: bytes that are no UTF-8 (which no report can hold), or a control
+    character (a line break would split a reference, and make the catalog invalid)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "name is not valid UTF-8: rename it"
+    if any(unicodedata.category(char) == "Cc" for char in name):
+        return "name holds a control character (a line break, a tab): rename it"
+    return None
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:

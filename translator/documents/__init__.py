@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import importlib
 import os
+import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -157,7 +158,21 @@ def parse_document(text: str, path: Path, options: ReadOptions) -> Document:
     if form is None:
         raise InputError(path, f"unsupported file type {path.suffix or '(no suffix)'!r}")
     # Each format applies the site's UI list (options.ui_strings) as it classifies.
-    return form.parse(text, path, options)
+    document = form.parse(text, path, options)
+    for unit in document.units:
+        if surrogate := _SURROGATE.search(unit.text):
+            raise InputError(
+                path,
+                f"text holds \\u{ord(surrogate[0]):04x}, half of a UTF-16 pair without its "
+                "other half (a JSON escape, say), which no UTF-8 file can hold",
+                unit.line,
+            )
+    return document
+
+
+# Half of a UTF-16 pair: a JSON escape can make one, and it would stop the run where
+# the text is encoded (the cache, the engines, the outputs).
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_document(root: Path, relative: Path, options: ReadOptions) -> Document:

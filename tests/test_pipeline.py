@@ -290,6 +290,8 @@ def test_a_rerun_writes_again_an_output_changed_by_hand(runner: CliRunner, tmp_p
     ) in report.errors(rerun)[1]
     assert other.stat().st_mtime_ns == untouched
     assert rerun["totals"]["segments_translated"] == 0  # from the cache
+    again = translate(runner, source, out)  # told once: the output is the run's own again
+    assert [a["edited_outputs"] for a in again["articles"]] == [[], []]
     assert runner.invoke(main, ["check", str(out), *glossary]).exit_code == 0
 
 

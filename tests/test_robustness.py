@@ -163,6 +163,21 @@ def test_output_links_leading_outside_are_refused(runner: CliRunner, tmp_path: P
     assert list(elsewhere.iterdir()) == []
 
 
+def test_an_output_that_cannot_be_written_is_named_and_the_rest_written(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (source / name).write_text(GOOD, "utf-8")
+    (out / "es" / "a.txt").mkdir(parents=True)  # in the way, as a read-only file would be
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "--from", "en", "-q"])
+    assert result.exit_code == 1
+    assert "a.txt: [es] cannot write es/a.txt: Is a directory" in result.output
+    assert (out / "es" / "b.txt").is_file()
+    assert not list(out.rglob(f"*{TEMP_SUFFIX}"))
+
+
 def test_bad_glossary_fails_before_translating(runner: CliRunner, tmp_path: Path) -> None:
     glossary = tmp_path / "bad.yml"
     glossary.write_text("terms:\n  - en: NATO\n  - 42\n", "utf-8")

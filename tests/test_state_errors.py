@@ -51,3 +51,16 @@ def test_our_own_mistakes_stay_bugs(tmp_path: Path) -> None:
     state.close()
     with pytest.raises(sqlite3.ProgrammingError):
         state.setting("ui strings")
+
+
+@pytest.mark.parametrize("code", ["SQLITE_READONLY", "SQLITE_FULL", "SQLITE_CANTOPEN"])
+def test_a_folder_that_cannot_be_written_is_no_reason_to_delete_the_state(
+    tmp_path: Path, code: str
+) -> None:
+    """Deleting the state would only make the next run write every article again."""
+    error = sqlite3.OperationalError("attempt to write a readonly database")
+    error.sqlite_errorname = code
+    with pytest.raises(StoreError) as raised, sqlite_errors(tmp_path, "the run state", "x", "y"):
+        raise error
+    assert "fix its permissions or free some space, and run again" in str(raised.value)
+    assert "delete it" not in str(raised.value)

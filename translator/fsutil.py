@@ -33,9 +33,19 @@ def atomic_write(path: str | Path, data: str | bytes, *, durable: bool = True) -
     folder, name = os.path.split(path)
     tmp = os.path.join(folder, temporary_name(name))
     try:
+        _write_then_rename(tmp, str(path), payload, durable)
+    except OSError as error:
+        if error.filename not in (None, tmp):  # a folder that could not be made: its own
+            raise
+        # The file asked for, not our temporary: "a.txt: No space left on device".
+        raise OSError(error.errno, error.strerror, str(path)) from error
+
+
+def _write_then_rename(tmp: str, path: str, payload: bytes, durable: bool) -> None:
+    try:
         fd = os.open(tmp, _TEMP_FLAGS, 0o666)
     except FileNotFoundError:
-        os.makedirs(folder or os.curdir, exist_ok=True)
+        os.makedirs(os.path.dirname(tmp) or os.curdir, exist_ok=True)
         fd = os.open(tmp, _TEMP_FLAGS, 0o666)
     try:
         with contextlib.suppress(FileNotFoundError):  # a new file: the usual mode

@@ -168,6 +168,8 @@ def _remember(
         line = lines[item.path] = report.entry_line(entry)
         if not entry["failed"] and entry["status"] == "ok":
             outputs = _outputs_of(options, entry)
+            if entry["edited_outputs"]:  # told by this run; a rerun recalling it, not again
+                line = report.entry_line({**entry, "edited_outputs": []})
             done.append((item.path.as_posix(), item.digest, item.to_state(), line, outputs))
     state.remember(done, fingerprint)
 

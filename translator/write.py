@@ -88,7 +88,7 @@ class Writer:
             except InputError as error:
                 entry.targets[target] = report.TargetEntry(status="failed", error=error.message)
             except OSError as error:
-                message = f"cannot write: {error.strerror or error}"
+                message = cannot_write(error, options.output_dir)
                 entry.targets[target] = report.TargetEntry(status="failed", error=message)
             except Exception as error:  # a bug: reported with the article
                 entry.targets[target] = report.TargetEntry(
@@ -164,6 +164,13 @@ def keep_edited(output_dir: Path, output: str) -> None:
     except FileNotFoundError:
         return
     atomic_write(output_dir / EDITED_DIR / output, data)
+
+
+def cannot_write(error: OSError, output_dir: Path) -> str:
+    """Why an output could not be written, naming it as the report does (in OUT)."""
+    if not error.filename:
+        return f"cannot write: {error.strerror or error}"
+    return f"cannot write {os.path.relpath(error.filename, output_dir)}: {error.strerror}"
 
 
 def internal_error(error: Exception) -> str:

@@ -161,11 +161,14 @@ def test_find(text: str, found: list[str]) -> None:
         ("The www.bbc.co.uk\u2019s \u201cwww.x.org/a\u201d", ["www.bbc.co.uk", "www.x.org/a"]),
         ("HTTPS://EX.ORG/A?b=1&c=2.", ["HTTPS://EX.ORG/A?b=1&c=2"]),
         ("(gov.example/news/budget) and Node.js, 3.5/10", ["gov.example/news/budget"]),
+        ("Follow @NewsDesk and @jane@mastodon.social.", ["@NewsDesk", "@jane@mastodon.social"]),
+        ("#ClimateWeek and #BrexitVote, not #1 or C# or &#233;", ["#ClimateWeek", "#BrexitVote"]),
     ],
     ids=["url", "www-and-a-term", "e-mail", "in-brackets", "none", "inside-a-tag-pair",
-         "its-own-brackets", "before-quotes", "capitals", "a-bare-domain-with-a-path"],
+         "its-own-brackets", "before-quotes", "capitals", "a-bare-domain-with-a-path",
+         "handles", "hashtags"],
 )  # fmt: skip
-def test_web_and_e_mail_addresses_are_kept_as_written_without_a_glossary(
+def test_addresses_handles_and_hashtags_are_kept_as_written_without_a_glossary(
     text: str, found: list[str]
 ) -> None:
     """No engine may translate an address ("gov.example" came back "gov.Ejemplo")."""

@@ -68,6 +68,16 @@ def test_addresses_come_through_apertium_as_written_without_a_glossary() -> None
     ]
 
 
+def test_handles_and_hashtags_come_through_apertium_as_written() -> None:
+    text = "Follow @NewsDesk and #ClimateWeek, wrote @home_office on Monday."
+    assert "@home_office" not in apertium([text])[0]  # the reason: "@oficina_de casa"
+    protected = protect(Glossary(), text, "en", "es", "placeholder")
+    [output] = apertium([protected.text])
+    restored = restore(protected, output).text
+    for kept in ("@NewsDesk", "#ClimateWeek", "@home_office"):
+        assert kept in restored
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -32,20 +32,25 @@ POSSESSIVE = re.compile("['\u2019]s?(?!\\w)")
 _BETWEEN_WORDS = rf"[{MARKER_RANGE}]*\s+[{MARKER_RANGE}]*"
 # Text no engine may translate, protected in every article as a term kept as written,
 # glossary or not: web addresses ("https://www.gov.example/news/budget-plan" came back
-# as "gov.Ejemplo/presupuesto/noticioso-planear") and e-mail addresses. A web address
+# as "gov.Ejemplo/presupuesto/noticioso-planear"), e-mail addresses, and social media
+# handles and hashtags ("@home_office" came back as "@oficina_de casa"). A web address
 # ends before a quotation mark; see _address_end for what may end one.
 _URL_CHARS = rf"[^\s<>\"'\[\]\u2018-\u201f\u00ab\u00bb{MARKER_RANGE}]"
 ADDRESS = re.compile(
     rf"(?<![\w@/.])(?:https?://|www\.){_URL_CHARS}+"
     # A bare domain counts with a path only: "gov.example/news", not "Node.js".
     rf"|(?<![\w@/.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{{2,}}/{_URL_CHARS}*"
-    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?![\w@-])",
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?![\w@-])"
+    # A handle, a fediverse one with its server ("@jane@mastodon.social"); a hashtag,
+    # which starts with a letter ("#1" is a number; "C#", "&#233;" are no hashtags).
+    r"|(?<![\w@])@\w+(?:@[\w-]+(?:\.[\w-]+)+)?(?![\w@])"
+    r"|(?<![\w#&])#[^\W\d_]\w*",
     re.IGNORECASE,
 )
 # What ends a sentence after an address is no part of it.
 _TRAILING = ".,;:!?"
 # What every address holds: most texts have none, and are passed over at once.
-_ADDRESS_HINT = re.compile(r"@|://|www\.|\.[a-z]{2,}/", re.IGNORECASE)
+_ADDRESS_HINT = re.compile(r"[@#]|://|www\.|\.[a-z]{2,}/", re.IGNORECASE)
 
 
 class GlossaryError(TranslatorError):

@@ -194,6 +194,32 @@ def test_a_ui_string_s_markup_shows_as_placeholders_a_translator_can_move(
     assert len(report["catalog_markup"]) == 1 and "missing <g2>" in report["catalog_markup"][0]
 
 
+def test_a_reviewed_ui_string_that_lost_a_term_is_named_as_check_names_it(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Articles show a translator's review as it is: one that dropped OTAN is said."""
+    page = "<html><body><nav><a>NATO news</a></nav><p>The storm hit the coast.</p></body></html>"
+    source = articles(tmp_path, {"a.html": page})
+    out = tmp_path / "out"
+    glossary = ["--glossary", str(REPO / "glossaries" / "news.yml"), "--from", "en"]
+    run(runner, source, out, *glossary)
+    catalog = read_back(spanish_catalog(out))
+    entry = catalog.find("NATO news")
+    assert entry is not None
+    entry.msgstr, entry.flags = "Noticias de la Alianza", []
+    catalog.save()
+
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "-q", *glossary])
+
+    assert result.exit_code == 0, result.output  # a warning, as lost markup is
+    said = "msgid 'NATO news': the reviewed translation's term 'NATO' missing: expected 'OTAN'"
+    assert said in result.output
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert len(report["catalog_terms"]) == 1 and said in report["catalog_terms"][0]
+    checked = runner.invoke(main, ["check", str(out), *glossary[:2]])
+    assert checked.exit_code == 1 and "term 'NATO' missing" in checked.output
+
+
 def test_a_ui_string_re_indented_is_one_entry(runner: CliRunner, tmp_path: Path) -> None:
     page = "<html><body><nav><a>{}</a></nav><p>The storm hit the coast.</p></body></html>\n"
     labels = {"a.html": "Latest news", "b.html": "\n   Latest\n   news\n"}

@@ -27,7 +27,7 @@ from translator.documents import (
     read_document,
     read_source,
 )
-from translator.glossary import Finding, Glossary, verify
+from translator.glossary import Glossary, verify
 from translator.inline import placeholder_problems, strip_markers, without_placeholders
 from translator.languages import normalise_language
 from translator.model import Document, InputError
@@ -460,7 +460,7 @@ def _lost_terms(
     return [
         Issue(
             file=file,
-            problem=_lost_message(finding),
+            problem=finding.problem,
             where=where,
             term=finding.source_text,
             expected=tuple(finding.expected),
@@ -471,18 +471,6 @@ def _lost_terms(
         for finding in findings
         if not finding.ok
     ]
-
-
-def _lost_message(finding: Finding) -> str:
-    """ "term 'Vladimir Putin' missing: expected 'Vladimir Putin', found 'Vladímir Putin'"."""
-    expected = " or ".join(repr(form) for form in finding.expected)
-    if finding.present:  # kept, but not as often as the source has it
-        return (
-            f"term {finding.source_text!r} occurs {finding.count} times in the source, "
-            f"{expected} only {finding.present} in the translation"
-        )
-    found = f"found {finding.found!r}" if finding.found else "nothing like it found"
-    return f"term {finding.source_text!r} missing: expected {expected}, {found}"
 
 
 def _context(text: str, found: str, width: int = 120) -> str:

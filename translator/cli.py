@@ -247,7 +247,11 @@ def translate(
         result = run(options, progress=ProgressBar() if show_progress else None)
     for line in [*report_errors(result.report), *result.problems]:
         click.echo(line, err=True)
-    for line in [*result.report["unserved"].values(), *result.report["catalog_markup"]]:
+    for line in [
+        *result.report["unserved"].values(),
+        *result.report["catalog_markup"],
+        *result.report["catalog_terms"],
+    ]:
         click.echo(line, err=True)  # once a pair, or an entry: not once an article
     if stale := result.report["stale"]:
         click.echo(

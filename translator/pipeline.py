@@ -38,7 +38,13 @@ from translator.glossary import Glossary, load_glossaries
 from translator.options import STATE_DIR, Progress, RunOptions
 from translator.state import RunState, digest
 from translator.translate import EngineStats, RunTranslator
-from translator.ui_strings import markup_problems, run_ui_strings, ui_work, update_catalogs
+from translator.ui_strings import (
+    markup_problems,
+    run_ui_strings,
+    term_problems,
+    ui_work,
+    update_catalogs,
+)
 from translator.write import Writer, in_order, remove_stale_temporaries, text_work, write_all
 
 
@@ -101,6 +107,8 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
                 options, collected, ui_strings, ui_translated, translator.routes, previous
             )
             markup = markup_problems(options, catalogs)
+            sources = {i.detection.language for i in collected if i.detection is not None}
+            lost_terms = term_problems(options, catalogs, glossary, sources)
             # From here on, an article is remembered once written (a run cut short
             # keeps it) and with the catalogs it was written with.
             state.forget([item.path.as_posix() for item in todo])
@@ -136,7 +144,17 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         if isinstance(why, str)
     }
     run_report = report.build_report(
-        options, entries, skipped, timings, stats, __version__, ui_strings, stale, unserved, markup
+        options,
+        entries,
+        skipped,
+        timings,
+        stats,
+        __version__,
+        ui_strings,
+        stale=stale,
+        unserved=unserved,
+        catalog_markup=markup,
+        catalog_terms=lost_terms,
     )
     # Made again by every run: renamed into place, not synced (see atomic_write).
     known = [

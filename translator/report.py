@@ -116,9 +116,11 @@ def build_report(
     stats: EngineStats,
     version: str,
     ui_strings: frozenset[str],
+    *,
     stale: Sequence[dict[str, Any]] = (),
     unserved: Mapping[str, str] | None = None,
     catalog_markup: Sequence[str] = (),
+    catalog_terms: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The run report; `articles` are the entries of every article, as `as_dict` gives them.
 
@@ -126,7 +128,8 @@ def build_report(
     repeated): `check` reads articles with them. `stale`: the articles of earlier runs
     no longer in the input, with their outputs still in OUT. `unserved`: why no engine
     serves a pair some articles needed ("en->fr"), and how to install one.
-    `catalog_markup`: reviewed translations whose placeholders are not their msgid's.
+    `catalog_markup`: reviewed translations whose placeholders are not their msgid's;
+    `catalog_terms`: those that lost a glossary term of their msgid.
     """
     statuses: Counter[str] = Counter()  # of articles
     target_statuses: Counter[str] = Counter()  # of their translations, one per target
@@ -156,6 +159,7 @@ def build_report(
         "stale": list(stale),
         "unserved": dict(sorted((unserved or {}).items())),
         "catalog_markup": list(catalog_markup),
+        "catalog_terms": list(catalog_terms),
         "totals": {
             "articles": len(articles),
             "failed": sum(article["failed"] for article in articles),

@@ -133,6 +133,18 @@ class Finding:
     def ok(self) -> bool:
         return self.status == "ok"
 
+    @property
+    def problem(self) -> str:
+        """ "term 'Vladimir Putin' missing: expected 'Vladimir Putin', found 'Vladímir Putin'"."""
+        expected = " or ".join(repr(form) for form in self.expected)
+        if self.present:  # kept, but not as often as the source has it
+            return (
+                f"term {self.source_text!r} occurs {self.count} times in the source, "
+                f"{expected} only {self.present} in the translation"
+            )
+        found = f"found {self.found!r}" if self.found else "nothing like it found"
+        return f"term {self.source_text!r} missing: expected {expected}, {found}"
+
 
 # --- protect ---
 

@@ -10,12 +10,13 @@ show them from the catalogs (a translator's review, else the machine's draft).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from translator import __version__, catalog
 from translator.assemble import RenderMap
+from translator.glossary import Glossary, verify
 from translator.inline import catalog_text, placeholder_problems, without_placeholders
 from translator.options import RunOptions
 from translator.segment import LISTED_UI_ROLE, ui_key
@@ -97,6 +98,34 @@ def markup_problems(options: RunOptions, catalogs: dict[str, RenderMap]) -> list
                     f"{path}: msgid {key.msgid!r}: markup placeholders differ from the msgid's "
                     f"({', '.join(problems)}); articles show it without that markup"
                 )
+    return lines
+
+
+def term_problems(
+    options: RunOptions,
+    catalogs: dict[str, RenderMap],
+    glossary: Glossary,
+    sources: Collection[str],
+) -> list[str]:
+    """A line for each reviewed translation that lost a glossary term of its msgid:
+    articles show it so (`check` fails on it). A catalog mixes the UI strings of every
+    source language of the run: each msgid is read in the first whose terms it holds."""
+    lines = []
+    for target, rendered in sorted(catalogs.items()):
+        path = catalog.catalog_path(options.locale_dir, options.domain, target)
+        for key, shown in sorted(rendered.items()):
+            if not shown.reviewed:
+                continue
+            msgid, msgstr = without_placeholders(key.msgid), without_placeholders(shown.text)
+            source = next((s for s in sorted(sources) if glossary.find(msgid, s)), target)
+            if source == target:
+                continue
+            lines += [
+                f"{path}: msgid {key.msgid!r}: the reviewed translation's {finding.problem}; "
+                "articles show it so"
+                for finding in verify(glossary, msgid, msgstr, source, target)
+                if not finding.ok
+            ]
     return lines
 
 

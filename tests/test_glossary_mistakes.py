@@ -60,6 +60,18 @@ MISTAKES = [
         "unknown key 'english' in variants: expected variants: {en: [Kiev]}",
     ),
     (
+        "yaml_language_typo.yml",  # a code's shape, but no language's: "es" was meant
+        "terms:\n  - en: United States\n    sp: EE. UU.\n",
+        3,
+        "unknown key 'sp' (no language has the code 'sp'): expected a language code",
+    ),
+    (
+        "csv_language_typo.csv",
+        "en,sp\nNATO,OTAN\n",
+        1,
+        "(no language has the code 'sp')",
+    ),
+    (
         "yaml_variants_as_list.yml",
         "terms:\n  - en: Kyiv\n    variants: [Kiev]\n",
         3,

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from translator.glossary import GENDERS, OPTION_KEYS, TERM_TYPES, GlossaryError, Term
-from translator.languages import LANGUAGE_CODE, normalise_language
+from translator.languages import LANGUAGE_CODE, base_language, is_language, normalise_language
 
 
 def load_file(path: Path) -> list[Term]:
@@ -93,7 +93,7 @@ def _language(key: str, path: Path, line: int, option: str | None = None) -> str
     `option` names the mapping the key is in (gender, variants), None for a term's forms.
     """
     code = normalise_language(key)
-    if LANGUAGE_CODE.match(code):
+    if LANGUAGE_CODE.match(code) and is_language(code):
         return code
     if option == "gender":
         hint = "gender: {es: f}, or gender: f for the forms of every language"
@@ -102,6 +102,8 @@ def _language(key: str, path: Path, line: int, option: str | None = None) -> str
     else:
         hint = f"a language code (en, es, pt-BR) or one of {', '.join(OPTION_KEYS)}"
     where = f" in {option}" if option else ""
+    if LANGUAGE_CODE.match(code):
+        where += f" (no language has the code {base_language(code)!r})"
     raise GlossaryError(path, line, f"unknown key {key!r}{where}: expected {hint}")
 
 
@@ -309,11 +311,15 @@ def _csv_column(column: str, path: Path) -> str:
             problem = "column 'variants' needs the language of its forms: write 'variants:en'"
             raise GlossaryError(path, 1, f"{problem} (forms separated by '|')")
         return "variants:" + _language(language, path, 1, "variants")
-    if not LANGUAGE_CODE.match(normalise_language(column)):
+    code = normalise_language(column)
+    if not (LANGUAGE_CODE.match(code) and is_language(code)):
         options = ", ".join(key for key in OPTION_KEYS if key != "variants")
         expected = f"a language code (en, es, pt-BR), variants:LANG or one of {options}"
-        raise GlossaryError(path, 1, f"unknown column {column!r}: expected {expected}")
-    return normalise_language(column)
+        none = ""
+        if LANGUAGE_CODE.match(code):  # a code's shape, but no language's
+            none = f" (no language has the code {base_language(code)!r})"
+        raise GlossaryError(path, 1, f"unknown column {column!r}{none}: expected {expected}")
+    return code
 
 
 def _csv_term(row: dict[str, str], path: Path, line: int) -> Term:

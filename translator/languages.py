@@ -7,6 +7,7 @@ target the command line names another way.
 
 from __future__ import annotations
 
+import functools
 import re
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")  # as normalise_language gives
@@ -34,6 +35,23 @@ def _subtag(part: str) -> str:
     if len(part) == 2 or (len(part) == 3 and part.isdigit()):
         return part.upper()  # a region
     return part.title() if len(part) == 4 else part  # a script, else a variant
+
+
+def is_language(code: str) -> bool:
+    """Whether `code`'s first subtag names a language, as CLDR lists them: "sp" names
+    none, so a glossary's typo for "es" is caught, not left to protect nothing."""
+    language = base_language(code)
+    return language in _COMMON or language in _cldr_languages()
+
+
+_COMMON = frozenset({"en", "es", "fr", "de", "it", "pt", "ca", "nl", "ru", "uk", "pl", "und"})
+
+
+@functools.cache
+def _cldr_languages() -> frozenset[str]:
+    from babel import Locale  # 30 ms to load: only for codes beyond the common ones
+
+    return frozenset(Locale("en").languages)
 
 
 # Scripts written right to left: pages and columns in them get dir="rtl".

@@ -96,7 +96,7 @@ def test_names_no_report_or_catalog_can_hold_are_skipped_and_the_rest_translated
     source = tmp_path / "in"
     source.mkdir()
     root = os.fsencode(source)
-    for name in (b"caf\xe9.txt", b"new\nline.txt", b"ok.txt"):
+    for name in (b"caf\xe9.txt", b"new\nline.txt", "a\u2028b.txt".encode(), b"ok.txt"):
         (Path(os.fsdecode(root + b"/" + name))).write_text("Prices rose sharply.\n", "utf-8")
     os.mkdir(root + b"/bad\xffdir")
     Path(os.fsdecode(root + b"/bad\xffdir/x.txt")).write_text("Hello, friends.\n", "utf-8")
@@ -104,13 +104,12 @@ def test_names_no_report_or_catalog_can_hold_are_skipped_and_the_rest_translated
     files, skipped = collect_files(source)
 
     assert files == [Path("ok.txt")]
+    line_break = "name holds a control character or a line break: rename it"
     assert skipped == [
+        {"path": "a\u2028b.txt", "reason": line_break},  # polib ends a line there
         {"path": "bad\ufffddir", "reason": "name is not valid UTF-8: rename it"},
         {"path": "caf\ufffd.txt", "reason": "name is not valid UTF-8: rename it"},
-        {
-            "path": "new\nline.txt",
-            "reason": "name holds a control character (a line break, a tab): rename it",
-        },
+        {"path": "new\nline.txt", "reason": line_break},
     ]
     result = run(RunOptions(source, tmp_path / "out", ("es",), source_language="en"))
     assert result.report["totals"]["articles"] == 1

@@ -411,3 +411,6 @@ def test_half_a_surrogate_pair_fails_its_article_alone(runner: CliRunner, tmp_pa
     )
     assert "r.jsonl:2: text holds \\udc80" in result.output
     assert (out / "es" / "ok.txt").is_file()
+    # As a bad JSON Lines line: that record kept as it is, the others translated.
+    records = (out / "es" / "r.jsonl").read_text("utf-8").splitlines()
+    assert records[1] == '{"title": "Half \\udc80 here."}' and records[0] != '{"title": "Fine."}'

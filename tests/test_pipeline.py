@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import REPO, SEED
-from translator import collect, report
+from translator import collect, pipeline, report
 from translator.cli import main
 from translator.state import RunState
 
@@ -255,6 +255,29 @@ def test_rerun_skips_articles_whose_outputs_are_up_to_date(
     assert "Barack Obama" in (out / "es" / "en" / "voting-rights.md").read_text("utf-8")
 
 
+def test_outputs_written_by_other_code_are_not_up_to_date(
+    runner: CliRunner, seed_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A release, or a fix within one, may protect or segment otherwise: the articles it
+    wrote are read and written again (from the cache), not taken as they are."""
+    out = tmp_path / "out"
+    translate(runner, seed_dir, out)
+    read: list[Path] = []
+    reading = collect._collect
+
+    def spy(args: tuple[Any, Path, Any]) -> Any:
+        read.append(args[1])
+        return reading(args)
+
+    monkeypatch.setattr(collect, "_collect", spy)
+    translate(runner, seed_dir, out)
+    assert read == []  # up to date
+    monkeypatch.setattr(pipeline, "code_digest", lambda: "another build")
+    report = translate(runner, seed_dir, out)
+    assert read == [Path("seed.txt")]
+    assert report["totals"]["segments_translated"] == 0  # the cache holds every sentence
+
+
 def test_a_rerun_writes_again_an_output_changed_by_hand(runner: CliRunner, tmp_path: Path) -> None:
     """check says "an editor added a paragraph: rerun translate-news"; the rerun does
     restore the article (and its bilingual page), and leaves the others alone."""
@@ -310,7 +333,34 @@ def test_an_output_changed_by_hand_whose_copy_cannot_be_kept_is_left_as_it_is(
 
     assert result.exit_code == 1
     assert "es/a.txt: edited by hand, and its copy cannot be kept" in result.output
+    assert "the edited copy is kept" not in result.output
     assert edited.read_text("utf-8") == "Un texto corregido a mano.\n"
+
+
+def test_an_edited_copy_is_never_read_or_kept_through_a_link_leading_out(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source, out, elsewhere = tmp_path / "in", tmp_path / "out", tmp_path / "elsewhere"
+    source.mkdir()
+    elsewhere.mkdir()
+    for name in ("a", "b"):
+        (source / f"{name}.txt").write_text(f"The minister of {name} spoke.\n", "utf-8")
+    translate(runner, source, out, "--from", "en")
+    secret = elsewhere / "secret.txt"
+    secret.write_text("not for the newsroom\n", "utf-8")
+    (out / "es" / "a.txt").unlink()
+    (out / "es" / "a.txt").symlink_to(secret)  # a link where an output was
+    kept = out / ".translate-news" / "edited" / "es"
+    kept.parent.mkdir(parents=True)
+    kept.symlink_to(elsewhere, target_is_directory=True)
+    (out / "es" / "b.txt").write_text("Editado a mano.\n", "utf-8")
+
+    result = runner.invoke(main, [str(source), str(out), "--to", "es", "--from", "en", "-q"])
+
+    assert result.exit_code == 1
+    assert "leads outside the output folder" in result.output
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["secret.txt"]
+    assert secret.read_text("utf-8") == "not for the newsroom\n"
 
 
 def test_a_state_from_before_output_signatures_gets_their_column(tmp_path: Path) -> None:
@@ -465,8 +515,9 @@ def test_a_regional_target_is_told_of_the_engine_serving_its_language(
     assert result.exit_code == 1
     assert "*->es-mx" in result.output
     assert "One translates into es, not es-mx in particular: `--to es`." in result.output
-    fi = runner.invoke(main, [str(seed_dir), str(tmp_path / "out"), "--to", "fi", "-q"])
-    assert "One translates" not in fi.output
+    for other in ("fi", "es-Latn"):  # no language served; a script, not a region
+        refused = runner.invoke(main, [str(seed_dir), str(tmp_path / "out"), "--to", other])
+        assert refused.exit_code == 1 and "One translates" not in refused.output
 
 
 def test_an_article_no_engine_serves_is_told_the_command_that_would(

@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from tests.conftest import CORPUS, SEED
 from translator import collect, write
 from translator.cli import main
+from translator.documents import parse_document
 from translator.fsutil import NAME_MAX, TEMP_SUFFIX, atomic_write, temporary_name
 from translator.model import Document
 from translator.pipeline import RunOptions, run
@@ -333,12 +334,35 @@ def test_articles_parsed_once_or_again_by_the_writer_are_written_alike(
             assert (outs[0] / path).read_bytes() == (outs[1] / path).read_bytes(), path
 
 
-def test_documents_are_kept_up_to_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(collect, "KEPT_DOCUMENT_BYTES", 100)
+def test_an_article_within_the_budget_is_parsed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed: list[str] = []
+
+    def counting(text: str, path: Path, options: Any) -> Document:
+        parsed.append(path.as_posix())
+        return parse_document(text, path, options)
+
+    monkeypatch.setattr(collect, "parse_document", counting)
+    monkeypatch.setattr(write, "parse_document", counting)
+    source = tmp_path / "in"
+    source.mkdir()
+    for name in ("a.txt", "b.md"):
+        (source / name).write_text("The minister spoke on Monday in London.\n", "utf-8")
+    (source / "c.txt").write_text("", "utf-8")  # empty: read, never written
+    run(RunOptions(source, tmp_path / "out", ("es",), source_language="en", use_cache=False))
+    assert sorted(parsed) == ["a.txt", "b.md"]
+    monkeypatch.setattr(collect, "KEPT_DOCUMENT_BYTES", 0)
+    parsed.clear()
+    run(RunOptions(source, tmp_path / "out2", ("es",), source_language="en", use_cache=False))
+    assert sorted(parsed) == ["a.txt", "a.txt", "b.md", "b.md"]
+
+
+def test_documents_are_kept_up_to_the_budget() -> None:
     items = [collect.Collected(Path(f"{n}.txt"), size=size) for n, size in enumerate((60, 50, 40))]
     for item in items:
         item.document = Document(item.path, "txt", [])
-    assert [item.document is not None for item in collect.keep_documents(items)] == [
+    assert [item.document is not None for item in collect.keep_documents(items, 100)] == [
         True,
         False,  # 60 + 50 > 100
         True,  # 60 + 40 fits

@@ -62,5 +62,5 @@ def test_a_folder_that_cannot_be_written_is_no_reason_to_delete_the_state(
     error.sqlite_errorname = code
     with pytest.raises(StoreError) as raised, sqlite_errors(tmp_path, "the run state", "x", "y"):
         raise error
-    assert "fix its permissions or free some space, and run again" in str(raised.value)
+    assert "fix their permissions or free some space, and run again" in str(raised.value)
     assert "delete it" not in str(raised.value)

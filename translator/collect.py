@@ -197,8 +197,8 @@ def _name_problem(name: str) -> str | None:
         name.encode("utf-8")
     except UnicodeEncodeError:
         return "name is not valid UTF-8: rename it"
-    if any(unicodedata.category(char) == "Cc" for char in name):
-        return "name holds a control character (a line break, a tab): rename it"
+    if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in name):
+        return "name holds a control character or a line break: rename it"
     return None
 
 
@@ -259,7 +259,7 @@ def collect_all(
             item = recalled[relative] = Collected.from_state(relative, content_digest, last)
             item.signature = now  # see new_signatures
     fresh = [(options, p, candidates) for p in files if p not in recalled]
-    read = keep_documents(_map(options, _collect, fresh, tick))
+    read = keep_documents(_map(options, _collect, fresh, tick), KEPT_DOCUMENT_BYTES)
     collected = [recalled[p] if p in recalled else next(read) for p in files]
     for item in collected:
         item.edited_outputs = edited.get(item.path, [])
@@ -338,8 +338,10 @@ def refresh_stale(
     ]
     if not stale:
         return collected
+    # Parsed again by the writer: the budget went to the articles read first.
     again = keep_documents(
-        _map(options, _collect, [(options, collected[i].path, candidates) for i in stale], tick)
+        _map(options, _collect, [(options, collected[i].path, candidates) for i in stale], tick),
+        budget=0,
     )
     refreshed = list(collected)
     for index, item in zip(stale, again, strict=True):
@@ -385,8 +387,6 @@ def _collect(args: tuple[RunOptions, Path, frozenset[str]]) -> Collected:
         return item
     item.format, item.digest = document.format, hashlib.sha256(data).hexdigest()
     item.size = len(data)
-    if options.jobs == 1:  # a worker process would send it back pickled: dearer than parsing
-        item.document = document
     item.problems = [str(problem) for problem in document.problems]
     item.detection = detect_document(document, candidates, options.source_language)
     if not document.units:  # markup or fields only: like an empty file, skipped
@@ -404,19 +404,20 @@ def _collect(args: tuple[RunOptions, Path, frozenset[str]]) -> Collected:
         if is_label_like(unit.text):
             item.labels.append((unit.text, unit.line))
         item.sentences.extend(s.text for s in split_sentences(unit.text, language))
+    if options.jobs == 1:  # a worker process would send it back pickled: dearer than parsing
+        item.document = document
     return item
 
 
 # The first pass keeps the documents it parsed for the writer until their files add up
 # to this many bytes; the writer reads and parses the rest again. Memory stays bounded
-# however many articles a run has, and a run of a few thousand is parsed once.
-KEPT_DOCUMENT_BYTES = 8 * 2**20
+# however many articles a run has (a parsed page takes 10 to 50 times its file's
+# bytes), and a run of a thousand short articles is parsed once.
+KEPT_DOCUMENT_BYTES = 2**20
 
 
-def keep_documents(items: Iterable[Collected]) -> Iterator[Collected]:
-    """`items`, each keeping its document while their sizes add up to at most
-    KEPT_DOCUMENT_BYTES."""
-    budget = KEPT_DOCUMENT_BYTES
+def keep_documents(items: Iterable[Collected], budget: int) -> Iterator[Collected]:
+    """`items`, each keeping its document while their sizes add up to at most `budget`."""
     for item in items:
         if item.document is not None:
             if item.size > budget:

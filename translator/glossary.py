@@ -41,10 +41,11 @@ ADDRESS = re.compile(
     # A bare domain counts with a path only: "gov.example/news", not "Node.js".
     rf"|(?<![\w@/.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{{2,}}/{_URL_CHARS}*"
     r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?![\w@-])"
-    # A handle, a fediverse one with its server ("@jane@mastodon.social"); a hashtag,
-    # which starts with a letter ("#1" is a number; "C#", "&#233;" are no hashtags).
-    r"|(?<![\w@])@\w+(?:@[\w-]+(?:\.[\w-]+)+)?(?![\w@])"
-    r"|(?<![\w#&])#[^\W\d_]\w*",
+    # A handle, a fediverse one with its server ("@jane@mastodon.social"); a hashtag:
+    # a letter first and a small letter in it, and no colour ("#fff"): "#1", "#BA123",
+    # "Gate #A4", "C#", "&#233;" are no hashtags, and translate as the words they are.
+    r"|(?<![\w@])@\w+(?:@[\w-]+(?:\.[\w-]+)+)?(?![\w@]|[.-]\w)"
+    r"|(?-i:(?<![\w#&])#(?![\da-fA-F]{3}\b|[\da-fA-F]{6}\b)(?=[^\W\d_]\w*[^\W\d_A-Z])\w+)",
     re.IGNORECASE,
 )
 # What ends a sentence after an address is no part of it.

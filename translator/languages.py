@@ -31,8 +31,19 @@ def locale_name(language: str) -> str:
     return "_".join([first, *(_subtag(part) for part in rest)])
 
 
+def only_region(code: str) -> bool:
+    """Whether `code` is a language with a region and nothing else ("es-mx", "es-419"):
+    written as its language is, where a script ("zh-hant", "sr-latn") is not."""
+    _, *rest = normalise_language(code).split("-")
+    return len(rest) == 1 and _is_region(rest[0])
+
+
+def _is_region(part: str) -> bool:
+    return len(part) == 2 or (len(part) == 3 and part.isdigit())
+
+
 def _subtag(part: str) -> str:
-    if len(part) == 2 or (len(part) == 3 and part.isdigit()):
+    if _is_region(part):
         return part.upper()  # a region
     return part.title() if len(part) == 4 else part  # a script, else a variant
 

@@ -36,7 +36,7 @@ from translator.engines.registry import Engines, no_engine_message
 from translator.fsutil import atomic_write, write_if_changed
 from translator.glossary import Glossary, load_glossaries
 from translator.options import STATE_DIR, Progress, RunOptions
-from translator.state import RunState, digest
+from translator.state import RunState, code_digest, digest
 from translator.translate import EngineStats, RunTranslator
 from translator.ui_strings import (
     markup_problems,
@@ -240,6 +240,7 @@ def _fingerprint(options: RunOptions, engines: Engines, glossary: Glossary) -> s
     )
     return digest(
         __version__,
+        code_digest(),
         sorted(options.targets),  # --to es,fr is --to fr,es
         options.source_language,
         options.engine,

@@ -34,6 +34,19 @@ def digest(*parts: object) -> str:
     return hashlib.sha256(data.encode()).hexdigest()
 
 
+@functools.cache
+def code_digest() -> str:
+    """A hash of this package's own source: a change of ours, within one version, may
+    change what a run writes (what it protects, how it segments), so outputs written
+    by other code are not up to date. Read once per process: a few milliseconds."""
+    root = Path(__file__).parent
+    hashed = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        hashed.update(f"{path.relative_to(root).as_posix()}\0".encode())
+        hashed.update(path.read_bytes())
+    return hashed.hexdigest()
+
+
 @functools.lru_cache(maxsize=8)
 def _stamp(fingerprint: str) -> str:
     """What a row stores of the run's fingerprint: the format of this state is part of it."""

@@ -76,8 +76,8 @@ def sqlite_errors(path: Path | None, what: str, lost: str, instead: str) -> Iter
             fix = f"Another run is using it: wait for it to end, or {instead}."
         elif code.startswith(("SQLITE_READONLY", "SQLITE_FULL", "SQLITE_CANTOPEN", "SQLITE_PERM")):
             fix = (
-                "Its folder must be writable with room to spare: fix its permissions or "
-                f"free some space, and run again; or {instead}."
+                "The file and its folder must be writable, with room to spare: fix their "
+                f"permissions or free some space, and run again; or {instead}."
             )
         else:
             fix = f"If the file is damaged or no database, delete it ({lost}); or {instead}."

@@ -48,6 +48,7 @@ class Writer:
         ours, in a format's reader or writer) fails this article, or this target of it,
         alone: the entry names it, the other articles are written, the run fails."""
         entry = report.ArticleEntry.from_collected(item)
+        kept, item.document = item.document, None  # let go of it, whatever comes of it
         if item.error or item.detection is None:
             return entry
         options = self.options
@@ -58,10 +59,9 @@ class Writer:
                 entry.status = "failed"
                 entry.error = "changed during the run; a rerun translates it as it is now"
                 return entry
-            document = item.document or parse_document(
+            document = kept or parse_document(
                 decode(data, item.path), item.path, options.read_options
             )
-            item.document = None  # written below: let go of it
             document = apply_ui_strings(document, self.ui_strings)
         except InputError as error:
             entry.status = "failed"
@@ -72,12 +72,13 @@ class Writer:
             return entry
         for output in item.edited_outputs:
             try:
-                keep_edited(options.output_dir, output)
-            except OSError as error:
-                entry.status = "failed"
+                self._keep_edited(output)
+            except (OSError, InputError) as error:
+                why = error.message if isinstance(error, InputError) else error.strerror
+                entry.status, entry.edited_outputs = "failed", []  # nothing kept, nor written
                 entry.error = (
                     f"{output}: edited by hand, and its copy cannot be kept in {EDITED_DIR}/ "
-                    f"({error.strerror or error}): not written again"
+                    f"({why or error}): not written again"
                 )
                 return entry
         for target in options.targets:
@@ -105,6 +106,18 @@ class Writer:
         if os.path.islink(path) or not self._is_inside(os.path.dirname(path)):
             raise InputError(Path(relative), "output path leads outside the output folder")
         return path
+
+    def _keep_edited(self, output: str) -> None:
+        """Copy OUT/`output` (relative, with "/"), changed by hand since the last run wrote
+        it, to OUT/EDITED_DIR/`output`, synced: it cannot be made again. Neither may be
+        a link leading elsewhere (see `_output`). Nothing to keep when it is gone since."""
+        source = self._output(output)
+        try:
+            with open(source, "rb") as edited:
+                data = edited.read()
+        except FileNotFoundError:
+            return
+        atomic_write(self._output(f"{EDITED_DIR}/{output}"), data)
 
     def _is_inside(self, folder: str) -> bool:
         if folder not in self._inside:
@@ -154,16 +167,6 @@ class Writer:
             markup_lost_lines=rendering.markup_lost_lines,
             terms=rendering.terms,
         )
-
-
-def keep_edited(output_dir: Path, output: str) -> None:
-    """Copy OUT/`output` (relative, with "/") to OUT/EDITED_DIR/`output`, synced: it
-    cannot be made again. Nothing to keep when it is gone since."""
-    try:
-        data = (output_dir / output).read_bytes()
-    except FileNotFoundError:
-        return
-    atomic_write(output_dir / EDITED_DIR / output, data)
 
 
 def cannot_write(error: OSError, output_dir: Path) -> str:

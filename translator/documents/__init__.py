@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from translator.model import Document, InputError
+from translator.model import Document, InputError, Unit
 
 SkeletonT = TypeVar("SkeletonT")
 
@@ -159,19 +159,26 @@ def parse_document(text: str, path: Path, options: ReadOptions) -> Document:
         raise InputError(path, f"unsupported file type {path.suffix or '(no suffix)'!r}")
     # Each format applies the site's UI list (options.ui_strings) as it classifies.
     document = form.parse(text, path, options)
-    for unit in document.units:
+    if problem := half_pair(document.units, path):
+        raise problem
+    return document
+
+
+def half_pair(units: Sequence[Unit], path: Path) -> InputError | None:
+    """The first unit holding half a UTF-16 pair, as the error to raise of it: a JSON
+    escape ("\\ud800") can make one, and no UTF-8 file can hold it (it would stop the
+    run where the text is encoded: the cache, the engines, the outputs)."""
+    for unit in units:
         if surrogate := _SURROGATE.search(unit.text):
-            raise InputError(
+            return InputError(
                 path,
                 f"text holds \\u{ord(surrogate[0]):04x}, half of a UTF-16 pair without its "
                 "other half (a JSON escape, say), which no UTF-8 file can hold",
                 unit.line,
             )
-    return document
+    return None
 
 
-# Half of a UTF-16 pair: a JSON escape can make one, and it would stop the run where
-# the text is encoded (the cache, the engines, the outputs).
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from translator import inline
-from translator.documents import ReadOptions, render_document, skeleton_of
+from translator.documents import ReadOptions, half_pair, render_document, skeleton_of
 from translator.documents.html import parse_fragment
 from translator.languages import LANGUAGE_CODE, base_language, normalise_language
 from translator.model import Document, InputError, Kind, Unit
@@ -402,8 +402,13 @@ class JsonLinesFormat(JsonFormat):
                     InputError(path, "not an article record (expected a JSON object)", number)
                 )
                 continue
-            records.append(record)
+            units, slots = len(collector.units), len(collector.slots)
             collector.walk(record)
+            if problem := half_pair(collector.units[units:], path):  # kept as it is
+                del collector.units[units:], collector.slots[slots:]
+                errors.append(problem)
+                continue
+            records.append(record)
         document = Document(
             path,
             self.name,

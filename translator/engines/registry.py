@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from translator.engines import Engine, EngineError
-from translator.languages import base_language
+from translator.languages import base_language, only_region
 
 ENGINE_NAMES = ("auto", "argos", "apertium")
 
@@ -93,7 +93,7 @@ def _language_served(source: str, target: str, pairs: dict[str, set[tuple[str, s
     regional form is never served by another's engine, but the user may want that."""
     language = base_language(target)
     served = any(t == language and source in ("*", s) for found in pairs.values() for s, t in found)
-    if language == target or not served:
+    if not only_region(target) or not served:  # "zh-hant" is not written as "zh" is
         return ""
     return f"One translates into {language}, not {target} in particular: `--to {language}`. "
 

@@ -66,6 +66,12 @@ MISTAKES = [
         "unknown key 'sp' (no language has the code 'sp'): expected a language code",
     ),
     (
+        "yaml_language_three_letters.yml",  # Apertium's code for Spanish
+        "terms:\n  - en: NATO\n    spa: OTAN\n",
+        3,
+        "unknown key 'spa' (the code for that language is 'es')",
+    ),
+    (
         "csv_language_typo.csv",
         "en,sp\nNATO,OTAN\n",
         1,

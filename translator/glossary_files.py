@@ -14,7 +14,13 @@ from typing import Any
 import yaml
 
 from translator.glossary import GENDERS, OPTION_KEYS, TERM_TYPES, GlossaryError, Term
-from translator.languages import LANGUAGE_CODE, base_language, is_language, normalise_language
+from translator.languages import (
+    LANGUAGE_CODE,
+    base_language,
+    code_for,
+    is_language,
+    normalise_language,
+)
 
 
 def load_file(path: Path) -> list[Term]:
@@ -103,8 +109,15 @@ def _language(key: str, path: Path, line: int, option: str | None = None) -> str
         hint = f"a language code (en, es, pt-BR) or one of {', '.join(OPTION_KEYS)}"
     where = f" in {option}" if option else ""
     if LANGUAGE_CODE.match(code):
-        where += f" (no language has the code {base_language(code)!r})"
+        where += _not_a_code(code)
     raise GlossaryError(path, line, f"unknown key {key!r}{where}: expected {hint}")
+
+
+def _not_a_code(code: str) -> str:
+    """Why a code-shaped key is none of ours: another code for a language, or none."""
+    if ours := code_for(code):
+        return f" (the code for that language is {ours!r})"
+    return f" (no language has the code {base_language(code)!r})"
 
 
 # YAML: walk the composed node tree, not the loaded data, so every problem has a line.
@@ -315,9 +328,7 @@ def _csv_column(column: str, path: Path) -> str:
     if not (LANGUAGE_CODE.match(code) and is_language(code)):
         options = ", ".join(key for key in OPTION_KEYS if key != "variants")
         expected = f"a language code (en, es, pt-BR), variants:LANG or one of {options}"
-        none = ""
-        if LANGUAGE_CODE.match(code):  # a code's shape, but no language's
-            none = f" (no language has the code {base_language(code)!r})"
+        none = _not_a_code(code) if LANGUAGE_CODE.match(code) else ""
         raise GlossaryError(path, 1, f"unknown column {column!r}{none}: expected {expected}")
     return code
 

@@ -58,6 +58,15 @@ def is_language(code: str) -> bool:
 _COMMON = frozenset({"en", "es", "fr", "de", "it", "pt", "ca", "nl", "ru", "uk", "pl", "und"})
 
 
+def code_for(code: str) -> str | None:
+    """The code this tool uses for a language `code` names otherwise, if any: "spa"
+    (ISO 639-2, Apertium's) and "iw" (withdrawn) are "es" and "he"."""
+    from babel.core import get_global
+
+    alias = get_global("language_aliases").get(base_language(code))
+    return alias if isinstance(alias, str) and is_language(alias) else None
+
+
 @functools.cache
 def _cldr_languages() -> frozenset[str]:
     from babel import Locale  # 30 ms to load: only for codes beyond the common ones

@@ -163,12 +163,13 @@ def test_find(text: str, found: list[str]) -> None:
         ("(gov.example/news/budget) and Node.js, 3.5/10", ["gov.example/news/budget"]),
         ("Follow @NewsDesk and @jane@mastodon.social.", ["@NewsDesk", "@jane@mastodon.social"]),
         ("#ClimateWeek and #BrexitVote, not #1 or C# or &#233;", ["#ClimateWeek", "#BrexitVote"]),
-        ("Flight #BA123 at Gate #A4, item #N/A, painted #fff or #A0B1C2", []),
+        ("Flight #BA123 at Gate #A4, the #G7, item #N/A", []),
+        ("#NATO, #Fed, #COVID19, #भारत, @नमस्ते", ["#NATO", "#Fed", "#COVID19", "#भारत", "@नमस्ते"]),
         ("@jane-doe and @jane.doe are no handles", []),
     ],
     ids=["url", "www-and-a-term", "e-mail", "in-brackets", "none", "inside-a-tag-pair",
          "its-own-brackets", "before-quotes", "capitals", "a-bare-domain-with-a-path",
-         "handles", "hashtags", "codes-and-colours", "handle-like"],
+         "handles", "hashtags", "codes", "capitals-and-other-scripts", "handle-like"],
 )  # fmt: skip
 def test_addresses_handles_and_hashtags_are_kept_as_written_without_a_glossary(
     text: str, found: list[str]

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from tests.argos_package import build_package
 from translator.cli import main
 from translator.glossary import Glossary, Term, load_glossaries, protect, verify
-from translator.languages import base_language, locale_name, normalise_language
+from translator.languages import base_language, locale_name, normalise_language, only_region
 
 GLOSSARIES = {
     "yml": "terms:\n  - en: NATO\n    pt-BR: OTAN\n    pt_PT: NATO\n    gender: {pt-BR: f}\n",
@@ -187,3 +187,21 @@ def test_a_site_s_regional_catalog_is_found_however_its_folder_is_spelt(
     assert [p.name for p in site.iterdir() if p.is_dir()] == [folder]  # no second one
     assert polib.pofile(str(po_file)).find("Share").msgstr == "Compartilhe"
     assert "Compartilhe" in (out / "pt-br" / "a.txt").read_text("utf-8")
+
+
+def test_a_language_apertium_serves_under_three_letters_is_a_glossary_key(tmp_path: Path) -> None:
+    """Sardinian has no code the tool writes shorter (apertium-srd-ita): "srd" it is."""
+    path = tmp_path / "terms.yml"
+    path.write_text("terms:\n  - it: Cagliari\n    srd: Casteddu\n", "utf-8")
+    [term] = load_glossaries([path]).terms
+    assert term.form("srd") == "Casteddu"
+
+
+@pytest.mark.parametrize(
+    ("code", "alike"),
+    [("es-MX", True), ("es-419", True), ("pt-BR", True), ("zh-TW", False), ("zh-Hant", False),
+     ("sr-Latn", False), ("sr-ME", False), ("es", False)],
+)  # fmt: skip
+def test_a_region_alone_is_written_as_its_language_is(code: str, alike: bool) -> None:
+    """What the no-engine message offers `--to es` for: never Simplified for zh-TW."""
+    assert only_region(code) is alike

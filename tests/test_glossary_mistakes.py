@@ -72,6 +72,12 @@ MISTAKES = [
         "unknown key 'spa' (the code for that language is 'es')",
     ),
     (
+        "yaml_language_withdrawn.yml",
+        "terms:\n  - en: Israel\n    iw: ישראל\n",
+        3,
+        "unknown key 'iw' (the code for that language is 'he')",
+    ),
+    (
         "csv_language_typo.csv",
         "en,sp\nNATO,OTAN\n",
         1,

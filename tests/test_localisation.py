@@ -198,7 +198,10 @@ def test_a_reviewed_ui_string_that_lost_a_term_is_named_as_check_names_it(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     """Articles show a translator's review as it is: one that dropped OTAN is said."""
-    page = "<html><body><nav><a>NATO news</a></nav><p>The storm hit the coast.</p></body></html>"
+    page = (
+        "<html><body><nav><a>NATO news</a> <a>Follow @BBCWorld</a></nav>"
+        "<p>The storm hit the coast.</p></body></html>"
+    )
     source = articles(tmp_path, {"a.html": page})
     out = tmp_path / "out"
     glossary = ["--glossary", str(REPO / "glossaries" / "news.yml"), "--from", "en"]
@@ -207,6 +210,9 @@ def test_a_reviewed_ui_string_that_lost_a_term_is_named_as_check_names_it(
     entry = catalog.find("NATO news")
     assert entry is not None
     entry.msgstr, entry.flags = "Noticias de la Alianza", []
+    handle = catalog.find("Follow @BBCWorld")
+    assert handle is not None
+    handle.msgstr, handle.flags = "Sigue a @bbcmundo", []  # the reviewer's to localise
     catalog.save()
 
     result = runner.invoke(main, [str(source), str(out), "--to", "es", "-q", *glossary])
@@ -215,9 +221,10 @@ def test_a_reviewed_ui_string_that_lost_a_term_is_named_as_check_names_it(
     said = "msgid 'NATO news': the reviewed translation's term 'NATO' missing: expected 'OTAN'"
     assert said in result.output
     report = json.loads((out / "report.json").read_text("utf-8"))
-    assert len(report["catalog_terms"]) == 1 and said in report["catalog_terms"][0]
+    assert len(report["catalog_terms"]) == 1 and said in report["catalog_terms"][0]  # not @
     checked = runner.invoke(main, ["check", str(out), *glossary[:2]])
     assert checked.exit_code == 1 and "term 'NATO' missing" in checked.output
+    assert "@BBCWorld" not in checked.output
 
 
 def test_a_ui_string_re_indented_is_one_entry(runner: CliRunner, tmp_path: Path) -> None:

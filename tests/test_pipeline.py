@@ -335,6 +335,43 @@ def test_an_output_changed_by_hand_whose_copy_cannot_be_kept_is_left_as_it_is(
     assert "es/a.txt: edited by hand, and its copy cannot be kept" in result.output
     assert "the edited copy is kept" not in result.output
     assert edited.read_text("utf-8") == "Un texto corregido a mano.\n"
+    (out / ".translate-news" / "edited").unlink()  # out of the way: the next run keeps it
+    translate(runner, source, out)
+    kept = out / ".translate-news" / "edited" / "es" / "a.txt"
+    assert kept.read_text("utf-8") == "Un texto corregido a mano.\n"
+
+
+@pytest.mark.parametrize("change", ["source", "code", "state-folder-linked"])
+def test_an_edited_output_is_kept_whatever_else_changed(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    change: str,
+) -> None:
+    """Its article's source edited too, a new build of this tool (another fingerprint:
+    the state's rows of the last one are not recalled), or OUT/.translate-news moved
+    to another disk and linked: the editor's copy is kept all the same."""
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    (source / "a.txt").write_text("The minister spoke on Monday.\n", "utf-8")
+    translate(runner, source, out, "--from", "en")
+    (out / "es" / "a.txt").write_text("Corregido a mano.\n", "utf-8")
+    if change == "source":
+        (source / "a.txt").write_text("The minister spoke on Tuesday.\n", "utf-8")
+    elif change == "code":
+        monkeypatch.setattr(pipeline, "code_digest", lambda: "another build")
+    else:
+        moved = tmp_path / "roomier" / "state"
+        moved.parent.mkdir()
+        (out / ".translate-news").rename(moved)
+        (out / ".translate-news").symlink_to(moved, target_is_directory=True)
+
+    report = translate(runner, source, out, "--from", "en")
+
+    kept = out / ".translate-news" / "edited" / "es" / "a.txt"
+    assert kept.read_text("utf-8") == "Corregido a mano.\n"
+    assert article(report, "a.txt")["edited_outputs"] == ["es/a.txt"]
+    assert "Corregido" not in (out / "es" / "a.txt").read_text("utf-8")
 
 
 def test_an_edited_copy_is_never_read_or_kept_through_a_link_leading_out(

@@ -30,7 +30,7 @@ from translator.documents import (
 from translator.glossary import Glossary, verify
 from translator.inline import placeholder_problems, strip_markers, without_placeholders
 from translator.languages import normalise_language
-from translator.model import Document, InputError
+from translator.model import Document, InputError, Kind
 
 REPORT = "report.json"
 RERUN = "rerun translate-news"
@@ -306,7 +306,8 @@ def _check_article(
     for index, (original, rendered) in enumerate(
         zip(source.units, translated.units, strict=True), 1
     ):
-        # A UI string too: what the article shows of it, an editor may have changed.
+        # A UI string too: what the article shows of it, an editor may have changed. It
+        # shows a catalog's, whose addresses and handles are the reviewer's to localise.
         compared += 1
         where = f"segment {index}" + (f" (line {rendered.line})" if rendered.line else "")
         issues += _lost_terms(
@@ -316,6 +317,7 @@ def _check_article(
             (translation.source_language, translation.language),
             translation.output,
             where,
+            addresses=original.kind is not Kind.UI,
         )
     return issues, compared
 
@@ -410,7 +412,9 @@ def _check_catalog(
             for source in sources:
                 if source != language and glossary.find(msgid, source):
                     pair = (source, language)
-                    issues += _lost_terms(glossary, msgid, msgstr, pair, shown, where)
+                    # An address or handle is the reviewer's to localise ("@bbcmundo").
+                    lost = _lost_terms(glossary, msgid, msgstr, pair, shown, where, False)
+                    issues += lost
                     break
     return issues, len(entries)
 
@@ -452,6 +456,7 @@ def _lost_terms(
     pair: tuple[str, str],
     file: str,
     where: str,
+    addresses: bool = True,
 ) -> list[Issue]:
     source, target = pair
     findings = verify(
@@ -469,7 +474,7 @@ def _lost_terms(
             language=target,
         )
         for finding in findings
-        if not finding.ok
+        if not finding.ok and (addresses or not finding.term.verbatim)
     ]
 
 

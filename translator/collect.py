@@ -234,15 +234,22 @@ def collect_all(
     files: list[Path],
     candidates: frozenset[str],
     remembered: dict[str, tuple[str, Remembered]],
+    written: dict[str, dict[str, list[int]]],
     tick: Progress,
 ) -> list[Collected]:
-    """Pass 1 over every file: recalled when up to date (see RunState.recall_all), else read."""
+    """Pass 1 over every file: recalled when up to date (see RunState.recall_all), else
+    read. `written` holds the outputs earlier runs wrote (RunState.last_outputs), under
+    any settings: one an editor changed since is kept before it is written again."""
     recalled: dict[Path, Collected] = {}
     edited: dict[Path, list[str]] = {}
     root = str(options.input_dir)
-    for relative in files if remembered else ():
+    for relative in files if written else ():
+        outputs = written.get(relative.as_posix())
+        if outputs is None:
+            continue
+        gone, edited[relative] = _outputs_changed(options, outputs)
         known = remembered.get(relative.as_posix())
-        if known is None:
+        if known is None or gone or edited[relative]:
             continue
         content_digest, last = known
         try:
@@ -253,9 +260,7 @@ def collect_all(
                 continue
         except OSError:
             continue  # _collect reports it
-        gone, edited[relative] = _outputs_changed(options, last)
-        same_targets = set(last.entry["targets"]) == set(options.targets)
-        if same_targets and last.outputs and not gone and not edited[relative]:
+        if set(last.entry["targets"]) == set(options.targets) and last.outputs:
             item = recalled[relative] = Collected.from_state(relative, content_digest, last)
             item.signature = now  # see new_signatures
     fresh = [(options, p, candidates) for p in files if p not in recalled]
@@ -290,14 +295,16 @@ def new_signatures(collected: list[Collected]) -> list[tuple[str, dict[str, Any]
     ]
 
 
-def _outputs_changed(options: RunOptions, last: Remembered) -> tuple[list[str], list[str]]:
-    """The article's outputs not as the last run wrote them, relative to OUT, in path
-    order: (deleted, changed by hand since). Either is written again; an editor is told
-    of the second."""
+def _outputs_changed(
+    options: RunOptions, outputs: dict[str, list[int]]
+) -> tuple[list[str], list[str]]:
+    """An article's outputs not as a run wrote them (`outputs`: see Remembered.outputs),
+    relative to OUT, in path order: (deleted, changed by hand since). Either is written
+    again; the second is kept first, and an editor told of it."""
     root = str(options.output_dir)
     gone: list[str] = []
     edited: list[str] = []
-    for path, written in sorted(last.outputs.items()):  # relative to OUT, with "/"
+    for path, written in sorted(outputs.items()):  # relative to OUT, with "/"
         try:
             if output_signature(os.path.join(root, path)) != written:
                 edited.append(path)

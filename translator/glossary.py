@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -41,11 +42,11 @@ ADDRESS = re.compile(
     # A bare domain counts with a path only: "gov.example/news", not "Node.js".
     rf"|(?<![\w@/.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{{2,}}/{_URL_CHARS}*"
     r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?![\w@-])"
-    # A handle, a fediverse one with its server ("@jane@mastodon.social"); a hashtag:
-    # a letter first and a small letter in it, and no colour ("#fff"): "#1", "#BA123",
-    # "Gate #A4", "C#", "&#233;" are no hashtags, and translate as the words they are.
+    # A handle, a fediverse one with its server ("@jane@mastodon.social"); a hashtag,
+    # a letter first ("#1", "C#", "&#233;" are none) and no code of one or two letters
+    # and a number ("Gate #A4", "Flight #BA123") nor "#N/A": those translate as words.
     r"|(?<![\w@])@\w+(?:@[\w-]+(?:\.[\w-]+)+)?(?![\w@]|[.-]\w)"
-    r"|(?-i:(?<![\w#&])#(?![\da-fA-F]{3}\b|[\da-fA-F]{6}\b)(?=[^\W\d_]\w*[^\W\d_A-Z])\w+)",
+    r"|(?<![\w#&])#(?![^\W\d_]{1,2}\d+(?!\w))[^\W\d_]\w*(?![\w/])",
     re.IGNORECASE,
 )
 # What ends a sentence after an address is no part of it.
@@ -233,9 +234,18 @@ def _addresses(text: str) -> list[Match]:
         surface = address.group()[: _address_end(address.group())]
         if surface.lower() in ("www.", "http://", "https://"):
             continue
+        if surface[0] in "#@":  # with the vowel signs \w leaves out ("#भारत", "@नमस्ते")
+            end = address.start() + len(surface)
+            while end < len(text) and (text[end] == "_" or _in_word(text[end])):
+                end += 1
+            surface = text[address.start() : end]
         term = terms.setdefault(surface, Term({"und": surface}, note="an address", verbatim=True))
         found.append(Match(term, address.start(), address.start() + len(surface), surface))
     return found
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or unicodedata.category(char).startswith("M")
 
 
 def _address_end(address: str) -> int:

@@ -9,8 +9,27 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")  # as normalise_language gives
+
+# The ISO 639-1 code of a language Apertium names by its ISO 639-3 code: the tool
+# speaks ISO 639-1. A code without a 639-1 form ("ast", "srd") stays as it is.
+ISO_639_3_TO_1 = {
+    "afr": "af", "ara": "ar", "arg": "an", "aze": "az", "bak": "ba", "bel": "be",
+    "ben": "bn", "bos": "bs", "bre": "br", "bul": "bg", "cat": "ca", "ces": "cs",
+    "cor": "kw", "cym": "cy", "dan": "da", "deu": "de", "ell": "el", "eng": "en",
+    "epo": "eo", "est": "et", "eus": "eu", "fao": "fo", "fas": "fa", "fin": "fi",
+    "fra": "fr", "fry": "fy", "gla": "gd", "gle": "ga", "glg": "gl", "glv": "gv",
+    "heb": "he", "hin": "hi", "hrv": "hr", "hun": "hu", "hye": "hy", "ind": "id",
+    "isl": "is", "ita": "it", "jpn": "ja", "kat": "ka", "kaz": "kk", "kir": "ky",
+    "kor": "ko", "kur": "ku", "lat": "la", "lav": "lv", "lit": "lt", "ltz": "lb",
+    "mkd": "mk", "mlt": "mt", "msa": "ms", "nld": "nl", "nno": "nn", "nob": "nb",
+    "oci": "oc", "pol": "pl", "por": "pt", "ron": "ro", "rus": "ru", "sme": "se",
+    "slk": "sk", "slv": "sl", "spa": "es", "sqi": "sq", "srp": "sr", "swe": "sv",
+    "tat": "tt", "tgk": "tg", "tur": "tr", "ukr": "uk", "urd": "ur", "uzb": "uz",
+    "vie": "vi", "zho": "zh",
+}  # fmt: skip
 
 
 def normalise_language(code: str) -> str:
@@ -32,10 +51,22 @@ def locale_name(language: str) -> str:
 
 
 def only_region(code: str) -> bool:
-    """Whether `code` is a language with a region and nothing else ("es-mx", "es-419"):
-    written as its language is, where a script ("zh-hant", "sr-latn") is not."""
-    _, *rest = normalise_language(code).split("-")
-    return len(rest) == 1 and _is_region(rest[0])
+    """Whether `code` is a language with a region and nothing else ("es-mx", "es-419"),
+    written in its language's usual script: not "zh-hant", nor "zh-tw" (Traditional
+    Chinese, where "zh" is Simplified), nor "sr-latn"."""
+    language, *rest = normalise_language(code).split("-")
+    return len(rest) == 1 and _is_region(rest[0]) and _script(code) == _script(language)
+
+
+def _script(code: str) -> str | None:
+    """The script a language code is most likely written in (CLDR's likely subtags)."""
+    from babel.core import get_global  # on the way to an error message only
+
+    likely: Mapping[str, str] = get_global("likely_subtags")
+    language, *rest = normalise_language(code).split("-")
+    tag = likely.get("_".join([language, *(part.upper() for part in rest)]))
+    tag = tag or likely.get(language, "")
+    return next((part for part in tag.split("_")[1:] if len(part) == 4), None)
 
 
 def _is_region(part: str) -> bool:
@@ -49,10 +80,15 @@ def _subtag(part: str) -> str:
 
 
 def is_language(code: str) -> bool:
-    """Whether `code`'s first subtag names a language, as CLDR lists them: "sp" names
-    none, so a glossary's typo for "es" is caught, not left to protect nothing."""
+    """Whether `code`'s first subtag is a language code as this tool writes it: a
+    two-letter one CLDR lists ("sp", a typo for "es", is none), or a longer one the
+    tool writes no shorter ("srd", which Apertium serves; not "spa", which is "es")."""
     language = base_language(code)
-    return language in _COMMON or language in _cldr_languages()
+    if language in _COMMON:
+        return True
+    if len(language) == 2:
+        return language in _cldr_languages()
+    return language not in ISO_639_3_TO_1
 
 
 _COMMON = frozenset({"en", "es", "fr", "de", "it", "pt", "ca", "nl", "ru", "uk", "pl", "und"})
@@ -60,11 +96,14 @@ _COMMON = frozenset({"en", "es", "fr", "de", "it", "pt", "ca", "nl", "ru", "uk",
 
 def code_for(code: str) -> str | None:
     """The code this tool uses for a language `code` names otherwise, if any: "spa"
-    (ISO 639-2, Apertium's) and "iw" (withdrawn) are "es" and "he"."""
+    (Apertium's) and "iw" (withdrawn) are "es" and "he"."""
+    language = base_language(code)
+    if language in ISO_639_3_TO_1:
+        return ISO_639_3_TO_1[language]
     from babel.core import get_global
 
-    alias = get_global("language_aliases").get(base_language(code))
-    return alias if isinstance(alias, str) and is_language(alias) else None
+    alias = get_global("language_aliases").get(language)
+    return alias if len(language) == 2 and alias in _cldr_languages() else None
 
 
 @functools.cache

@@ -87,11 +87,14 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         fingerprint = _fingerprint(options, engines, glossary)
         remembered = state.recall_all(fingerprint)
         # Outputs stay: an OUT may be an archive that each day's input adds to.
-        stale = _stale_outputs(options, state.vanished({f.as_posix() for f in files}))
+        last_written = state.last_outputs()
+        present = {f.as_posix() for f in files}
+        vanished = {path: sorted(o) for path, o in last_written.items() if path not in present}
+        stale = _stale_outputs(options, vanished)
         candidates = detection_candidates(engines)
         if len(remembered) < len(files):  # articles to translate, surely
             _prepare_engines(options, translator, candidates)
-        collected = collect_all(options, files, candidates, remembered, tick)
+        collected = collect_all(options, files, candidates, remembered, last_written, tick)
         _keep_ui_of_unreadable(collected, state)
         ui_strings = run_ui_strings(options, collected, previous)
         collected = refresh_stale(options, collected, ui_strings, candidates, state, tick)
@@ -107,11 +110,12 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
                 options, collected, ui_strings, ui_translated, translator.routes, previous
             )
             markup = markup_problems(options, catalogs)
-            sources = {i.detection.language for i in collected if i.detection is not None}
-            lost_terms = term_problems(options, catalogs, glossary, sources)
+            lost_terms = term_problems(options, collected, ui_strings, catalogs, glossary)
             # From here on, an article is remembered once written (a run cut short
-            # keeps it) and with the catalogs it was written with.
-            state.forget([item.path.as_posix() for item in todo])
+            # keeps it) and with the catalogs it was written with. One with outputs an
+            # editor changed is remembered as it was until then, so that should its copy
+            # not be kept (see Writer.write), the next run still finds the edit.
+            state.forget([item.path.as_posix() for item in todo if not item.edited_outputs])
             kept = [(i.path.as_posix(), i.to_state()) for i in todo if i.unreadable and i.ui]
             state.keep_unreadable(kept, fingerprint)
             _remember_catalogs(options, state, ui_strings)

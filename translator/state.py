@@ -12,6 +12,7 @@ killed midway leaves rows only for articles it finished.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -42,8 +43,11 @@ def code_digest() -> str:
     root = Path(__file__).parent
     hashed = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
-        hashed.update(f"{path.relative_to(root).as_posix()}\0".encode())
-        hashed.update(path.read_bytes())
+        if path.name.startswith("."):  # an editor's lock or backup file
+            continue
+        with contextlib.suppress(OSError):  # unreadable: what runs is the rest
+            hashed.update(path.read_bytes())
+            hashed.update(f"{path.relative_to(root).as_posix()}\0".encode())
     return hashed.hexdigest()
 
 
@@ -178,16 +182,16 @@ class RunState:
         ]
         self.remember(rows, fingerprint)
 
-    def vanished(self, present: set[str]) -> dict[str, list[str]]:
-        """The articles earlier runs wrote that are no longer in the input (not among
-        `present`), each with its outputs (relative to OUT), in path order."""
+    def last_outputs(self) -> dict[str, dict[str, list[int]]]:
+        """Every article earlier runs wrote, under any fingerprint, with its outputs as
+        written (see Remembered.outputs), in path order."""
         if self._db is None:
             return {}
         with self._errors():
             rows = self._db.execute(
                 "SELECT path, outputs FROM articles WHERE digest != '' ORDER BY path"
             ).fetchall()
-        return {path: sorted(json.loads(out)) for path, out in rows if path not in present}
+        return {path: json.loads(outputs) for path, outputs in rows}
 
     def forget(self, paths: list[str]) -> None:
         if self._db is None or not paths:

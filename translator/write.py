@@ -22,7 +22,7 @@ from translator.documents import decode, parse_document, read_source, render_doc
 from translator.fsutil import TEMP_SUFFIX, atomic_write, write_if_changed
 from translator.glossary import Glossary
 from translator.model import Document, InputError
-from translator.options import EDITED_DIR, Progress, RunOptions
+from translator.options import EDITED_DIR, STATE_DIR, Progress, RunOptions
 from translator.segment import apply_ui_strings
 from translator.translate import Arrivals, Pair, Route, Routes, Translations
 
@@ -109,15 +109,21 @@ class Writer:
 
     def _keep_edited(self, output: str) -> None:
         """Copy OUT/`output` (relative, with "/"), changed by hand since the last run wrote
-        it, to OUT/EDITED_DIR/`output`, synced: it cannot be made again. Neither may be
-        a link leading elsewhere (see `_output`). Nothing to keep when it is gone since."""
+        it, to OUT/EDITED_DIR/`output`, synced: it cannot be made again. The output may be
+        no link leading elsewhere (see `_output`), the copy nowhere but in the run's
+        state folder (itself a link, at times, to a roomier disk). Nothing to keep when
+        the output is gone since."""
         source = self._output(output)
+        copy = os.path.join(self.options.output_dir, EDITED_DIR, output)
+        state = (self.options.output_dir / STATE_DIR).resolve()
+        if os.path.islink(copy) or not Path(copy).parent.resolve().is_relative_to(state):
+            raise InputError(Path(EDITED_DIR, output), "leads outside the run's state folder")
         try:
             with open(source, "rb") as edited:
                 data = edited.read()
         except FileNotFoundError:
             return
-        atomic_write(self._output(f"{EDITED_DIR}/{output}"), data)
+        atomic_write(copy, data)
 
     def _is_inside(self, folder: str) -> bool:
         if folder not in self._inside:

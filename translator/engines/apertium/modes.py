@@ -10,28 +10,14 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from translator.languages import ISO_639_3_TO_1
+
 DEFAULT_MODES_DIR = Path("/usr/share/apertium/modes")
 DPKG_DATABASE = Path("/var/lib/dpkg")
 _STATUS_FIELD = re.compile(r"^(Package|Status|Version): (.*)$", re.MULTILINE)
 
-# Apertium names languages with ISO 639-3 codes (eng, spa) or ISO 639-1 (fr, es);
-# the rest of the tool speaks ISO 639-1. Codes without a 639-1 form (ast) stay as they are.
-ISO_639_3_TO_1 = {
-    "afr": "af", "ara": "ar", "arg": "an", "aze": "az", "bak": "ba", "bel": "be",
-    "ben": "bn", "bos": "bs", "bre": "br", "bul": "bg", "cat": "ca", "ces": "cs",
-    "cor": "kw", "cym": "cy", "dan": "da", "deu": "de", "ell": "el", "eng": "en",
-    "epo": "eo", "est": "et", "eus": "eu", "fao": "fo", "fas": "fa", "fin": "fi",
-    "fra": "fr", "fry": "fy", "gla": "gd", "gle": "ga", "glg": "gl", "glv": "gv",
-    "heb": "he", "hin": "hi", "hrv": "hr", "hun": "hu", "hye": "hy", "ind": "id",
-    "isl": "is", "ita": "it", "jpn": "ja", "kat": "ka", "kaz": "kk", "kir": "ky",
-    "kor": "ko", "kur": "ku", "lat": "la", "lav": "lv", "lit": "lt", "ltz": "lb",
-    "mkd": "mk", "mlt": "mt", "msa": "ms", "nld": "nl", "nno": "nn", "nob": "nb",
-    "oci": "oc", "pol": "pl", "por": "pt", "ron": "ro", "rus": "ru", "sme": "se",
-    "slk": "sk", "slv": "sl", "spa": "es", "sqi": "sq", "srp": "sr", "swe": "sv",
-    "tat": "tt", "tgk": "tg", "tur": "tr", "ukr": "uk", "urd": "ur", "uzb": "uz",
-    "vie": "vi", "zho": "zh",
-}  # fmt: skip
-
+# Apertium names languages with ISO 639-3 codes (eng, spa) or ISO 639-1 (fr, es); the
+# rest of the tool speaks ISO 639-1 (see translator.languages.ISO_639_3_TO_1).
 # A plain mode is "xx-yy" or "xxx-yyy". Variant modes ("spa-eng_US", a regional
 # spelling) and other dictionaries ("eco-fr-es", a domain variant) are left out:
 # `pairs()` promises one engine per language pair, and the plain mode is the
@@ -40,7 +26,8 @@ _PLAIN_MODE = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})$")
 
 
 def iso_code(code: str) -> str:
-    """ISO 639-1 code for an Apertium language code (`eng` -> `en`, `fr` -> `fr`)."""
+    """The code this tool uses for an Apertium language code (`eng` -> `en`, `fr` -> `fr`,
+    `srd` -> `srd`): its ISO 639-1 code where it has one."""
     return ISO_639_3_TO_1.get(code, code)
 
 

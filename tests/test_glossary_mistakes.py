@@ -78,6 +78,18 @@ MISTAKES = [
         "unknown key 'iw' (the code for that language is 'he')",
     ),
     (
+        "yaml_language_bibliographic.yml",  # ISO 639-2/B, made from the English name
+        "terms:\n  - en: Acme Corp\n    ger: Acme AG\n",
+        3,
+        "unknown key 'ger' (the code for that language is 'de')",
+    ),
+    (
+        "yaml_language_none.yml",
+        "terms:\n  - en: Acme Corp\n    esp: Acme SA\n",
+        3,
+        "unknown key 'esp' (no language has the code 'esp')",
+    ),
+    (
         "csv_language_typo.csv",
         "en,sp\nNATO,OTAN\n",
         1,

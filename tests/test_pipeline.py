@@ -79,7 +79,8 @@ def test_two_runs_write_identical_bytes(
     written = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert written == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     for path in written:
-        if path.name != "report.json":  # holds timings
+        # report.json holds timings; the run state, signatures of the files as written
+        if path.name != "report.json" and path.parts[0] != ".translate-news":
             assert (first / path).read_bytes() == (second / path).read_bytes(), path
 
 
@@ -253,6 +254,81 @@ def test_rerun_skips_articles_whose_outputs_are_up_to_date(
     }
     assert report["totals"]["segments_translated"] == 1
     assert "Barack Obama" in (out / "es" / "en" / "voting-rights.md").read_text("utf-8")
+
+
+def test_an_edit_is_kept_once_and_our_own_rewrite_is_never_taken_for_one(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """An article written in part (no engine serves en->fr) still records what it wrote:
+    the next run neither calls our own rewrite an edit nor copies it over the editor's."""
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    (source / "a.txt").write_text("The minister spoke on Monday.\n", "utf-8")
+    translate(runner, source, out, "--from", "en")
+    (out / "es" / "a.txt").write_text("Corregido a mano.\n", "utf-8")
+    for _ in range(2):
+        again = runner.invoke(main, [str(source), str(out), "--to", "es,fr", "--from", "en"])
+        assert again.exit_code == 1  # en->fr unserved
+    kept = out / ".translate-news" / "edited" / "es" / "a.txt"
+    assert kept.read_text("utf-8") == "Corregido a mano.\n"
+    assert "edited by hand" not in again.output
+    assert not list(kept.parent.glob("a.txt.~*~"))
+
+
+def test_an_edit_is_kept_with_no_cache_and_no_edit_is_found_after(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    (source / "a.txt").write_text("The minister spoke on Monday.\n", "utf-8")
+    translate(runner, source, out, "--from", "en")
+    (out / "es" / "a.txt").write_text("Corregido a mano.\n", "utf-8")
+    first = translate(runner, source, out, "--from", "en", "--no-cache")
+    assert article(first, "a.txt")["edited_outputs"] == ["es/a.txt"]
+    kept = out / ".translate-news" / "edited" / "es" / "a.txt"
+    assert kept.read_text("utf-8") == "Corregido a mano.\n"
+    (source / "a.txt").write_text("The minister spoke on Tuesday.\n", "utf-8")
+    translate(runner, source, out, "--from", "en", "--no-cache")
+    after = translate(runner, source, out, "--from", "en")
+    assert article(after, "a.txt")["edited_outputs"] == []
+
+
+def test_an_edit_to_another_targets_output_waits_for_a_run_into_it(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A run --to fr leaves en/ alone, and says nothing of it; the next run --to en
+    finds the edit there and keeps it."""
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    (source / "a.txt").write_text("El ministro habló el lunes en Madrid.\n", "utf-8")
+    runner.invoke(main, [str(source), str(out), "--to", "en", "--from", "es", "-q"])
+    (out / "en" / "a.txt").write_text("Edited by hand.\n", "utf-8")
+    into_fr = runner.invoke(main, [str(source), str(out), "--to", "fr", "--from", "es"])
+    assert into_fr.exit_code == 0, into_fr.output
+    assert "edited by hand" not in into_fr.output
+    assert (out / "en" / "a.txt").read_text("utf-8") == "Edited by hand.\n"
+    back = runner.invoke(main, [str(source), str(out), "--to", "en", "--from", "es"])
+    assert "en/a.txt: edited by hand" in back.output
+    kept = out / ".translate-news" / "edited" / "en" / "a.txt"
+    assert kept.read_text("utf-8") == "Edited by hand.\n"
+
+
+def test_an_unreadable_article_s_edited_output_is_not_said_kept_and_stays(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    (source / "a.txt").write_text("The minister spoke on Monday.\n", "utf-8")
+    translate(runner, source, out, "--from", "en")
+    (out / "es" / "a.txt").write_text("Corregido a mano.\n", "utf-8")
+    (source / "a.txt").write_bytes(b"\xff\xfe\x00garbage\xc3")
+    broken = runner.invoke(main, [str(source), str(out), "--to", "es", "--from", "en"])
+    assert broken.exit_code == 1 and "edited copy is kept" not in broken.output
+    (source / "a.txt").write_text("The minister spoke on Tuesday.\n", "utf-8")
+    mended = translate(runner, source, out, "--from", "en")
+    assert article(mended, "a.txt")["edited_outputs"] == ["es/a.txt"]
+    kept = out / ".translate-news" / "edited" / "es" / "a.txt"
+    assert kept.read_text("utf-8") == "Corregido a mano.\n"
 
 
 def test_outputs_written_by_other_code_are_not_up_to_date(

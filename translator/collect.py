@@ -305,12 +305,22 @@ def _outputs_changed(
     gone: list[str] = []
     edited: list[str] = []
     for path, written in sorted(outputs.items()):  # relative to OUT, with "/"
+        if not _of_targets(path, options.targets):  # not this run's to write
+            continue
         try:
             if output_signature(os.path.join(root, path)) != written:
                 edited.append(path)
         except OSError:
             gone.append(path)
     return gone, edited
+
+
+def _of_targets(output: str, targets: tuple[str, ...]) -> bool:
+    """Whether an output (relative to OUT, with "/") is one of `targets`' articles or
+    bilingual pages."""
+    return output.split("/", 2)[0] in targets or (
+        output.startswith("bilingual/") and output.split("/", 2)[1] in targets
+    )
 
 
 def output_signature(path: str) -> list[int]:

@@ -86,9 +86,9 @@ def is_language(code: str) -> bool:
     language = base_language(code)
     if language in _COMMON:
         return True
-    if len(language) == 2:
+    if len(language) == 2 or language in ISO_639_3_TO_1 or language in _BIBLIOGRAPHIC:
         return language in _cldr_languages()
-    return language not in ISO_639_3_TO_1
+    return language in _cldr_languages() or _alias(language) is not None
 
 
 _COMMON = frozenset({"en", "es", "fr", "de", "it", "pt", "ca", "nl", "ru", "uk", "pl", "und"})
@@ -100,10 +100,25 @@ def code_for(code: str) -> str | None:
     language = base_language(code)
     if language in ISO_639_3_TO_1:
         return ISO_639_3_TO_1[language]
+    alias = _alias(language)
+    if len(language) == 2 or language in _BIBLIOGRAPHIC:
+        return alias if alias in _cldr_languages() else None
+    return None
+
+
+# ISO 639-2's codes made from English names ("ger", "fre"): no run or engine uses them.
+_BIBLIOGRAPHIC = frozenset({
+    "alb", "arm", "baq", "bur", "chi", "cze", "dut", "fre", "geo", "ger",
+    "gre", "ice", "mac", "mao", "may", "per", "rum", "slo", "tib", "wel",
+})  # fmt: skip
+
+
+def _alias(language: str) -> str | None:
+    """CLDR's code for a language code it knows under another ("srd": "sc")."""
     from babel.core import get_global
 
     alias = get_global("language_aliases").get(language)
-    return alias if len(language) == 2 and alias in _cldr_languages() else None
+    return alias if isinstance(alias, str) else None
 
 
 @functools.cache

@@ -85,7 +85,8 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         stats = EngineStats()
         translator = RunTranslator(engines, cache, glossary, stats)
         fingerprint = _fingerprint(options, engines, glossary)
-        remembered = state.recall_all(fingerprint)
+        # --no-cache means "do everything afresh": no skipping of up-to-date articles.
+        remembered = state.recall_all(fingerprint) if options.use_cache else {}
         # Outputs stay: an OUT may be an archive that each day's input adds to.
         last_written = state.last_outputs()
         present = {f.as_posix() for f in files}
@@ -111,13 +112,12 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
             )
             markup = markup_problems(options, catalogs)
             lost_terms = term_problems(options, collected, ui_strings, catalogs, glossary)
-            # From here on, an article is remembered once written (a run cut short
-            # keeps it) and with the catalogs it was written with. One with outputs an
-            # editor changed is remembered as it was until then, so that should its copy
-            # not be kept (see Writer.write), the next run still finds the edit.
-            state.forget([item.path.as_posix() for item in todo if not item.edited_outputs])
+            # From here on, an article is done once written (a run cut short keeps it),
+            # with the catalogs it was written with; until then, the outputs it last had
+            # stay known, so that an editor's change to one is still found.
+            state.not_done([(item.path.as_posix(), item.to_state()) for item in todo])
             kept = [(i.path.as_posix(), i.to_state()) for i in todo if i.unreadable and i.ui]
-            state.keep_unreadable(kept, fingerprint)
+            state.keep_unreadable(kept)
             _remember_catalogs(options, state, ui_strings)
             writer = Writer(options, ui_strings, catalogs, glossary)
             lines: dict[Path, str] = {}  # each written article's line of report.json
@@ -128,7 +128,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
                 arrivals,
                 dict(translator.routes),
                 lambda items, entries: _remember(
-                    options, state, fingerprint, items, entries, lines
+                    options, state, fingerprint, items, entries, lines, last_written
                 ),
                 tick,
             )
@@ -182,18 +182,30 @@ def _remember(
     written: list[Collected],
     entries: list[dict[str, Any]],
     lines: dict[Path, str],
+    last_written: dict[str, dict[str, list[int]]],
 ) -> None:
     """Record the articles written in full (a rerun retries the others), and put each
-    article's line of report.json in `lines`: made once, for the state and the report."""
+    article's line of report.json in `lines`: made once, for the state and the report.
+    Whatever was written of an article, done or not, is recorded as written, beside
+    the outputs it did not write (into other targets): a change by hand to any of them
+    is found, and no output of ours taken for one."""
     done = []
+    partly: dict[str, dict[str, list[int]]] = {}
     for item, entry in zip(written, entries, strict=True):
+        path = item.path.as_posix()
         line = lines[item.path] = report.entry_line(entry)
+        new = _outputs_of(options, entry)
+        outputs = {**last_written.get(path, {}), **new}  # new signatures of those rewritten
         if not entry["failed"] and entry["status"] == "ok":
-            outputs = _outputs_of(options, entry)
             if entry["edited_outputs"]:  # told by this run; a rerun recalling it, not again
                 line = report.entry_line({**entry, "edited_outputs": []})
-            done.append((item.path.as_posix(), item.digest, item.to_state(), line, outputs))
+            done.append((path, item.digest, item.to_state(), line, outputs))
+        elif new:
+            partly[path] = outputs
     state.remember(done, fingerprint)
+    state.not_done(
+        [(p, i.to_state()) for i in written if (p := i.path.as_posix()) in partly], partly
+    )
 
 
 def _outputs_of(options: RunOptions, entry: dict[str, Any]) -> dict[str, list[int]]:
@@ -286,8 +298,9 @@ def _require_targets(targets: tuple[str, ...], engines: Engines) -> None:
 
 
 def _open_state(options: RunOptions) -> RunState:
-    # --no-cache means "do everything afresh": no skipping of up-to-date articles either.
-    return RunState(options.output_dir / STATE_DIR / "state.sqlite" if options.use_cache else None)
+    # Also with --no-cache, which skips no article (see `run`): the state still says
+    # what was written, for the next run to find an editor's changes by.
+    return RunState(options.output_dir / STATE_DIR / "state.sqlite")
 
 
 def _open_cache(options: RunOptions) -> TranslationCache:

@@ -172,24 +172,47 @@ class RunState:
             found.update((path, json.loads(collected)) for path, collected in rows)
         return found
 
-    def keep_unreadable(self, articles: list[tuple[str, dict[str, Any]]], fingerprint: str) -> None:
+    def keep_unreadable(self, articles: list[tuple[str, dict[str, Any]]]) -> None:
         """Store (path, collected) of articles that could not be read, for `last_collected`
-        only: with no digest and no signature, a later run never takes one for done."""
-        no_outputs: dict[str, list[int]] = {}
-        rows = [
-            (path, "", {**collected, "signature": None}, "{}", no_outputs)
-            for path, collected in articles
-        ]
-        self.remember(rows, fingerprint)
+        only: with no digest and no signature, a later run never takes one for done. The
+        outputs an earlier run wrote stay known (see `last_outputs`)."""
+        self.not_done([(path, {**collected, "signature": None}) for path, collected in articles])
+
+    def not_done(
+        self,
+        articles: list[tuple[str, dict[str, Any]]],
+        outputs: dict[str, dict[str, list[int]]] | None = None,
+    ) -> None:
+        """Mark (path, collected) articles as not done: no later run recalls them until
+        they are written in full again. Their outputs as last written stay known, or
+        become `outputs[path]` where given: what a run wrote of an article that failed."""
+        if self._db is None or not articles:
+            return
+        outputs = outputs or {}
+        with self._errors(), self._db:
+            self._db.executemany(
+                "INSERT INTO articles VALUES (?, '', '', ?, '{}', ?) ON CONFLICT(path) DO "
+                "UPDATE SET digest = '', collected = excluded.collected, outputs = "
+                "CASE WHEN ? THEN excluded.outputs ELSE articles.outputs END",
+                (
+                    (
+                        path,
+                        json.dumps(collected),
+                        json.dumps(outputs.get(path, {})),
+                        path in outputs,
+                    )
+                    for path, collected in articles
+                ),
+            )
 
     def last_outputs(self) -> dict[str, dict[str, list[int]]]:
-        """Every article earlier runs wrote, under any fingerprint, with its outputs as
-        written (see Remembered.outputs), in path order."""
+        """Every article earlier runs wrote outputs of, under any fingerprint, done or
+        not, with its outputs as written (see Remembered.outputs), in path order."""
         if self._db is None:
             return {}
         with self._errors():
             rows = self._db.execute(
-                "SELECT path, outputs FROM articles WHERE digest != '' ORDER BY path"
+                "SELECT path, outputs FROM articles WHERE outputs != '{}' ORDER BY path"
             ).fetchall()
         return {path: json.loads(outputs) for path, outputs in rows}
 

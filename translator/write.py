@@ -48,6 +48,7 @@ class Writer:
         ours, in a format's reader or writer) fails this article, or this target of it,
         alone: the entry names it, the other articles are written, the run fails."""
         entry = report.ArticleEntry.from_collected(item)
+        entry.edited_outputs = []  # said once their copies are kept, below
         kept, item.document = item.document, None  # let go of it, whatever comes of it
         if item.error or item.detection is None:
             return entry
@@ -75,12 +76,13 @@ class Writer:
                 self._keep_edited(output)
             except (OSError, InputError) as error:
                 why = error.message if isinstance(error, InputError) else error.strerror
-                entry.status, entry.edited_outputs = "failed", []  # nothing kept, nor written
+                entry.status = "failed"  # nothing kept, nor written
                 entry.error = (
                     f"{output}: edited by hand, and its copy cannot be kept in {EDITED_DIR}/ "
                     f"({why or error}): not written again"
                 )
                 return entry
+        entry.edited_outputs = list(item.edited_outputs)
         for target in options.targets:
             try:
                 entry.targets[target] = self._write_target(
@@ -123,6 +125,7 @@ class Writer:
                 data = edited.read()
         except FileNotFoundError:
             return
+        _set_aside(copy, data)
         atomic_write(copy, data)
 
     def _is_inside(self, folder: str) -> bool:
@@ -173,6 +176,21 @@ class Writer:
             markup_lost_lines=rendering.markup_lost_lines,
             terms=rendering.terms,
         )
+
+
+def _set_aside(path: str, data: bytes) -> None:
+    """An earlier copy at `path` holding other bytes moves to the first free `path.~N~`
+    (as `cp --backup=numbered` names them): no edit kept once is ever written over."""
+    try:
+        with open(path, "rb") as earlier:
+            if earlier.read() == data:
+                return
+    except FileNotFoundError:
+        return
+    number = 1
+    while os.path.lexists(f"{path}.~{number}~"):
+        number += 1
+    os.replace(path, f"{path}.~{number}~")
 
 
 def cannot_write(error: OSError, output_dir: Path) -> str:

@@ -142,7 +142,7 @@ def _read_ui_strings(path: Path | None) -> frozenset[str]:
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Translate everything afresh and rewrite every article; keep nothing.",
+    help="Translate everything afresh and rewrite every article: no translation cache.",
 )
 @click.option(
     "--jobs",

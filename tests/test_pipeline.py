@@ -331,6 +331,62 @@ def test_an_unreadable_article_s_edited_output_is_not_said_kept_and_stays(
     assert kept.read_text("utf-8") == "Corregido a mano.\n"
 
 
+def test_outputs_a_run_cut_short_wrote_unrecorded_are_not_taken_for_edits(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after writing, before recording: the next run finds its signatures
+    changed, but the files hold what it writes now, so no editor is told of them."""
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    (source / "a.txt").write_text("The minister spoke on Monday.\n", "utf-8")
+    translate(runner, source, out, "--from", "en")
+    (source / "a.txt").write_text("The minister spoke on Tuesday.\n", "utf-8")
+    with monkeypatch.context() as patched:
+        patched.setattr(RunState, "remember", lambda *args: None)  # as if killed
+        translate(runner, source, out, "--from", "en")
+    report = translate(runner, source, out, "--from", "en")
+    assert article(report, "a.txt")["edited_outputs"] == []
+    assert not (out / ".translate-news" / "edited").exists()
+
+
+def test_an_article_copied_now_keeps_no_output_of_another_run_known(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """English, then rewritten in Spanish: es/ is a copy, its bilingual page from the
+    English days no output of this run; deleted, it stops no later run recalling it."""
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    (source / "a.txt").write_text("The minister spoke on Monday in London.\n", "utf-8")
+    translate(runner, source, out)
+    (source / "a.txt").write_text("El ministro habló el lunes en Londres con la prensa.\n")
+    translate(runner, source, out)
+    (out / "bilingual" / "es" / "a.txt.html").unlink()
+    read: list[Path] = []
+    reading = collect._collect
+
+    def spy(args: tuple[Any, Path, Any]) -> Any:
+        read.append(args[1])
+        return reading(args)
+
+    monkeypatch.setattr(collect, "_collect", spy)
+    translate(runner, source, out)
+    assert read == []
+
+
+def test_rows_of_articles_gone_with_no_output_are_pruned(runner: CliRunner, tmp_path: Path) -> None:
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    (source / "a.txt").write_text("The minister spoke on Monday.\n", "utf-8")
+    (source / "empty.txt").write_text("", "utf-8")
+    (source / "junk.txt").write_bytes(b"caf\xe9 au lait\n")  # Latin-1: not read
+    runner.invoke(main, [str(source), str(out), "--to", "es", "--from", "en", "-q"])
+    (source / "empty.txt").unlink()
+    (source / "junk.txt").unlink()
+    translate(runner, source, out, "--from", "en")
+    with sqlite3.connect(out / ".translate-news" / "state.sqlite") as db:
+        assert [path for (path,) in db.execute("SELECT path FROM articles")] == ["a.txt"]
+
+
 def test_outputs_written_by_other_code_are_not_up_to_date(
     runner: CliRunner, seed_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

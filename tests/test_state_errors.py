@@ -41,7 +41,7 @@ def test_a_state_that_is_no_database_says_what_deleting_it_costs(tmp_path: Path)
     assert str(raised.value) == (
         f"{path}: cannot use the run state: file is not a database. If the file is "
         "damaged or no database, delete it (the next run then writes every article "
-        "again); or run with --no-cache."
+        "again); or write into another output folder."
     )
 
 

@@ -305,7 +305,7 @@ def _outputs_changed(
     gone: list[str] = []
     edited: list[str] = []
     for path, written in sorted(outputs.items()):  # relative to OUT, with "/"
-        if not _of_targets(path, options.targets):  # not this run's to write
+        if not of_targets(path, options.targets):  # not this run's to write
             continue
         try:
             if output_signature(os.path.join(root, path)) != written:
@@ -315,7 +315,7 @@ def _outputs_changed(
     return gone, edited
 
 
-def _of_targets(output: str, targets: tuple[str, ...]) -> bool:
+def of_targets(output: str, targets: tuple[str, ...]) -> bool:
     """Whether an output (relative to OUT, with "/") is one of `targets`' articles or
     bilingual pages."""
     return output.split("/", 2)[0] in targets or (

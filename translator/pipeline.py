@@ -27,6 +27,7 @@ from translator.collect import (
     collect_files,
     detection_candidates,
     new_signatures,
+    of_targets,
     output_signature,
     refresh_stale,
 )
@@ -92,6 +93,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         present = {f.as_posix() for f in files}
         vanished = {path: sorted(o) for path, o in last_written.items() if path not in present}
         stale = _stale_outputs(options, vanished)
+        state.prune(present)
         candidates = detection_candidates(engines)
         if len(remembered) < len(files):  # articles to translate, surely
             _prepare_engines(options, translator, candidates)
@@ -188,20 +190,24 @@ def _remember(
     article's line of report.json in `lines`: made once, for the state and the report.
     Whatever was written of an article, done or not, is recorded as written, beside
     the outputs it did not write (into other targets): a change by hand to any of them
-    is found, and no output of ours taken for one."""
+    is found. (One a run cut short wrote unrecorded holds what the next writes: see
+    Writer._put.)"""
     done = []
     partly: dict[str, dict[str, list[int]]] = {}
     for item, entry in zip(written, entries, strict=True):
         path = item.path.as_posix()
         line = lines[item.path] = report.entry_line(entry)
         new = _outputs_of(options, entry)
-        outputs = {**last_written.get(path, {}), **new}  # new signatures of those rewritten
+        last = last_written.get(path, {})
         if not entry["failed"] and entry["status"] == "ok":
+            # What this run wrote, and the outputs into the other targets as they were.
+            others = {o: s for o, s in last.items() if not of_targets(o, options.targets)}
+            outputs = {**others, **new}
             if entry["edited_outputs"]:  # told by this run; a rerun recalling it, not again
                 line = report.entry_line({**entry, "edited_outputs": []})
             done.append((path, item.digest, item.to_state(), line, outputs))
         elif new:
-            partly[path] = outputs
+            partly[path] = {**last, **new}  # written in part: the rest as it was
     state.remember(done, fingerprint)
     state.not_done(
         [(p, i.to_state()) for i in written if (p := i.path.as_posix()) in partly], partly

@@ -99,7 +99,7 @@ class RunState:
             self.path,
             "the run state",
             "the next run then writes every article again",
-            "run with --no-cache",
+            "write into another output folder",
         )
 
     def recall_all(self, fingerprint: str) -> dict[str, tuple[str, Remembered]]:
@@ -176,34 +176,51 @@ class RunState:
         """Store (path, collected) of articles that could not be read, for `last_collected`
         only: with no digest and no signature, a later run never takes one for done. The
         outputs an earlier run wrote stay known (see `last_outputs`)."""
-        self.not_done([(path, {**collected, "signature": None}) for path, collected in articles])
+        self.not_done(
+            [(path, {**collected, "signature": None}) for path, collected in articles], keep=True
+        )
 
     def not_done(
         self,
         articles: list[tuple[str, dict[str, Any]]],
         outputs: dict[str, dict[str, list[int]]] | None = None,
+        *,
+        keep: bool = False,
     ) -> None:
         """Mark (path, collected) articles as not done: no later run recalls them until
         they are written in full again. Their outputs as last written stay known, or
-        become `outputs[path]` where given: what a run wrote of an article that failed."""
+        become `outputs[path]` where given: what a run wrote of an article that failed.
+        An article with no row gets one only with outputs, or with `keep` (see
+        keep_unreadable)."""
         if self._db is None or not articles:
             return
         outputs = outputs or {}
         with self._errors(), self._db:
             self._db.executemany(
-                "INSERT INTO articles VALUES (?, '', '', ?, '{}', ?) ON CONFLICT(path) DO "
-                "UPDATE SET digest = '', collected = excluded.collected, outputs = "
-                "CASE WHEN ? THEN excluded.outputs ELSE articles.outputs END",
+                "UPDATE articles SET digest = '', collected = ?, outputs = "
+                "CASE WHEN ? THEN ? ELSE outputs END WHERE path = ?",
                 (
-                    (
-                        path,
-                        json.dumps(collected),
-                        json.dumps(outputs.get(path, {})),
-                        path in outputs,
-                    )
-                    for path, collected in articles
+                    (json.dumps(c), p in outputs, json.dumps(outputs.get(p, {})), p)
+                    for p, c in articles
                 ),
             )
+            self._db.executemany(
+                "INSERT OR IGNORE INTO articles VALUES (?, '', '', ?, '{}', ?)",
+                (
+                    (p, json.dumps(c), json.dumps(outputs.get(p, {})))
+                    for p, c in articles
+                    if keep or p in outputs
+                ),
+            )
+
+    def prune(self, present: set[str]) -> None:
+        """Forget the articles no longer in the input (not among `present`) of which no
+        output is known: empty or unreadable ones, which nothing else would remove."""
+        if self._db is None:
+            return
+        with self._errors():
+            rows = self._db.execute("SELECT path FROM articles WHERE outputs = '{}'").fetchall()
+        self.forget([path for (path,) in rows if path not in present])
 
     def last_outputs(self) -> dict[str, dict[str, list[int]]]:
         """Every article earlier runs wrote outputs of, under any fingerprint, done or

@@ -48,7 +48,7 @@ class Writer:
         ours, in a format's reader or writer) fails this article, or this target of it,
         alone: the entry names it, the other articles are written, the run fails."""
         entry = report.ArticleEntry.from_collected(item)
-        entry.edited_outputs = []  # said once their copies are kept, below
+        entry.edited_outputs = []  # those whose copies are kept, as they are (see `_put`)
         kept, item.document = item.document, None  # let go of it, whatever comes of it
         if item.error or item.detection is None:
             return entry
@@ -71,22 +71,11 @@ class Writer:
         except Exception as error:  # a bug: reported with the article
             entry.status, entry.error = "failed", internal_error(error)
             return entry
-        for output in item.edited_outputs:
-            try:
-                self._keep_edited(output)
-            except (OSError, InputError) as error:
-                why = error.message if isinstance(error, InputError) else error.strerror
-                entry.status = "failed"  # nothing kept, nor written
-                entry.error = (
-                    f"{output}: edited by hand, and its copy cannot be kept in {EDITED_DIR}/ "
-                    f"({why or error}): not written again"
-                )
-                return entry
-        entry.edited_outputs = list(item.edited_outputs)
+        puts = _Puts(frozenset(item.edited_outputs))
         for target in options.targets:
             try:
                 entry.targets[target] = self._write_target(
-                    document, data, item.detection.language, target, translated, routes
+                    document, data, item.detection.language, target, translated, routes, puts
                 )
             except InputError as error:
                 entry.targets[target] = report.TargetEntry(status="failed", error=error.message)
@@ -97,7 +86,18 @@ class Writer:
                 entry.targets[target] = report.TargetEntry(
                     status="failed", error=internal_error(error)
                 )
+        entry.edited_outputs = sorted(puts.kept)
         return entry
+
+    def _put(self, relative: str, data: str | bytes, puts: _Puts) -> None:
+        """Write OUT/`relative` (see `write_if_changed`). One changed by hand since a run
+        wrote it is kept first (see `_keep_edited`), unless it holds the bytes this run
+        writes: ours, then, from a run cut short before it could record them."""
+        path = self._output(relative)
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        if relative in puts.edited and self._keep_edited(relative, path, payload):
+            puts.kept.append(relative)
+        write_if_changed(path, payload, durable=False)
 
     def _output(self, relative: str) -> str:
         """OUT/`relative`, unless a link inside OUT would take it elsewhere: then refuse.
@@ -109,24 +109,33 @@ class Writer:
             raise InputError(Path(relative), "output path leads outside the output folder")
         return path
 
-    def _keep_edited(self, output: str) -> None:
-        """Copy OUT/`output` (relative, with "/"), changed by hand since the last run wrote
-        it, to OUT/EDITED_DIR/`output`, synced: it cannot be made again. The output may be
-        no link leading elsewhere (see `_output`), the copy nowhere but in the run's
-        state folder (itself a link, at times, to a roomier disk). Nothing to keep when
-        the output is gone since."""
-        source = self._output(output)
-        copy = os.path.join(self.options.output_dir, EDITED_DIR, output)
-        state = (self.options.output_dir / STATE_DIR).resolve()
-        if os.path.islink(copy) or not Path(copy).parent.resolve().is_relative_to(state):
-            raise InputError(Path(EDITED_DIR, output), "leads outside the run's state folder")
+    def _keep_edited(self, output: str, path: str, new: bytes) -> bool:
+        """Copy OUT/`output` (at `path`), changed by hand since a run wrote it, to
+        OUT/EDITED_DIR/`output`, synced: it cannot be made again; whether there was an
+        edit to keep (none when it is gone, or holds `new`). The copy goes nowhere but
+        into the run's state folder (itself a link, at times, to a roomier disk). When
+        it cannot be kept, InputError: the output is not written."""
         try:
-            with open(source, "rb") as edited:
+            with open(path, "rb") as edited:
                 data = edited.read()
         except FileNotFoundError:
-            return
-        _set_aside(copy, data)
-        atomic_write(copy, data)
+            return False
+        if data == new:
+            return False
+        copy = os.path.join(self.options.output_dir, EDITED_DIR, output)
+        state = (self.options.output_dir / STATE_DIR).resolve()
+        try:
+            if os.path.islink(copy) or not Path(copy).parent.resolve().is_relative_to(state):
+                raise OSError(f"{EDITED_DIR}/{output} leads outside the run's state folder")
+            _set_aside(copy, data)
+            atomic_write(copy, data)
+        except OSError as error:
+            why = error.strerror or error
+            problem = (
+                f"{output}: edited by hand, and its copy cannot be kept in {EDITED_DIR}/ ({why})"
+            )
+            raise InputError(Path(output), f"{problem}: not written again") from error
+        return True
 
     def _is_inside(self, folder: str) -> bool:
         if folder not in self._inside:
@@ -142,12 +151,13 @@ class Writer:
         target: str,
         translated: Translations,
         routes: Routes,
+        puts: _Puts,
     ) -> report.TargetEntry:
         output = f"{target}/{document.path.as_posix()}"  # both relative to OUT, as reported
         bilingual_page = f"bilingual/{output}.html"
-        out = self._output(output)
+        self._output(output)  # refused before any work when it leads out
         if source == target:
-            write_if_changed(out, data, durable=False)
+            self._put(output, data, puts)
             return report.TargetEntry(status="copied", output=output)
         route = routes.get((source, target))
         if not isinstance(route, Route):
@@ -158,9 +168,9 @@ class Writer:
         rendering = assemble(document, source, segments, self.catalogs[target])
         # Outputs a rerun can make again: renamed into place, not synced (see atomic_write).
         rendered = render_document(document, rendering.translations, target)
-        write_if_changed(out, rendered, durable=False)
+        self._put(output, rendered, puts)
         page_html = bilingual.render_page(document, rendering, source, target, self.glossary)
-        write_if_changed(self._output(bilingual_page), page_html, durable=False)
+        self._put(bilingual_page, page_html, puts)
         return report.TargetEntry(
             status="partial" if rendering.failed else "translated",
             output=output,
@@ -176,6 +186,14 @@ class Writer:
             markup_lost_lines=rendering.markup_lost_lines,
             terms=rendering.terms,
         )
+
+
+@dataclass
+class _Puts:
+    """An article's outputs an editor changed (relative to OUT), and those of them kept."""
+
+    edited: frozenset[str]
+    kept: list[str] = field(default_factory=list)
 
 
 def _set_aside(path: str, data: bytes) -> None:

@@ -373,6 +373,36 @@ def test_an_article_copied_now_keeps_no_output_of_another_run_known(
     assert read == []
 
 
+def test_an_edit_to_a_page_an_older_run_made_is_kept_when_one_makes_it_again(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read as English, then (detected) as the Spanish it is, then as English again: the
+    bilingual page of the first run, edited meanwhile, is kept before it is rewritten,
+    and while no run makes it, it keeps no article from being recalled."""
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    spanish = "El ministro habló el lunes en Madrid con la prensa sobre la economía.\n"
+    (source / "a.txt").write_text(spanish, "utf-8")
+    translate(runner, source, out, "--from", "en")
+    translate(runner, source, out)  # Spanish: es/a.txt is a copy, no page
+    page = out / "bilingual" / "es" / "a.txt.html"
+    page.write_text("<p>Revisado a mano.</p>", "utf-8")
+    read: list[Path] = []
+    reading = collect._collect
+
+    def spy(args: tuple[Any, Path, Any]) -> Any:
+        read.append(args[1])
+        return reading(args)
+
+    monkeypatch.setattr(collect, "_collect", spy)
+    translate(runner, source, out)
+    assert read == []  # up to date: that page is none of this run's
+    report = translate(runner, source, out, "--from", "en")
+    assert article(report, "a.txt")["edited_outputs"] == ["bilingual/es/a.txt.html"]
+    kept = out / ".translate-news" / "edited" / "bilingual" / "es" / "a.txt.html"
+    assert kept.read_text("utf-8") == "<p>Revisado a mano.</p>"
+
+
 def test_rows_of_articles_gone_with_no_output_are_pruned(runner: CliRunner, tmp_path: Path) -> None:
     source, out = tmp_path / "in", tmp_path / "out"
     source.mkdir()

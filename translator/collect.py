@@ -249,9 +249,14 @@ def collect_all(
             continue
         gone, edited[relative] = _outputs_changed(options, outputs)
         known = remembered.get(relative.as_posix())
-        if known is None or gone or edited[relative]:
+        if known is None:
             continue
         content_digest, last = known
+        # Up to date only with what the last run wrote as it was; an output of an older
+        # run (a bilingual page before the article became a copy) decides nothing.
+        ours = {t[key] for t in last.entry["targets"].values() for key in ("output", "bilingual")}
+        if ours.intersection(gone) or ours.intersection(edited[relative]):
+            continue
         try:
             path = os.path.join(root, relative)
             # Taken before any read, as in _collect: a change after it shows in the next run's.

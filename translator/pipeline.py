@@ -27,7 +27,6 @@ from translator.collect import (
     collect_files,
     detection_candidates,
     new_signatures,
-    of_targets,
     output_signature,
     refresh_stale,
 )
@@ -189,25 +188,22 @@ def _remember(
     """Record the articles written in full (a rerun retries the others), and put each
     article's line of report.json in `lines`: made once, for the state and the report.
     Whatever was written of an article, done or not, is recorded as written, beside
-    the outputs it did not write (into other targets): a change by hand to any of them
-    is found. (One a run cut short wrote unrecorded holds what the next writes: see
-    Writer._put.)"""
+    the outputs it did not write (into other targets, or an older run's): a change by
+    hand to any of them is found. (One a run cut short wrote unrecorded holds what the
+    next run writes: see Writer._put.)"""
     done = []
     partly: dict[str, dict[str, list[int]]] = {}
     for item, entry in zip(written, entries, strict=True):
         path = item.path.as_posix()
         line = lines[item.path] = report.entry_line(entry)
         new = _outputs_of(options, entry)
-        last = last_written.get(path, {})
+        outputs = {**last_written.get(path, {}), **new}  # the others as they were
         if not entry["failed"] and entry["status"] == "ok":
-            # What this run wrote, and the outputs into the other targets as they were.
-            others = {o: s for o, s in last.items() if not of_targets(o, options.targets)}
-            outputs = {**others, **new}
             if entry["edited_outputs"]:  # told by this run; a rerun recalling it, not again
                 line = report.entry_line({**entry, "edited_outputs": []})
             done.append((path, item.digest, item.to_state(), line, outputs))
         elif new:
-            partly[path] = {**last, **new}  # written in part: the rest as it was
+            partly[path] = outputs
     state.remember(done, fingerprint)
     state.not_done(
         [(p, i.to_state()) for i in written if (p := i.path.as_posix()) in partly], partly

@@ -12,8 +12,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import time
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -197,9 +197,13 @@ def _name_problem(name: str) -> str | None:
         name.encode("utf-8")
     except UnicodeEncodeError:
         return "name is not valid UTF-8: rename it"
-    if any(unicodedata.category(char) in ("Cc", "Zl", "Zp") for char in name):
+    if _CONTROL_OR_BREAK.search(name):
         return "name holds a control character or a line break: rename it"
     return None
+
+
+# Unicode's control characters (category Cc) and its line and paragraph separators.
+_CONTROL_OR_BREAK = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:

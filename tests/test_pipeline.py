@@ -29,6 +29,19 @@ def translate(runner: CliRunner, source: Path, out: Path, *extra: str) -> dict[s
     return json.loads((out / "report.json").read_text("utf-8"))
 
 
+def articles_read(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The articles the first pass reads from now on (not recalled), as they are read."""
+    read: list[Path] = []
+    reading = collect._collect
+
+    def spy(args: tuple[Any, Path, Any]) -> Any:
+        read.append(args[1])
+        return reading(args)
+
+    monkeypatch.setattr(collect, "_collect", spy)
+    return read
+
+
 def article(report: dict[str, object], path: str) -> dict[str, object]:
     articles = report["articles"]
     assert isinstance(articles, list)
@@ -361,14 +374,7 @@ def test_an_article_copied_now_keeps_no_output_of_another_run_known(
     (source / "a.txt").write_text("El ministro habló el lunes en Londres con la prensa.\n")
     translate(runner, source, out)
     (out / "bilingual" / "es" / "a.txt.html").unlink()
-    read: list[Path] = []
-    reading = collect._collect
-
-    def spy(args: tuple[Any, Path, Any]) -> Any:
-        read.append(args[1])
-        return reading(args)
-
-    monkeypatch.setattr(collect, "_collect", spy)
+    read = articles_read(monkeypatch)
     translate(runner, source, out)
     assert read == []
 
@@ -387,14 +393,7 @@ def test_an_edit_to_a_page_an_older_run_made_is_kept_when_one_makes_it_again(
     translate(runner, source, out)  # Spanish: es/a.txt is a copy, no page
     page = out / "bilingual" / "es" / "a.txt.html"
     page.write_text("<p>Revisado a mano.</p>", "utf-8")
-    read: list[Path] = []
-    reading = collect._collect
-
-    def spy(args: tuple[Any, Path, Any]) -> Any:
-        read.append(args[1])
-        return reading(args)
-
-    monkeypatch.setattr(collect, "_collect", spy)
+    read = articles_read(monkeypatch)
     translate(runner, source, out)
     assert read == []  # up to date: that page is none of this run's
     report = translate(runner, source, out, "--from", "en")
@@ -424,14 +423,7 @@ def test_outputs_written_by_other_code_are_not_up_to_date(
     wrote are read and written again (from the cache), not taken as they are."""
     out = tmp_path / "out"
     translate(runner, seed_dir, out)
-    read: list[Path] = []
-    reading = collect._collect
-
-    def spy(args: tuple[Any, Path, Any]) -> Any:
-        read.append(args[1])
-        return reading(args)
-
-    monkeypatch.setattr(collect, "_collect", spy)
+    read = articles_read(monkeypatch)
     translate(runner, seed_dir, out)
     assert read == []  # up to date
     monkeypatch.setattr(pipeline, "code_digest", lambda: "another build")

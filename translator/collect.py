@@ -314,7 +314,7 @@ def _outputs_changed(
     gone: list[str] = []
     edited: list[str] = []
     for path, written in sorted(outputs.items()):  # relative to OUT, with "/"
-        if not of_targets(path, options.targets):  # not this run's to write
+        if not _of_targets(path, options.targets):  # not this run's to write
             continue
         try:
             if output_signature(os.path.join(root, path)) != written:
@@ -324,7 +324,7 @@ def _outputs_changed(
     return gone, edited
 
 
-def of_targets(output: str, targets: tuple[str, ...]) -> bool:
+def _of_targets(output: str, targets: tuple[str, ...]) -> bool:
     """Whether an output (relative to OUT, with "/") is one of `targets`' articles or
     bilingual pages."""
     return output.split("/", 2)[0] in targets or (

@@ -99,7 +99,7 @@ def _language(key: str, path: Path, line: int, option: str | None = None) -> str
     `option` names the mapping the key is in (gender, variants), None for a term's forms.
     """
     code = normalise_language(key)
-    if LANGUAGE_CODE.match(code) and is_language(code):
+    if is_language(code):
         return code
     if option == "gender":
         hint = "gender: {es: f}, or gender: f for the forms of every language"
@@ -107,14 +107,15 @@ def _language(key: str, path: Path, line: int, option: str | None = None) -> str
         hint = "variants: {en: [Kiev]}"
     else:
         hint = f"a language code (en, es, pt-BR) or one of {', '.join(OPTION_KEYS)}"
-    where = f" in {option}" if option else ""
-    if LANGUAGE_CODE.match(code):
-        where += _not_a_code(code)
+    where = (f" in {option}" if option else "") + _not_a_code(code)
     raise GlossaryError(path, line, f"unknown key {key!r}{where}: expected {hint}")
 
 
 def _not_a_code(code: str) -> str:
-    """Why a code-shaped key is none of ours: another code for a language, or none."""
+    """Why a code-shaped key is none of ours (another code for a language, or none);
+    nothing for a key of another shape."""
+    if not LANGUAGE_CODE.match(code):
+        return ""
     if ours := code_for(code):
         return f" (the code for that language is {ours!r})"
     return f" (no language has the code {base_language(code)!r})"
@@ -325,11 +326,11 @@ def _csv_column(column: str, path: Path) -> str:
             raise GlossaryError(path, 1, f"{problem} (forms separated by '|')")
         return "variants:" + _language(language, path, 1, "variants")
     code = normalise_language(column)
-    if not (LANGUAGE_CODE.match(code) and is_language(code)):
+    if not is_language(code):
         options = ", ".join(key for key in OPTION_KEYS if key != "variants")
         expected = f"a language code (en, es, pt-BR), variants:LANG or one of {options}"
-        none = _not_a_code(code) if LANGUAGE_CODE.match(code) else ""
-        raise GlossaryError(path, 1, f"unknown column {column!r}{none}: expected {expected}")
+        why = _not_a_code(code)
+        raise GlossaryError(path, 1, f"unknown column {column!r}{why}: expected {expected}")
     return code
 
 

@@ -83,6 +83,8 @@ def is_language(code: str) -> bool:
     """Whether `code`'s first subtag is a language code as this tool writes it: a
     two-letter one CLDR lists ("sp", a typo for "es", is none), or a longer one the
     tool writes no shorter ("srd", which Apertium serves; not "spa", which is "es")."""
+    if not LANGUAGE_CODE.match(code):
+        return False
     language = base_language(code)
     if language in _COMMON:
         return True

@@ -192,7 +192,8 @@ def _remember(
     hand to any of them is found. (One a run cut short wrote unrecorded holds what the
     next run writes: see Writer._put.)"""
     done = []
-    partly: dict[str, dict[str, list[int]]] = {}
+    partly: dict[str, dict[str, list[int]]] = {}  # failed, having written some outputs
+    failed: list[tuple[str, dict[str, Any]]] = []
     for item, entry in zip(written, entries, strict=True):
         path = item.path.as_posix()
         line = lines[item.path] = report.entry_line(entry)
@@ -204,10 +205,9 @@ def _remember(
             done.append((path, item.digest, item.to_state(), line, outputs))
         elif new:
             partly[path] = outputs
+            failed.append((path, item.to_state()))
     state.remember(done, fingerprint)
-    state.not_done(
-        [(p, i.to_state()) for i in written if (p := i.path.as_posix()) in partly], partly
-    )
+    state.not_done(failed, partly)
 
 
 def _outputs_of(options: RunOptions, entry: dict[str, Any]) -> dict[str, list[int]]:

@@ -16,7 +16,6 @@ import contextlib
 import functools
 import hashlib
 import json
-import sqlite3
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,13 +70,10 @@ class Remembered:
 
 
 class RunState:
-    """Articles done by earlier runs into one output folder; `path=None` remembers nothing."""
+    """Articles done by earlier runs into one output folder, and the outputs they wrote."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
-        self._db: sqlite3.Connection | None = None
-        if path is None:
-            return
         with self._errors():
             self._db = connect(
                 path,
@@ -106,8 +102,6 @@ class RunState:
         """Every article remembered under the run's fingerprint: path -> (content_digest,
         what it was), content_digest being the SHA-256 of its bytes. One query: a rerun
         over thousands of articles asks once."""
-        if self._db is None:
-            return {}
         with self._errors():
             rows = self._db.execute(
                 # Rows kept for unreadable articles (no digest) are for last_collected only.
@@ -133,7 +127,7 @@ class RunState:
         """Store (path, content digest, collected, entry line, outputs) rows, in one
         transaction; the entry as report.json's line shows it (see report.entry_line),
         the outputs as Remembered.outputs."""
-        if self._db is None or not articles:
+        if not articles:
             return
         stamp = _stamp(fingerprint)
         with self._errors(), self._db:
@@ -149,7 +143,7 @@ class RunState:
         """Store what the first pass now knows of remembered articles (path, collected):
         a signature it took (see collect.new_signatures). Their entries, digests and
         fingerprints stay as they are. One transaction."""
-        if self._db is None or not articles:
+        if not articles:
             return
         with self._errors(), self._db:
             self._db.executemany(
@@ -161,8 +155,6 @@ class RunState:
         """What a run last collected of each of `paths` (see Collected.to_state), under
         any fingerprint: what the article was, whatever the settings are now."""
         found: dict[str, dict[str, Any]] = {}
-        if self._db is None:
-            return found
         for chunk in chunks(paths):
             marks = ",".join("?" * len(chunk))
             with self._errors():
@@ -192,7 +184,7 @@ class RunState:
         become `outputs[path]` where given: what a run wrote of an article that failed.
         An article with no row gets one only with outputs, or with `keep` (see
         keep_unreadable)."""
-        if self._db is None or not articles:
+        if not articles:
             return
         outputs = outputs or {}
         with self._errors(), self._db:
@@ -216,8 +208,6 @@ class RunState:
     def prune(self, present: set[str]) -> None:
         """Forget the articles no longer in the input (not among `present`) of which no
         output is known: empty or unreadable ones, which nothing else would remove."""
-        if self._db is None:
-            return
         with self._errors():
             rows = self._db.execute("SELECT path FROM articles WHERE outputs = '{}'").fetchall()
         self.forget([path for (path,) in rows if path not in present])
@@ -225,8 +215,6 @@ class RunState:
     def last_outputs(self) -> dict[str, dict[str, list[int]]]:
         """Every article earlier runs wrote outputs of, under any fingerprint, done or
         not, with its outputs as written (see Remembered.outputs), in path order."""
-        if self._db is None:
-            return {}
         with self._errors():
             rows = self._db.execute(
                 "SELECT path, outputs FROM articles WHERE outputs != '{}' ORDER BY path"
@@ -234,28 +222,25 @@ class RunState:
         return {path: json.loads(outputs) for path, outputs in rows}
 
     def forget(self, paths: list[str]) -> None:
-        if self._db is None or not paths:
+        if not paths:
             return
         with self._errors(), self._db:
             self._db.executemany("DELETE FROM articles WHERE path = ?", ((p,) for p in paths))
 
     def setting(self, name: str) -> str | None:
-        if self._db is None:
-            return None
         with self._errors():
             query = "SELECT value FROM settings WHERE name = ?"
             row = self._db.execute(query, (name,)).fetchone()
         return str(row[0]) if row else None
 
     def set_setting(self, name: str, value: str) -> None:
-        if self._db is None or self.setting(name) == value:
+        if self.setting(name) == value:
             return
         with self._errors(), self._db:
             self._db.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (name, value))
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
+        self._db.close()
 
     def __enter__(self) -> RunState:
         return self

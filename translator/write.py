@@ -124,18 +124,17 @@ class Writer:
             return False
         copy = os.path.join(self.options.output_dir, EDITED_DIR, output)
         state = (self.options.output_dir / STATE_DIR).resolve()
-        try:
-            if os.path.islink(copy) or not Path(copy).parent.resolve().is_relative_to(state):
-                raise OSError(f"{EDITED_DIR}/{output} leads outside the run's state folder")
-            _set_aside(copy, data)
-            atomic_write(copy, data)
-        except OSError as error:
-            why = error.strerror or error
-            problem = (
-                f"{output}: edited by hand, and its copy cannot be kept in {EDITED_DIR}/ ({why})"
-            )
-            raise InputError(Path(output), f"{problem}: not written again") from error
-        return True
+        if os.path.islink(copy) or not Path(copy).parent.resolve().is_relative_to(state):
+            why = f"{EDITED_DIR}/{output} leads outside the run's state folder"
+        else:
+            try:
+                _set_aside(copy, data)
+                atomic_write(copy, data)
+                return True
+            except OSError as error:
+                why = error.strerror or str(error)
+        problem = f"{output}: edited by hand, and its copy cannot be kept in {EDITED_DIR}/"
+        raise InputError(Path(output), f"{problem} ({why}): not written again")
 
     def _is_inside(self, folder: str) -> bool:
         if folder not in self._inside:

@@ -37,6 +37,10 @@ def test_yaml_options_and_variants() -> None:
     assert terms["NO"].form("es") == "NO"  # not the YAML boolean False
     assert terms["Lab"].whole_word is False
     assert terms["Kyiv"].origin.endswith("options_and_variants.yml:2")
+    assert terms["Low Countries"].number_in("es") == "plural"
+    assert terms["Low Countries"].number_in("es-MX") == "plural"
+    assert terms["Low Countries"].number_in("en") is None
+    assert terms["Low Countries"].gender_in("es") is None
 
 
 @pytest.mark.parametrize(
@@ -74,6 +78,12 @@ def test_tbx_cat_tool_export() -> None:
     assert terms[0].forms == {"en": "Brussels", "es": "Bruselas", "fr": "Bruxelles"}
     assert terms[0].note == "Belgian capital"
     assert terms[1].accepted("en") == ("Kyiv", "Kiev")
+    # Gender and number as TBX term notes give them, of each language's form (not of
+    # its variants); a value that picks no stand-in (neuter) is left out.
+    netherlands = terms[2]
+    assert (netherlands.gender_in("es"), netherlands.number_in("es")) == ("m", "plural")
+    assert (netherlands.gender_in("fr"), netherlands.number_in("fr")) == (None, "plural")
+    assert (netherlands.gender_in("de"), netherlands.number_in("de")) == (None, None)
 
 
 def test_tbx_v3_concept_entries() -> None:
@@ -99,6 +109,8 @@ def test_csv_spreadsheet_export() -> None:
     assert terms[1].accepted("es") == ("Kyiv", "Kiev", "Kyjiw")
     assert terms[2].note == "quoted, with a comma"
     assert terms[2].origin.endswith(":4")
+    assert terms[3].number_in("es") == terms[3].number_in("fr") == "plural"
+    assert terms[0].number_in("es") is None
 
 
 def test_checksum_is_stable_and_content_based(tmp_path: Path) -> None:

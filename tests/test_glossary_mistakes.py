@@ -54,6 +54,24 @@ MISTAKES = [
         "gender must be m, f or a mapping such as {es: f}",
     ),
     (
+        "csv_bad_number.csv",
+        "en,es,number\nUnited States,Estados Unidos,pl\n",
+        2,
+        "number must be singular or plural, not 'pl'",
+    ),
+    (
+        "yaml_number_key_not_a_language.yml",
+        "terms:\n  - en: United States\n    number:\n      español: plural\n",
+        4,
+        "unknown key 'español' in number: expected number: {es: plural}, or number: plural",
+    ),
+    (
+        "yaml_number_list.yml",
+        "terms:\n  - en: United States\n    number: [plural]\n",
+        3,
+        "number must be singular, plural or a mapping such as {es: plural}",
+    ),
+    (
         "yaml_variants_key_not_a_language.yml",
         "terms:\n  - en: Kyiv\n    variants:\n      english: [Kiev]\n",
         4,

@@ -138,7 +138,9 @@ def test_without_protection_apertium_loses_terms() -> None:
         ("Putin's forces attacked.", "fuerzas de Putin"),
         ("A NATO meeting in Brussels.", "reunión de OTAN en Bruselas"),
         ("Coalition of the willing leaders met.", "coalición de voluntarios"),
-        ("The United States' program was new.", "programa del Estados Unidos era"),
+        ("The United States' program was new.", "programa de los Estados Unidos era"),
+        ("The United States sent troops.", "Los Estados Unidos enviaron tropas"),
+        ("United States officials met.", "Oficiales de Estados Unidos"),
     ],
     ids=[
         "agreement-feminine",
@@ -146,6 +148,8 @@ def test_without_protection_apertium_loses_terms() -> None:
         "noun-modifier",
         "case-insensitive-start",
         "possessive-of-a-plural",
+        "agreement-plural",  # with a singular stand-in: "El Estados Unidos envió"
+        "plural-noun-modifier",
     ],
 )
 def test_stand_ins_keep_grammar(sentence: str, expected: str) -> None:
@@ -158,6 +162,25 @@ def test_stand_ins_keep_grammar(sentence: str, expected: str) -> None:
     result = restore(protected, output)
     assert expected.lower() in result.text.lower()
     assert all(o.status == "kept" for o in result.outcomes)
+
+
+def test_a_feminine_plural_term_agrees() -> None:
+    glossary = Glossary((Term({"en": "Balearic Islands", "es": "Islas Baleares"}, type="place",
+                              gender={"*": "f"}, number={"es": "plural"}),))  # fmt: skip
+    text = "The Balearic Islands are beautiful."
+    protected = protect(glossary, text, "en", "es", "placeholder")
+    (output,) = apertium([protected.text])
+    assert restore(protected, output).text == "Las Islas Baleares son bellas."
+
+
+def test_a_plural_term_takes_a_singular_stand_in_where_a_pair_has_no_plural_ones() -> None:
+    """fr-es has no plural stand-ins: a plural term is still protected, not sent as is."""
+    glossary = Glossary((Term({"fr": "Pays-Bas", "es": "Países Bajos"}, type="place",
+                              number={"*": "plural"}),))  # fmt: skip
+    protected = protect(glossary, "Les Pays-Bas ont voté.", "fr", "es", "placeholder")
+    (slot,) = protected.slots
+    assert slot.placeholder
+    assert (slot.sent, slot.back) in PLACEHOLDERS[("fr", "es")]["place_m"]
 
 
 def test_french_to_spanish_with_apertium() -> None:

@@ -25,8 +25,11 @@ from translator.model import TranslatorError
 from translator.terms import Finding, Outcome, Protected, Restored, protect, restore, verify
 
 TERM_TYPES = ("person", "place", "organisation")
-GENDERS = ("m", "f")
-OPTION_KEYS = ("type", "note", "case_sensitive", "whole_word", "variants", "gender")
+# The grammar of a term's target forms, per language, with the values each takes: it
+# picks the stand-in Apertium sees, so that the sentence agrees with the term
+# ("los Estados Unidos enviaron", not "el Estados Unidos envió").
+GRAMMAR = {"gender": ("m", "f"), "number": ("singular", "plural")}
+OPTION_KEYS = ("type", "note", "case_sensitive", "whole_word", "variants", *GRAMMAR)
 # A possessive after a term ("Putin's", "Putin\u2019s", "Reuters'") belongs to the sentence,
 # not to the term: the term is matched without it and the engine translates the genitive.
 POSSESSIVE = re.compile("['\u2019]s?(?!\\w)")
@@ -83,6 +86,7 @@ class Term:
     case_sensitive: bool = True
     whole_word: bool = True
     gender: Mapping[str, str] = field(default_factory=dict)  # lang -> "m"/"f" of the form
+    number: Mapping[str, str] = field(default_factory=dict)  # lang -> "singular"/"plural"
     origin: str = ""  # "file:line" where the term was defined
     # Byte for byte, never capitalised at a sentence's start: an address, not a glossary's.
     verbatim: bool = False
@@ -114,9 +118,10 @@ class Term:
         return tuple(dict.fromkeys((form, *extra)))
 
     def gender_in(self, language: str) -> str | None:
-        language = normalise_language(language)
-        base = base_language(language)
-        return self.gender.get(language) or self.gender.get(base) or self.gender.get("*")
+        return _grammar_in(self.gender, language)
+
+    def number_in(self, language: str) -> str | None:
+        return _grammar_in(self.number, language)
 
     def canonical(self) -> dict[str, Any]:
         """The term's content as plain data, independent of where it was defined."""
@@ -128,10 +133,18 @@ class Term:
             "case_sensitive": self.case_sensitive,
             "whole_word": self.whole_word,
             "gender": dict(sorted(self.gender.items())),
+            "number": dict(sorted(self.number.items())),
         }
 
     def __str__(self) -> str:
         return next(iter(self.forms.values()))
+
+
+def _grammar_in(values: Mapping[str, str], language: str) -> str | None:
+    """A term's gender or number in `language`: its own, its base language's ("es" for
+    "es-MX"), or the one given for the forms of every language ("*")."""
+    language = normalise_language(language)
+    return values.get(language) or values.get(base_language(language)) or values.get("*")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from translator.glossary import GENDERS, OPTION_KEYS, TERM_TYPES, GlossaryError, Term
+from translator.glossary import GRAMMAR, OPTION_KEYS, TERM_TYPES, GlossaryError, Term
 from translator.languages import (
     LANGUAGE_CODE,
     base_language,
@@ -72,11 +72,13 @@ def _build(fields: Mapping[str, Any], path: Path, line: int) -> Term:
     term_type = fields.get("type")
     if term_type is not None and term_type not in TERM_TYPES:
         raise fail(f"type must be one of {', '.join(TERM_TYPES)}, not {term_type!r}")
-    gender: dict[str, str] = {}
-    for key, value in (fields.get("gender") or {}).items():
-        if value not in GENDERS:
-            raise fail(f"gender must be m or f, not {value!r}")
-        gender["*" if key == "*" else _language(key, path, line, "gender")] = value
+    grammar: dict[str, dict[str, str]] = {}  # gender and number, per language
+    for name, values in GRAMMAR.items():
+        grammar[name] = {}
+        for key, value in (fields.get(name) or {}).items():
+            if value not in values:
+                raise fail(f"{name} must be {' or '.join(values)}, not {value!r}")
+            grammar[name]["*" if key == "*" else _language(key, path, line, name)] = value
     variants = {
         _language(key, path, line, "variants"): tuple(values)
         for key, values in (fields.get("variants") or {}).items()
@@ -88,7 +90,8 @@ def _build(fields: Mapping[str, Any], path: Path, line: int) -> Term:
         note=fields.get("note") or "",
         case_sensitive=fields.get("case_sensitive", True),
         whole_word=fields.get("whole_word", True),
-        gender=gender,
+        gender=grammar["gender"],
+        number=grammar["number"],
         origin=f"{path}:{line}",
     )
 
@@ -101,8 +104,9 @@ def _language(key: str, path: Path, line: int, option: str | None = None) -> str
     code = normalise_language(key)
     if is_language(code):
         return code
-    if option == "gender":
-        hint = "gender: {es: f}, or gender: f for the forms of every language"
+    if option in GRAMMAR:
+        value = GRAMMAR[option][-1]
+        hint = f"{option}: {{es: {value}}}, or {option}: {value} for the forms of every language"
     elif option == "variants":
         hint = "variants: {en: [Kiev]}"
     else:
@@ -173,8 +177,8 @@ def _yaml_term(entry: yaml.Node, path: Path) -> Term:
             fields[key] = _yaml_bool(value_node, key, path)
         elif key == "variants":
             fields[key] = _yaml_variants(value_node, path)
-        elif key == "gender":
-            fields[key] = _yaml_gender(value_node, path)
+        elif key in GRAMMAR:
+            fields[key] = _yaml_grammar(key, value_node, path)
         elif isinstance(value_node, yaml.ScalarNode):
             fields[key] = value_node.value  # the text as written: "NO" stays "NO", not False
         else:
@@ -209,23 +213,28 @@ def _yaml_variants(node: yaml.Node, path: Path) -> dict[str, list[str]]:
     return variants
 
 
-def _yaml_gender(node: yaml.Node, path: Path) -> dict[str, str]:
-    """`gender: f` (the forms of every language) or `gender: {es: f, fr: m}`."""
+def _yaml_grammar(key: str, node: yaml.Node, path: Path) -> dict[str, str]:
+    """`gender: f` (the forms of every language) or `gender: {es: f, fr: m}`; the same
+    for `number`."""
+    values = GRAMMAR[key]
     if isinstance(node, yaml.ScalarNode):
-        return {"*": _gender_value(node, path)}
+        return {"*": _grammar_value(key, node, path)}
     if not isinstance(node, yaml.MappingNode):
-        raise GlossaryError(path, _line(node), "gender must be m, f or a mapping such as {es: f}")
+        expected = f"{', '.join(values)} or a mapping such as {{es: {values[-1]}}}"
+        raise GlossaryError(path, _line(node), f"{key} must be {expected}")
     return {
-        _language(str(key.value), path, _line(key), "gender"): _gender_value(value, path)
-        for key, value in node.value
+        _language(str(language.value), path, _line(language), key): _grammar_value(key, value, path)
+        for language, value in node.value
     }
 
 
-def _gender_value(node: yaml.Node, path: Path) -> str:
-    if isinstance(node, yaml.ScalarNode) and node.value in GENDERS:
+def _grammar_value(key: str, node: yaml.Node, path: Path) -> str:
+    if isinstance(node, yaml.ScalarNode) and node.value in GRAMMAR[key]:
         return str(node.value)
     shown = node.value if isinstance(node, yaml.ScalarNode) else "a list or mapping"
-    raise GlossaryError(path, _line(node), f"gender must be m or f, not {shown!r}")
+    raise GlossaryError(
+        path, _line(node), f"{key} must be {' or '.join(GRAMMAR[key])}, not {shown!r}"
+    )
 
 
 # TBX (ISO 30042): termEntry/langSet/tig/term (TBX 2) or conceptEntry/langSec/termSec/term.
@@ -267,16 +276,21 @@ def _tbx_term(entry: Any, path: Path) -> Term:
             )
             if not language:
                 raise GlossaryError(path, element.sourceline, f"<{name}> without xml:lang")
-            words = ["".join(t.itertext()).strip() for t in element.iter() if _local(t) == "term"]
-            words = [w for w in words if w]
-            if not words:
+            terms = [
+                (word, t)
+                for t in element.iter()
+                if _local(t) == "term" and (word := "".join(t.itertext()).strip())
+            ]
+            if not terms:
                 raise GlossaryError(path, element.sourceline, f"<{name}> {language} has no <term>")
             code = _language(language, path, element.sourceline or 0)
             if code in forms:
                 raise GlossaryError(path, element.sourceline, f"two <{name}> for {language!r}")
-            forms[code] = words[0]
-            if words[1:]:
-                variants[code] = words[1:]
+            forms[code] = terms[0][0]
+            if terms[1:]:
+                variants[code] = [word for word, _ in terms[1:]]
+            for key, value in _tbx_grammar(terms[0][1]):
+                fields.setdefault(key, {})[code] = value
         elif name in ("note", "descrip") and element.get("type") in (None, "definition", "note"):
             notes.append("".join(element.itertext()).strip())
         elif name in ("termNote", "descrip") and element.get("type") in ("x-type", "termType"):
@@ -289,8 +303,28 @@ def _tbx_term(entry: Any, path: Path) -> Term:
     return _build(fields, path, entry.sourceline or 0)
 
 
+# TBX's grammatical term notes, as this tool names their values; others (neuter, dual)
+# pick no stand-in, and are left out.
+_TBX_GRAMMAR = {
+    "grammaticalGender": ("gender", {"masculine": "m", "feminine": "f"}),
+    "grammaticalNumber": ("number", {"singular": "singular", "plural": "plural"}),
+}
+
+
+def _tbx_grammar(term: Any) -> list[tuple[str, str]]:
+    """(gender or number, value) of a language's form, from the term notes beside its
+    <term> (in its <tig> or <termSec>)."""
+    found = []
+    for note in term.getparent().iter():
+        if _local(note) == "termNote" and note.get("type") in _TBX_GRAMMAR:
+            key, values = _TBX_GRAMMAR[note.get("type")]
+            if value := values.get("".join(note.itertext()).strip()):
+                found.append((key, value))
+    return found
+
+
 # CSV: a header row of language codes, plus optional columns type, note,
-# case_sensitive, whole_word, gender, and "variants:LANG" (forms separated by "|").
+# case_sensitive, whole_word, gender, number, and "variants:LANG" (forms separated by "|").
 
 
 def parse_csv(text: str, path: Path) -> list[Term]:
@@ -347,7 +381,7 @@ def _csv_term(row: dict[str, str], path: Path, line: int) -> Term:
             if cell.lower() not in ("true", "false", "yes", "no", "1", "0"):
                 raise GlossaryError(path, line, f"{column} must be true or false, not {cell!r}")
             fields[column] = cell.lower() in ("true", "yes", "1")
-        elif column == "gender":
+        elif column in GRAMMAR:
             fields[column] = {"*": cell}
         else:
             fields[column] = cell

@@ -8,7 +8,7 @@ Two strategies, chosen by the engine's `term_strategy`:
   bracketed superblanks survive but break the grammar around them, neutral tokens
   (XTERM1) survive with odd capitals and lost agreement. Rare proper names that
   Apertium's dictionaries already hold as proper nouns, of the same class
-  (person/place) and grammatical gender as the term, keep every term and the best
+  (person/place), grammatical gender and number as the term, keep every term and the best
   grammar: "the coalition of the willing" -> "la Tasmania" -> "la coalición de
   voluntarios"; "Putin's forces" -> "las fuerzas de Archibald".
 * "constrained" (neural engines). The target form stays in the source text and is
@@ -49,6 +49,15 @@ _EN_ES = {
     "place_f": ["Tasmania", "Melanesia", "Micronesia", "Cantabria", "Extremadura",
                 "Mauritania", "Namibia", "Nebraska"],
 }  # fmt: skip
+# Plural names, for a term whose target form is plural ("los Estados Unidos enviaron"):
+# Apertium returns them translated, as listed.
+_EN_ES_PLURAL = {
+    "place_m_plural": [("Alps", "Alpes"), ("Balkans", "Balcanes"), ("Pyrenees", "Pirineos"),
+                       ("Appalachians", "Apalaches")],
+    "place_f_plural": [("Philippines", "Filipinas"), ("Maldives", "Maldivas"),
+                       ("Bahamas", "Bahamas"), ("Seychelles", "Seychelles"),
+                       ("Azores", "Azores"), ("Canaries", "Canarias"), ("Antilles", "Antillas")],
+}  # fmt: skip
 # French proper nouns carry no gender in fr-es; Apertium translates some of them.
 _FR_PLACES = [("Togo", "Togo"), ("Malawi", "Malawi"), ("Burundi", "Burundi"),
               ("Wisconsin", "Wisconsin"), ("Laos", "Laos"), ("Tonga", "Tonga"),
@@ -58,7 +67,7 @@ _FR_PLACES = [("Togo", "Togo"), ("Malawi", "Malawi"), ("Burundi", "Burundi"),
               ("Zambie", "Zambia")]  # fmt: skip
 _FR_PEOPLE = [("Archibald", "Archibald"), ("Léopold", "Léopold"), ("Mathilde", "Mathilde")]
 PLACEHOLDERS: dict[tuple[str, str], dict[str, list[tuple[str, str]]]] = {
-    ("en", "es"): {k: [(w, w) for w in v] for k, v in _EN_ES.items()},
+    ("en", "es"): {**{k: [(w, w) for w in v] for k, v in _EN_ES.items()}, **_EN_ES_PLURAL},
     ("fr", "es"): {
         "person_m": _FR_PEOPLE + _FR_PLACES,
         "person_f": _FR_PEOPLE + _FR_PLACES,
@@ -210,7 +219,7 @@ def _slot(
         form = form.upper()
     key = id(term)
     if pools is not None and key not in assigned:
-        stand_in = _free_stand_in(pools, _placeholder_class(term, target), taken)
+        stand_in = _free_stand_in(pools, _placeholder_classes(term, target), taken)
         if stand_in is not None:
             assigned[key] = stand_in
             taken.update(w.lower() for w in stand_in)
@@ -222,21 +231,26 @@ def _slot(
     return Slot(term, match.surface, form, form, form, False)
 
 
-def _placeholder_class(term: Term, target: str) -> str:
+def _placeholder_classes(term: Term, target: str) -> list[str]:
+    """The pools a term's stand-in comes from, the best first."""
     gender = term.gender_in(target) or "m"
     # People need first-name stand-ins ("Presidente Archibald"); places and
     # organisations need place names ("reunión de Togo", not "Togo reunión").
-    return f"{'person' if term.type == 'person' else 'place'}_{gender}"
+    singular = f"{'person' if term.type == 'person' else 'place'}_{gender}"
+    if term.number_in(target) == "plural":  # a family ("the Kennedys") too: as places
+        return [f"place_{gender}_plural", singular]  # a pair without plural pools: singular
+    return [singular]
 
 
 def _free_stand_in(
-    pools: dict[str, list[tuple[str, str]]], kind: str, taken: set[str]
+    pools: dict[str, list[tuple[str, str]]], kinds: list[str], taken: set[str]
 ) -> tuple[str, str] | None:
-    """A stand-in of `kind` that no word of the text holds ("Togo" is not free in a text
-    saying "Togolese": its translation would hold "Togo" too)."""
-    for sent, back in pools.get(kind, []):
-        if not any(name.lower() in word for name in (sent, back) for word in taken):
-            return sent, back
+    """A stand-in of the first of `kinds` that has one no word of the text holds ("Togo"
+    is not free in a text saying "Togolese": its translation would hold "Togo" too)."""
+    for kind in kinds:
+        for sent, back in pools.get(kind, []):
+            if not any(name.lower() in word for name in (sent, back) for word in taken):
+                return sent, back
     return None
 
 

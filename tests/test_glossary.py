@@ -50,7 +50,7 @@ def test_yaml_options_and_variants() -> None:
         ("invalid_bad_type.yml", 4, "type must be one of"),
         ("invalid_yaml_syntax.yml", 4, "invalid YAML"),
         ("invalid_unknown_key.yml", 4, "unknown key 'spanish'"),
-        ("conflicting_forms.yml", 4, "defined differently at"),
+        ("conflicting_forms.yml", 4, "defined with other forms at"),
         ("invalid_tbx_no_lang.tbx", 5, "without xml:lang"),
         ("invalid_csv_bad_bool.csv", 3, "case_sensitive must be true or false"),
     ],
@@ -101,6 +101,56 @@ def test_tbx_external_entity_is_never_read() -> None:
         assert all(hostname not in form for t in terms for form in t.forms.values())
 
 
+def test_tbx_grammar_of_regional_and_single_forms(tmp_path: Path) -> None:
+    """A CAT tool's es-ES form serves --to es, with its gender and number; a term kept as
+    written has the grammar of its one form in every language."""
+    tbx = tmp_path / "memoq.tbx"
+    tbx.write_text(TBX.format(entries=(
+        '<termEntry><langSet xml:lang="en-US"><tig><term>United States</term></tig></langSet>'
+        '<langSet xml:lang="es-ES"><tig><term>Estados Unidos</term>'
+        '<termNote type="grammaticalGender">Masculine</termNote>'
+        '<termNote type="grammaticalNumber">PLURAL</termNote></tig></langSet></termEntry>'
+        '<termEntry><langSet xml:lang="en"><tig><term>Beatles</term>'
+        '<termNote type="grammaticalNumber">plural</termNote></tig></langSet></termEntry>'
+    )), encoding="utf-8")  # fmt: skip
+    states, beatles = load_file(tbx)
+    assert (states.gender_in("es"), states.number_in("es")) == ("m", "plural")
+    assert states.number_in("es-MX") == "plural"
+    assert beatles.number_in("es") == beatles.number_in("fr") == "plural"
+
+
+def test_tbx_grammar_is_the_terms_own_not_its_components(tmp_path: Path) -> None:
+    """Eurotermbank's <ntig>: the term's notes beside its <termGrp>, its components'
+    inside <termCompList>, which say nothing of the whole term."""
+    tbx = tmp_path / "ntig.tbx"
+    tbx.write_text(TBX.format(entries=(
+        '<termEntry><langSet xml:lang="en"><ntig><termGrp><term>Gulf states</term></termGrp>'
+        '</ntig></langSet><langSet xml:lang="es"><ntig><termGrp><term>estados del Golfo</term>'
+        '<termCompList type="lemma"><termComp>Golfo</termComp>'
+        '<termNoteGrp><termNote type="grammaticalNumber">singular</termNote></termNoteGrp>'
+        '</termCompList></termGrp>'
+        '<termNote type="grammaticalNumber">plural</termNote></ntig></langSet></termEntry>'
+    )), encoding="utf-8")  # fmt: skip
+    (term,) = load_file(tbx)
+    assert term.number_in("es") == "plural"
+
+
+def test_tbx_grammar_value_unknown_is_refused_with_its_line(tmp_path: Path) -> None:
+    tbx = tmp_path / "typo.tbx"
+    tbx.write_text(TBX.format(entries=(
+        '<termEntry><langSet xml:lang="en"><tig><term>Alps</term>\n'
+        '<termNote type="grammaticalNumber">plurel</termNote></tig></langSet></termEntry>'
+    )), encoding="utf-8")  # fmt: skip
+    with pytest.raises(GlossaryError) as caught:
+        load_file(tbx)
+    assert caught.value.line == 3  # the note's, after the declaration's and the entry's
+    assert "grammaticalNumber must be singular, plural" in caught.value.problem
+    assert "not 'plurel'" in caught.value.problem
+
+
+TBX = '<?xml version="1.0"?>\n<martif type="TBX"><text><body>{entries}</body></text></martif>\n'
+
+
 def test_csv_spreadsheet_export() -> None:
     terms = load_file(SAMPLES / "spreadsheet_export.csv")
     assert terms[0].forms == {"en": "Brussels", "es": "Bruselas", "fr": "Bruxelles"}
@@ -119,6 +169,24 @@ def test_checksum_is_stable_and_content_based(tmp_path: Path) -> None:
     assert first == again
     edited = tmp_path / "news.yml"
     edited.write_text(NEWS.read_text(encoding="utf-8").replace("OTAN", "Otan"), encoding="utf-8")
+    assert load_glossaries([edited]).checksum != load_glossaries([NEWS]).checksum
+
+
+def test_a_term_of_another_number_in_a_second_glossary_is_a_conflict(tmp_path: Path) -> None:
+    """Which of the two would protect a text would depend on the order of --glossary."""
+    csv = tmp_path / "us.csv"
+    csv.write_text("en,es,fr,type\nUnited States,Estados Unidos,États-Unis,place\n", "utf-8")
+    for order in ([NEWS, csv], [csv, NEWS]):
+        with pytest.raises(GlossaryError, match="defined with another number at"):
+            load_glossaries(order)
+
+
+def test_a_change_of_number_changes_the_checksum(tmp_path: Path) -> None:
+    """The checksum is in the cache key: translations protected with a singular stand-in
+    are made again."""
+    edited = tmp_path / "news.yml"
+    text = NEWS.read_text(encoding="utf-8")
+    edited.write_text(text.replace("number: plural", "number: singular"), encoding="utf-8")
     assert load_glossaries([edited]).checksum != load_glossaries([NEWS]).checksum
 
 

@@ -66,6 +66,12 @@ MISTAKES = [
         "unknown key 'español' in number: expected number: {es: plural}, or number: plural",
     ),
     (
+        "yaml_number_twice_for_a_language.yml",
+        "terms:\n  - en: United States\n    number: {es: plural, ES: singular}\n",
+        3,
+        "two values of number for 'es': keep one",
+    ),
+    (
         "yaml_number_list.yml",
         "terms:\n  - en: United States\n    number: [plural]\n",
         3,

@@ -183,6 +183,35 @@ def test_a_plural_term_takes_a_singular_stand_in_where_a_pair_has_no_plural_ones
     assert (slot.sent, slot.back) in PLACEHOLDERS[("fr", "es")]["place_m"]
 
 
+OLSEN_TWINS = Glossary((Term({"en": "Olsen twins", "es": "gemelas Olsen"},
+                              gender={"*": "f"}, number={"*": "plural"}),))  # fmt: skip
+
+
+def test_no_stand_in_is_one_a_word_of_the_text_may_turn_into() -> None:
+    """Apertium returns "Canaries" as "Canarias", and "Canary Islands" as "Islas Canarias":
+    with that stand-in, which "Canarias" stood for the term would be unsure. The names a
+    word shares its stem with are passed over (here all of the pool but the last)."""
+    text = ("Tourists from the Canary Islands and the Philippine, Maldivian, Bahamian, "
+            "Seychellois and Azorean coasts admired the Olsen twins.")  # fmt: skip
+    protected = protect(OLSEN_TWINS, text, "en", "es", "placeholder")
+    assert [slot.sent for slot in protected.slots] == ["Antilles"]
+    (output,) = apertium([protected.text])
+    result = restore(protected, output)
+    assert result.text.startswith("Turistas de las Islas Canarias")
+    assert result.text.endswith("admiraron las gemelas Olsen.")
+    assert [o.status for o in result.outcomes] == ["kept"]
+
+
+def test_a_stand_in_left_twice_in_the_output_is_flagged() -> None:
+    """Should the engine make a stand-in of another word all the same, which one stood
+    for the term is unsure: the term is flagged, not reported kept."""
+    protected = protect(OLSEN_TWINS, "Fans admired the Olsen twins.", "en", "es", "placeholder")
+    (slot,) = protected.slots
+    engine_output = f"Los fans de las {slot.back} admiraron las {slot.back}."
+    result = restore(protected, engine_output)
+    assert [o.status for o in result.outcomes] == ["flagged"]
+
+
 def test_french_to_spanish_with_apertium() -> None:
     glossary = Glossary((Term({"fr": "Bruxelles", "es": "Bruselas"}, type="place"),
                          Term({"fr": "OTAN", "es": "OTAN"}, type="organisation"),

@@ -93,17 +93,22 @@ class Term:
 
     def form(self, language: str) -> str | None:
         """The required form in `language`, or None when the term says nothing about it."""
+        code = self._serving(language)
+        return None if code is None else self.forms[code]
+
+    def _serving(self, language: str) -> str | None:
+        """The language of the form that serves `language`: its own, its base language's,
+        the only form of a keep-as-written term. A glossary (a TBX export) may give
+        only regional forms, en-US, es-ES: the one form of the language serves it; of
+        several, none is the one to pick."""
         language = normalise_language(language)
-        if language in self.forms:
-            return self.forms[language]
         base = base_language(language)
-        if base in self.forms:
-            return self.forms[base]
+        for code in (language, base):
+            if code in self.forms:
+                return code
         if len(self.forms) == 1:
-            return next(iter(self.forms.values()))
-        # A glossary (a TBX export) may give only regional forms: en-US, es-ES. The one
-        # form of the language serves it; of several, none is the one to pick.
-        regional = [form for code, form in self.forms.items() if base_language(code) == base]
+            return next(iter(self.forms))
+        regional = [code for code in self.forms if base_language(code) == base]
         return regional[0] if len(regional) == 1 else None
 
     def accepted(self, language: str) -> tuple[str, ...]:
@@ -118,10 +123,20 @@ class Term:
         return tuple(dict.fromkeys((form, *extra)))
 
     def gender_in(self, language: str) -> str | None:
-        return _grammar_in(self.gender, language)
+        return self._grammar(self.gender, language)
 
     def number_in(self, language: str) -> str | None:
-        return _grammar_in(self.number, language)
+        return self._grammar(self.number, language)
+
+    def _grammar(self, values: Mapping[str, str], language: str) -> str | None:
+        """A gender or number in `language`: as given for it, for its base language, for
+        the form that serves it (es-ES's serves es; a keep-as-written term's serves
+        every language), or for the forms of every language ("*")."""
+        language = normalise_language(language)
+        for code in (language, base_language(language), self._serving(language), "*"):
+            if code is not None and code in values:
+                return values[code]
+        return None
 
     def canonical(self) -> dict[str, Any]:
         """The term's content as plain data, independent of where it was defined."""
@@ -138,13 +153,6 @@ class Term:
 
     def __str__(self) -> str:
         return next(iter(self.forms.values()))
-
-
-def _grammar_in(values: Mapping[str, str], language: str) -> str | None:
-    """A term's gender or number in `language`: its own, its base language's ("es" for
-    "es-MX"), or the one given for the forms of every language ("*")."""
-    language = normalise_language(language)
-    return values.get(language) or values.get(base_language(language)) or values.get("*")
 
 
 @dataclass(frozen=True)
@@ -308,20 +316,38 @@ def load_glossaries(paths: Iterable[str | Path]) -> Glossary:
 
 
 def _check_conflicts(terms: Sequence[Term]) -> None:
-    """Two terms with the same source form but different required forms cannot both hold."""
+    """Two terms with the same source form but different required forms cannot both hold;
+    nor can two of another gender or number (which one protects a text would depend on
+    the order of the glossaries)."""
     seen: dict[tuple[str, str], Term] = {}
     for term in terms:
         for language, form in term.forms.items():
             key = (language, form if term.case_sensitive else form.lower())
-            other = seen.get(key)
-            if other is not None and dict(other.forms) != dict(term.forms):
+            other = seen.setdefault(key, term)
+            if other is term:
+                continue
+            if differs := _differs(other, term):
                 path, _, line = term.origin.rpartition(":")
                 raise GlossaryError(
                     path,
                     int(line) if line.isdigit() else None,
-                    f"term {form!r} ({language}) is defined differently at {other.origin}",
+                    f"term {form!r} ({language}) is defined with {differs} at {other.origin}: "
+                    "keep one definition",
                 )
-            seen.setdefault(key, term)
+
+
+def _differs(one: Term, other: Term) -> str:
+    """What makes two definitions of a term incompatible, if anything."""
+    if dict(one.forms) != dict(other.forms):
+        return "other forms"
+    return next(
+        (
+            f"another {name}"
+            for name in GRAMMAR
+            if dict(getattr(one, name)) != dict(getattr(other, name))
+        ),
+        "",
+    )
 
 
 __all__ = [

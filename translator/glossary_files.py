@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -72,13 +72,6 @@ def _build(fields: Mapping[str, Any], path: Path, line: int) -> Term:
     term_type = fields.get("type")
     if term_type is not None and term_type not in TERM_TYPES:
         raise fail(f"type must be one of {', '.join(TERM_TYPES)}, not {term_type!r}")
-    grammar: dict[str, dict[str, str]] = {}  # gender and number, per language
-    for name, values in GRAMMAR.items():
-        grammar[name] = {}
-        for key, value in (fields.get(name) or {}).items():
-            if value not in values:
-                raise fail(f"{name} must be {' or '.join(values)}, not {value!r}")
-            grammar[name]["*" if key == "*" else _language(key, path, line, name)] = value
     variants = {
         _language(key, path, line, "variants"): tuple(values)
         for key, values in (fields.get("variants") or {}).items()
@@ -90,8 +83,8 @@ def _build(fields: Mapping[str, Any], path: Path, line: int) -> Term:
         note=fields.get("note") or "",
         case_sensitive=fields.get("case_sensitive", True),
         whole_word=fields.get("whole_word", True),
-        gender=grammar["gender"],
-        number=grammar["number"],
+        gender=fields.get("gender") or {},  # checked, per language code or "*"
+        number=fields.get("number") or {},
         origin=f"{path}:{line}",
     )
 
@@ -105,7 +98,7 @@ def _language(key: str, path: Path, line: int, option: str | None = None) -> str
     if is_language(code):
         return code
     if option in GRAMMAR:
-        value = GRAMMAR[option][-1]
+        value = _EXAMPLE[option]
         hint = f"{option}: {{es: {value}}}, or {option}: {value} for the forms of every language"
     elif option == "variants":
         hint = "variants: {en: [Kiev]}"
@@ -213,28 +206,35 @@ def _yaml_variants(node: yaml.Node, path: Path) -> dict[str, list[str]]:
     return variants
 
 
+# A value of each grammar key, for messages.
+_EXAMPLE = {"gender": "f", "number": "plural"}
+
+
 def _yaml_grammar(key: str, node: yaml.Node, path: Path) -> dict[str, str]:
     """`gender: f` (the forms of every language) or `gender: {es: f, fr: m}`; the same
     for `number`."""
-    values = GRAMMAR[key]
     if isinstance(node, yaml.ScalarNode):
-        return {"*": _grammar_value(key, node, path)}
+        return {"*": _grammar_value(key, node.value, path, _line(node))}
     if not isinstance(node, yaml.MappingNode):
-        expected = f"{', '.join(values)} or a mapping such as {{es: {values[-1]}}}"
+        expected = f"{', '.join(GRAMMAR[key])} or a mapping such as {{es: {_EXAMPLE[key]}}}"
         raise GlossaryError(path, _line(node), f"{key} must be {expected}")
-    return {
-        _language(str(language.value), path, _line(language), key): _grammar_value(key, value, path)
-        for language, value in node.value
-    }
+    values: dict[str, str] = {}
+    for language_node, value_node in node.value:
+        at = _line(language_node)
+        language = _language(str(language_node.value), path, at, key)
+        if language in values:
+            raise GlossaryError(path, at, f"two values of {key} for {language!r}: keep one")
+        if not isinstance(value_node, yaml.ScalarNode):
+            raise GlossaryError(path, at, f"{key} of {language} must be one of {GRAMMAR[key]}")
+        values[language] = _grammar_value(key, value_node.value, path, _line(value_node))
+    return values
 
 
-def _grammar_value(key: str, node: yaml.Node, path: Path) -> str:
-    if isinstance(node, yaml.ScalarNode) and node.value in GRAMMAR[key]:
-        return str(node.value)
-    shown = node.value if isinstance(node, yaml.ScalarNode) else "a list or mapping"
-    raise GlossaryError(
-        path, _line(node), f"{key} must be {' or '.join(GRAMMAR[key])}, not {shown!r}"
-    )
+def _grammar_value(key: str, value: str, path: Path, line: int) -> str:
+    """A value of `gender` or `number` as written, checked."""
+    if value not in GRAMMAR[key]:
+        raise GlossaryError(path, line, f"{key} must be {' or '.join(GRAMMAR[key])}, not {value!r}")
+    return value
 
 
 # TBX (ISO 30042): termEntry/langSet/tig/term (TBX 2) or conceptEntry/langSec/termSec/term.
@@ -276,20 +276,17 @@ def _tbx_term(entry: Any, path: Path) -> Term:
             )
             if not language:
                 raise GlossaryError(path, element.sourceline, f"<{name}> without xml:lang")
-            terms = [
-                (word, t)
-                for t in element.iter()
-                if _local(t) == "term" and (word := "".join(t.itertext()).strip())
-            ]
+            terms = [t for t in element.iter() if _local(t) == "term" and _text(t)]
             if not terms:
                 raise GlossaryError(path, element.sourceline, f"<{name}> {language} has no <term>")
             code = _language(language, path, element.sourceline or 0)
             if code in forms:
                 raise GlossaryError(path, element.sourceline, f"two <{name}> for {language!r}")
-            forms[code] = terms[0][0]
-            if terms[1:]:
-                variants[code] = [word for word, _ in terms[1:]]
-            for key, value in _tbx_grammar(terms[0][1]):
+            form, *others = terms
+            forms[code] = _text(form)
+            if others:
+                variants[code] = [_text(other) for other in others]
+            for key, value in _tbx_grammar(form, path):
                 fields.setdefault(key, {})[code] = value
         elif name in ("note", "descrip") and element.get("type") in (None, "definition", "note"):
             notes.append("".join(element.itertext()).strip())
@@ -303,24 +300,53 @@ def _tbx_term(entry: Any, path: Path) -> Term:
     return _build(fields, path, entry.sourceline or 0)
 
 
-# TBX's grammatical term notes, as this tool names their values; others (neuter, dual)
-# pick no stand-in, and are left out.
-_TBX_GRAMMAR = {
-    "grammaticalGender": ("gender", {"masculine": "m", "feminine": "f"}),
-    "grammaticalNumber": ("number", {"singular": "singular", "plural": "plural"}),
-}
+def _text(element: Any) -> str:
+    return "".join(element.itertext()).strip()
 
 
-def _tbx_grammar(term: Any) -> list[tuple[str, str]]:
-    """(gender or number, value) of a language's form, from the term notes beside its
-    <term> (in its <tig> or <termSec>)."""
+# TBX's grammatical notes (TBX 2's termNote types, TBX v3's DCT elements), and what
+# each value is in this tool: None for those that pick no stand-in (neuter, dual).
+_TBX_GRAMMAR: dict[str, tuple[str, dict[str, str | None]]] = {
+    "grammaticalGender": (
+        "gender",
+        {"masculine": "m", "feminine": "f", "neuter": None, "other": None},
+    ),
+    "grammaticalNumber": (
+        "number",
+        {"singular": "singular", "plural": "plural", "dual": None, "mass": None,
+         "other": None, "othernumber": None},
+    ),
+}  # fmt: skip
+
+
+def _tbx_grammar(term: Any, path: Path) -> list[tuple[str, str]]:
+    """(gender or number, value) of a term, from the notes of its own <tig>, <ntig> or
+    <termSec>: not from those of its components (<termCompList>), nor its variants'."""
+    container = term.getparent()
+    while _local(container) not in ("tig", "ntig", "termSec", "langSet", "langSec"):
+        container = container.getparent()
     found = []
-    for note in term.getparent().iter():
-        if _local(note) == "termNote" and note.get("type") in _TBX_GRAMMAR:
-            key, values = _TBX_GRAMMAR[note.get("type")]
-            if value := values.get("".join(note.itertext()).strip()):
-                found.append((key, value))
+    for note in _beside_components(container):
+        kind = note.get("type") if _local(note) == "termNote" else _local(note)
+        if kind not in _TBX_GRAMMAR:
+            continue
+        key, values = _TBX_GRAMMAR[kind]
+        written = _text(note)
+        if written.lower() not in values:
+            expected = ", ".join(v for v in values if v != "othernumber")
+            problem = f"{kind} must be {expected}, not {written!r}"
+            raise GlossaryError(path, note.sourceline, problem)
+        if value := values[written.lower()]:
+            found.append((key, value))
     return found
+
+
+def _beside_components(element: Any) -> Iterator[Any]:
+    """The elements inside `element`, but those of a <termCompList>."""
+    for child in element:
+        if _local(child) != "termCompList":
+            yield child
+            yield from _beside_components(child)
 
 
 # CSV: a header row of language codes, plus optional columns type, note,
@@ -382,7 +408,7 @@ def _csv_term(row: dict[str, str], path: Path, line: int) -> Term:
                 raise GlossaryError(path, line, f"{column} must be true or false, not {cell!r}")
             fields[column] = cell.lower() in ("true", "yes", "1")
         elif column in GRAMMAR:
-            fields[column] = {"*": cell}
+            fields[column] = {"*": _grammar_value(column, cell, path, line)}
         else:
             fields[column] = cell
     fields["variants"] = variants

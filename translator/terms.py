@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from translator.inline import MARKER, is_close, is_open, partner  # markers: never touched
@@ -245,13 +245,20 @@ def _placeholder_classes(term: Term, target: str) -> list[str]:
 def _free_stand_in(
     pools: dict[str, list[tuple[str, str]]], kinds: list[str], taken: set[str]
 ) -> tuple[str, str] | None:
-    """A stand-in of the first of `kinds` that has one no word of the text holds ("Togo"
-    is not free in a text saying "Togolese": its translation would hold "Togo" too)."""
+    """A stand-in of the first of `kinds` that has one no word of the text may turn into:
+    one holding it ("Togo" is not free in a text saying "Togolese": its translation
+    would hold "Togo" too), or sharing its stem ("Canary Islands" comes back as "Islas
+    Canarias", the name Apertium returns for "Canaries")."""
     for kind in kinds:
         for sent, back in pools.get(kind, []):
-            if not any(name.lower() in word for name in (sent, back) for word in taken):
+            names = (sent.lower(), back.lower())
+            if not any(_may_turn_into(word, name) for name in names for word in taken):
                 return sent, back
     return None
+
+
+def _may_turn_into(word: str, name: str) -> bool:
+    return name in word or (len(word) >= 5 and word[:5] == name[:5])
 
 
 def _words(text: str) -> set[str]:
@@ -265,7 +272,18 @@ def restore(protected: Protected, translated: str) -> Restored:
     """Put the target forms into the engine's output and account for every term."""
     output = _Output(translated)
     outcomes = [_restore_slot(slot, output) for slot in protected.slots]
+    # A stand-in still there once each slot took its own came from a word of the text
+    # too (see _free_stand_in): which one stood for the term is unsure, so it is flagged.
+    left = {s.back for s in protected.slots if s.placeholder and _still_there(s.back, output)}
+    outcomes = [
+        replace(outcome, status="flagged") if slot.placeholder and slot.back in left else outcome
+        for slot, outcome in zip(protected.slots, outcomes, strict=True)
+    ]
     return Restored(output.text, tuple(outcomes))
+
+
+def _still_there(stand_in: str, output: _Output) -> bool:
+    return any(output.find(pattern) for pattern in _stand_in_patterns(stand_in))
 
 
 class _Output:

@@ -277,8 +277,17 @@ def test_possessive_is_not_part_of_the_term(text: str, possessive: str) -> None:
         ("\u2018a good day for Brussels\u2019 and left", ""),
         ("'bad for Brussels' and walked out", ""),
         ("they don't like Brussels' rules", "'"),
+        ("He said 'Brussels' was nice.", ""),
+        ("Paris' museums and 'the Brussels' ones", ""),
     ],
-    ids=["genitive", "closing-curly-quote", "closing-straight-quote", "apostrophe-in-a-word"],
+    ids=[
+        "genitive",
+        "closing-curly-quote",
+        "closing-straight-quote",
+        "apostrophe-in-a-word",
+        "quoted-term",  # its opening quote right before it
+        "after-a-genitive",  # "Paris'" leaves the quotation open
+    ],
 )
 def test_a_quote_closing_a_quotation_is_no_possessive(text: str, possessive: str) -> None:
     """Else it went to the engine as a genitive ("Bruselas es y dejó")."""

@@ -212,6 +212,25 @@ def test_a_stand_in_left_twice_in_the_output_is_flagged() -> None:
     assert [o.status for o in result.outcomes] == ["flagged"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("He said 'Paris' was nice.", "Dijo 'París' era bueno."),
+        ("In Togo they called it 'Brussels' then.", "'Bruselas'"),  # Togo: not free
+        ("Paris' museums and 'the Paris' are 'Brussels'.", "'el París' es 'Bruselas'."),
+    ],
+    ids=["quoted-term", "no-contraction", "after-a-genitive"],
+)
+def test_a_term_in_straight_quotes_keeps_its_quotes(sentence: str, expected: str) -> None:
+    """A quoted term is no genitive ("'París es era"); nor does its stand-in start as a
+    contraction does after the quote ("'Malawi'" came back "soy alawi'")."""
+    protected = protect(NEWS, sentence, "en", "es", "placeholder")
+    (output,) = apertium([protected.text])
+    result = restore(protected, output)
+    assert expected in result.text
+    assert all(o.status == "kept" for o in result.outcomes)
+
+
 def test_french_to_spanish_with_apertium() -> None:
     glossary = Glossary((Term({"fr": "Bruxelles", "es": "Bruselas"}, type="place"),
                          Term({"fr": "OTAN", "es": "OTAN"}, type="organisation"),

@@ -239,9 +239,18 @@ def _quoted(text: str, at: int) -> bool:
     before = text[:at]
     if before.count("\u2018") > before.count("\u2019"):
         return True
-    opened = len(re.findall(r"(?:^|(?<=[\s(\[]))'(?=\S)", before))
-    closed = len(re.findall(r"(?<=\S)'(?=[\s.,;:!?)\]]|$)", before))
+    # The text at `at` counts: a quotation opened just before it starts a word there.
+    opened = len(_OPENING_QUOTE.findall(text[: at + 1]))
+    closed = len(_CLOSING_QUOTE.findall(before))
     return opened > closed
+
+
+_OPENING_QUOTE = re.compile(r"(?:^|(?<=[\s(\[]))'(?=\S)")
+# An "s'" before a space may be a possessive ("Paris' museums"): not counted as closing
+# a quotation, lest a quoted term after it be taken for one (which would send the
+# engine "Togo's" for "'Brussels'", read as "is"); taking a possessive for a quotation
+# costs less ("museos París" for "museos de París").
+_CLOSING_QUOTE = re.compile(r"(?<=\S)(?<![sS])'(?=[\s.,;:!?)\]]|$)|(?<=[sS])'(?=[.,;:!?)\]]|$)")
 
 
 def _addresses(text: str) -> list[Match]:

@@ -28,7 +28,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from translator.inline import MARKER, is_close, is_open, partner  # markers: never touched
+from translator.inline import (  # markers: never touched
+    MARKER,
+    MARKER_RANGE,
+    is_close,
+    is_open,
+    partner,
+)
 from translator.languages import base_language
 
 if TYPE_CHECKING:
@@ -168,12 +174,14 @@ def protect(glossary: Glossary, text: str, source: str, target: str, strategy: s
     pair = (base_language(source), base_language(target))
     pools = PLACEHOLDERS.get(pair) if strategy == "placeholder" else None
     taken = _words(text)
-    assigned: dict[int, tuple[str, str]] = {}  # id(term) -> stand-in, one per term per segment
+    # (id(term), after an apostrophe) -> stand-in, one per term per segment (see _slot)
+    assigned: dict[tuple[int, bool], tuple[str, str]] = {}
     pieces: list[str] = []
     slots: list[Slot] = []
     position = 0
     for match in matches:
-        slot = _slot(match, target, pools, taken, assigned)
+        quoted = bool(_AFTER_APOSTROPHE.search(text, 0, match.start))
+        slot = _slot(match, target, pools, taken, assigned, quoted)
         before, after = _tags_around(MARKER.findall(text, match.start, match.end))
         pieces += [text[position : match.start], before, slot.sent, after]
         position = match.end
@@ -211,15 +219,17 @@ def _slot(
     target: str,
     pools: dict[str, list[tuple[str, str]]] | None,
     taken: set[str],
-    assigned: dict[int, tuple[str, str]],
+    assigned: dict[tuple[int, bool], tuple[str, str]],
+    quoted: bool,
 ) -> Slot:
     term = match.term
     form = term.form(target) or match.surface
     if match.capitals:
         form = form.upper()
-    key = id(term)
+    key = (id(term), quoted)
     if pools is not None and key not in assigned:
-        stand_in = _free_stand_in(pools, _placeholder_classes(term, target), taken)
+        classes = _placeholder_classes(term, target)
+        stand_in = _free_stand_in(pools, classes, taken, quoted)
         if stand_in is not None:
             assigned[key] = stand_in
             taken.update(w.lower() for w in stand_in)
@@ -243,18 +253,28 @@ def _placeholder_classes(term: Term, target: str) -> list[str]:
 
 
 def _free_stand_in(
-    pools: dict[str, list[tuple[str, str]]], kinds: list[str], taken: set[str]
+    pools: dict[str, list[tuple[str, str]]], kinds: list[str], taken: set[str], quoted: bool
 ) -> tuple[str, str] | None:
     """A stand-in of the first of `kinds` that has one no word of the text may turn into:
     one holding it ("Togo" is not free in a text saying "Togolese": its translation
     would hold "Togo" too), or sharing its stem ("Canary Islands" comes back as "Islas
-    Canarias", the name Apertium returns for "Canaries")."""
+    Canarias", the name Apertium returns for "Canaries"). After an apostrophe (a term
+    in 'quotes'), none the engine would read as a contraction: "'Malawi'" comes back as
+    "soy alawi'", its "'M" taken for the "'m" of "I'm"."""
     for kind in kinds:
         for sent, back in pools.get(kind, []):
             names = (sent.lower(), back.lower())
+            if quoted and _CONTRACTION.match(sent):
+                continue
             if not any(_may_turn_into(word, name) for name in names for word in taken):
                 return sent, back
     return None
+
+
+# A term right after an apostrophe, inline tags between them or not.
+_AFTER_APOSTROPHE = re.compile(f"['\\u2019][{MARKER_RANGE}]*$")
+# How English contractions start after their apostrophe: 'm, 's, 're, 've, 'll.
+_CONTRACTION = re.compile("(?i:m|s|re|ve|ll)")
 
 
 def _may_turn_into(word: str, name: str) -> bool:

@@ -120,6 +120,23 @@ def test_names_in_a_headline_in_capitals_survive_in_capitals() -> None:
     assert all(f.ok for f in verify(NEWS, text, restored.text, "en", "es")), restored.text
 
 
+def test_a_term_matched_in_any_case_keeps_a_headlines_capitals() -> None:
+    """ "coalition of the willing" is matched in any case: in capitals, it is written so."""
+    text = "THE KREMLIN AND NATO DISAGREE ON THE COALITION OF THE WILLING."
+    protected = protect(NEWS, text, "en", "es", "placeholder")
+    [output] = apertium([protected.text])
+    restored = restore(protected, output)
+    assert restored.text.endswith(" LA COALICIÓN DE VOLUNTARIOS.")
+    assert all(f.ok for f in verify(NEWS, text, restored.text, "en", "es")), restored.text
+
+
+def test_a_lowercase_form_after_a_colon_stays_lowercase() -> None:
+    protected = protect(NEWS, "The name they chose: coalition of the willing.", "en", "es",
+                        "placeholder")  # fmt: skip
+    [output] = apertium([protected.text])
+    assert restore(protected, output).text.endswith(": coalición de voluntarios.")
+
+
 def test_without_protection_apertium_loses_terms() -> None:
     """The reason for all this: raw Apertium mangles names of the seed article."""
     paragraphs = seed_paragraphs()

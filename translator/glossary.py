@@ -191,8 +191,10 @@ class Glossary:
         Where candidates overlap the longest wins ("Vladimir Putin" over "Putin").
         """
         candidates: list[Match] = []
-        for term, pattern, capitals in self._patterns(language):
+        for term, pattern, in_capitals in self._patterns(language):
             for found in pattern.finditer(text):
+                written = strip_markers(found.group())
+                capitals = written.isupper() if in_capitals is None else in_capitals
                 after = POSSESSIVE.match(text, found.end())
                 # "Reuters'" is a possessive; a closing quote after other words is not,
                 # nor one closing a quotation the term ends ("'a good day for Brussels'").
@@ -204,7 +206,7 @@ class Glossary:
                         term,
                         found.start(),
                         found.end(),
-                        strip_markers(found.group()),
+                        written,
                         after.group() if after else "",
                         capitals,
                     )
@@ -217,12 +219,11 @@ class Glossary:
                 chosen.append(match)
         return sorted(chosen, key=lambda m: m.start)
 
-    def _patterns(self, language: str) -> list[tuple[Term, re.Pattern[str], bool]]:
+    def _patterns(self, language: str) -> list[tuple[Term, re.Pattern[str], bool | None]]:
         """Each accepted form's pattern, and its capitals' (see Match.capitals) for a term
         matched case by case: "TRUMP" is "Trump" as a headline in capitals writes it."""
-        cache: dict[str, list[tuple[Term, re.Pattern[str], bool]]] = self.__dict__.setdefault(
-            "_pattern_cache", {}
-        )
+        cache: dict[str, list[tuple[Term, re.Pattern[str], bool | None]]]
+        cache = self.__dict__.setdefault("_pattern_cache", {})
         if language not in cache:
             cache[language] = [
                 (term, _pattern(written, term), capitals)
@@ -291,12 +292,16 @@ def _address_end(address: str) -> int:
     return end
 
 
-def _as_written(surface: str, term: Term) -> list[tuple[str, bool]]:
-    """A form as a text may write it: as it is, and in capitals when that differs and
-    case matters (an address is written as it is)."""
+def _as_written(surface: str, term: Term) -> list[tuple[str, bool | None]]:
+    """A form as a text may write it, and whether that is in capitals (see Match.capitals):
+    as it is, and in capitals when that differs and case matters; a term matched in
+    any case is in capitals where the text writes it so (None: see `find`). An address
+    is written as it is."""
     capitals = surface.upper()
-    if capitals == surface or not term.case_sensitive or term.verbatim:
+    if capitals == surface or term.verbatim:
         return [(surface, False)]
+    if not term.case_sensitive:
+        return [(surface, None)]
     return [(surface, False), (capitals, True)]
 
 

@@ -83,7 +83,8 @@ PLACEHOLDERS: dict[tuple[str, str], dict[str, list[tuple[str, str]]]] = {
 }
 # Apertium marks unknown (*), ungeneratable (#) and untranslated (@) words.
 _ENGINE_MARK = "[*#@~]?"
-_SENTENCE_START = re.compile("(?:^|[.!?:]\\s+)[\u00a1\u00bf\"\u201c\u00ab\u2018'(\\[]*\\s*$")
+# Where a sentence starts, opening marks aside; not after a colon ("dijo: coalición").
+_SENTENCE_START = re.compile("(?:^|[.!?]\\s+)[\u00a1\u00bf\"\u201c\u00ab\u2018'(\\[]*\\s*$")
 
 
 @dataclass(frozen=True)

@@ -248,6 +248,29 @@ def test_a_term_in_straight_quotes_keeps_its_quotes(sentence: str, expected: str
     assert all(o.status == "kept" for o in result.outcomes)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Finalement, l'OTAN imposa cette mesure.", "Finalmente, la OTAN impuso"),
+        ("Il a reproché au Hamas son attaque.", "Ha reprochado al Hamas su ataque."),
+        ("Le Kremlin a dit non.", "El Kremlin ha dicho no."),
+    ],
+    ids=["elided-feminine", "contracted-preposition", "masculine"],
+)
+def test_an_organisation_keeps_its_article_from_french(sentence: str, expected: str) -> None:
+    """fr-es drops the article before a place name ("Finalmente, OTAN impuso") and makes
+    "au" "en" ("en Hamas"): organisations get stand-ins of their own."""
+    glossary = Glossary((Term({"fr": "OTAN", "es": "OTAN"}, type="organisation",
+                              gender={"*": "f"}),
+                         Term({"fr": "Kremlin", "es": "Kremlin"}, type="organisation"),
+                         Term({"fr": "Hamas"}, type="organisation")))  # fmt: skip
+    protected = protect(glossary, sentence, "fr", "es", "placeholder")
+    (output,) = apertium([protected.text], "fr", "es")
+    result = restore(protected, output)
+    assert expected in result.text
+    assert [o.status for o in result.outcomes] == ["kept"]
+
+
 def test_french_to_spanish_with_apertium() -> None:
     glossary = Glossary((Term({"fr": "Bruxelles", "es": "Bruselas"}, type="place"),
                          Term({"fr": "OTAN", "es": "OTAN"}, type="organisation"),

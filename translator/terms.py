@@ -72,6 +72,10 @@ _FR_PLACES = [("Togo", "Togo"), ("Malawi", "Malawi"), ("Burundi", "Burundi"),
               ("Mauritanie", "Mauritania"), ("Namibie", "Namibia"),
               ("Zambie", "Zambia")]  # fmt: skip
 _FR_PEOPLE = [("Archibald", "Archibald"), ("Léopold", "Léopold"), ("Mathilde", "Mathilde")]
+# fr-es drops the article before a place name, and makes "à" "en": an organisation needs
+# one that keeps them ("l'OTAN" -> "la OTAN", "au Hamas" -> "al Hamas"), of its gender.
+_FR_ORGANISATIONS_M = [("FMI", "FMI"), ("Pentagone", "Pentágono")]
+_FR_ORGANISATIONS_F = [("ONU", "ONU"), ("OPEP", "OPEP"), ("UE", "UE")]
 PLACEHOLDERS: dict[tuple[str, str], dict[str, list[tuple[str, str]]]] = {
     ("en", "es"): {**{k: [(w, w) for w in v] for k, v in _EN_ES.items()}, **_EN_ES_PLURAL},
     ("fr", "es"): {
@@ -79,6 +83,8 @@ PLACEHOLDERS: dict[tuple[str, str], dict[str, list[tuple[str, str]]]] = {
         "person_f": _FR_PEOPLE + _FR_PLACES,
         "place_m": _FR_PLACES,
         "place_f": _FR_PLACES,
+        "organisation_m": _FR_ORGANISATIONS_M,
+        "organisation_f": _FR_ORGANISATIONS_F,
     },
 }
 # Apertium marks unknown (*), ungeneratable (#) and untranslated (@) words.
@@ -243,14 +249,18 @@ def _slot(
 
 
 def _placeholder_classes(term: Term, target: str) -> list[str]:
-    """The pools a term's stand-in comes from, the best first."""
+    """The pools a term's stand-in comes from, the best first: a pair without pools of
+    organisations or plural names has place names, and singular ones."""
     gender = term.gender_in(target) or "m"
     # People need first-name stand-ins ("Presidente Archibald"); places and
     # organisations need place names ("reunión de Togo", not "Togo reunión").
-    singular = f"{'person' if term.type == 'person' else 'place'}_{gender}"
+    kind = "person" if term.type == "person" else "place"
+    classes = [f"{kind}_{gender}"]
+    if term.type == "organisation":
+        classes.insert(0, f"organisation_{gender}")
     if term.number_in(target) == "plural":  # a family ("the Kennedys") too: as places
-        return [f"place_{gender}_plural", singular]  # a pair without plural pools: singular
-    return [singular]
+        classes.insert(0, f"place_{gender}_plural")
+    return classes
 
 
 def _free_stand_in(

@@ -169,23 +169,6 @@ def test_article_in_a_language_no_engine_serves_is_reported(
     assert report["totals"]["target_statuses"] == {"translated": 1, "unsupported": 1}
 
 
-def test_a_sentence_cut_for_length_reads_as_one(runner: CliRunner, tmp_path: Path) -> None:
-    """Apertium starts each piece as a sentence: "…del año, Había hecho nada"."""
-    clauses = [
-        f"that the roads in village {n} were still closed after the floods" for n in range(9)
-    ]
-    text = (
-        "The inspectors said " + ", ".join(clauses) + ", and that the government had done nothing."
-    )
-    assert len(text) > 600  # cut in two (see segment.split_sentences)
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "a.txt").write_text(text + "\n", "utf-8")
-    translate(runner, tmp_path / "in", tmp_path / "out", "--from", "en")
-    spanish = (tmp_path / "out" / "es" / "a.txt").read_text("utf-8")
-    assert spanish.startswith("Los inspectores dijeron que")
-    assert spanish.endswith(", y que el gobierno había hecho nada.\n"), spanish
-
-
 def test_two_targets(runner: CliRunner, seed_dir: Path, tmp_path: Path) -> None:
     # Apertium has no en->fr pair here: fr is reported, es is written.
     out = tmp_path / "out"

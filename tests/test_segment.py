@@ -172,13 +172,6 @@ def test_long_sentence_is_cut_at_clause_boundaries_without_loss() -> None:
     assert all(s.text.endswith((";", ".")) for s in sentences)
 
 
-def test_the_pieces_of_a_long_sentence_after_its_first_are_marked_continued() -> None:
-    clause = "the offensive would target multiple points along the front line"
-    text = "; ".join([clause] * 12) + ". Then it stopped."
-    sentences = split_sentences(text, "en", max_chars=200)
-    assert [s.continued for s in sentences] == [False, True, True, True, False]
-
-
 def test_long_sentence_prefers_commas_then_spaces() -> None:
     text = "word " * 100 + "end, " + "more " * 10 + "stop."
     sentences = split_sentences(text, "en", max_chars=120)

@@ -6,7 +6,6 @@ the gettext catalog (a translator's reviewed msgstr, else the fuzzy machine one)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -107,27 +106,6 @@ def _text_pairs(
             pairs.append(Aligned(sentence.text, sentence.text + sentence.trailing, failed=True))
             continue
         result.terms.add(translated.terms)
-        target = translated.text
-        if sentence.continued:
-            target = _as_continued(sentence.text, target)
-        target += sentence.trailing
+        target = translated.text + sentence.trailing
         pairs.append(Aligned(sentence.text, target, flagged_terms=translated.flagged_terms))
     return pairs
-
-
-def _as_continued(source: str, translation: str) -> str:
-    """The translation of a piece of a sentence cut for length (see segment._fit), which
-    an engine starts as a sentence: its first word in lowercase again where the source
-    piece starts in lowercase ("which had promised" came back "Cuál había prometido").
-    A word in capitals or with more (a name moved to the front, "OTAN") stays."""
-    first = _FIRST_WORD.search(translation)
-    source_first = _FIRST_WORD.search(source)
-    if first is None or source_first is None or not source_first.group()[0].islower():
-        return translation
-    word = first.group()
-    if not word[0].isupper() or any(c.isupper() for c in word[1:]):
-        return translation
-    return translation[: first.start()] + word[0].lower() + translation[first.start() + 1 :]
-
-
-_FIRST_WORD = re.compile(r"[^\W\d_]\w*")

@@ -58,9 +58,6 @@ class Sentence:
 
     text: str
     trailing: str = ""
-    # A piece of a sentence cut for length, after its first: it starts no sentence,
-    # though an engine sees it so (and capitalises its first word).
-    continued: bool = False
 
 
 class TranslatorError(Exception):

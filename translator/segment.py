@@ -93,8 +93,7 @@ def split_sentences(text: str, language: str, max_chars: int = 600) -> list[Sent
         part = text[start : separator.start()]
         if part.strip():
             *done, last = _sentences(part, base, max_chars)
-            last = dataclasses.replace(last, trailing=last.trailing + separator.group())
-            sentences += [*done, last]
+            sentences += [*done, Sentence(last.text, last.trailing + separator.group())]
             start = separator.end()
     return sentences + _sentences(text[start:], base, max_chars)
 
@@ -193,9 +192,9 @@ def _fit(sentence: str, trailing: str, max_chars: int) -> list[Sentence]:
     pieces: list[Sentence] = []
     while len(sentence) > max_chars:
         cut, gap = _cut_point(sentence, max_chars)
-        pieces.append(Sentence(sentence[:cut], sentence[cut : cut + gap], bool(pieces)))
+        pieces.append(Sentence(sentence[:cut], sentence[cut : cut + gap]))
         sentence = sentence[cut + gap :]
-    pieces.append(Sentence(sentence, trailing, bool(pieces)))
+    pieces.append(Sentence(sentence, trailing))
     return pieces
 
 

@@ -135,17 +135,19 @@ def test_tbx_grammar_is_the_terms_own_not_its_components(tmp_path: Path) -> None
     assert term.number_in("es") == "plural"
 
 
-def test_tbx_grammar_value_unknown_is_refused_with_its_line(tmp_path: Path) -> None:
-    tbx = tmp_path / "typo.tbx"
+def test_tbx_grammar_values_that_pick_no_stand_in_are_left_out(tmp_path: Path) -> None:
+    """TBX-Basic's otherGender, a Swedish common gender, a CAT tool's own picklist: a
+    glossary that loads in the tool it came from loads here."""
+    tbx = tmp_path / "basic.tbx"
     tbx.write_text(TBX.format(entries=(
-        '<termEntry><langSet xml:lang="en"><tig><term>Alps</term>\n'
-        '<termNote type="grammaticalNumber">plurel</termNote></tig></langSet></termEntry>'
+        '<termEntry><langSet xml:lang="en"><tig><term>Alps</term>'
+        '<termNote type="grammaticalGender">otherGender</termNote>'
+        '<termNote type="grammaticalNumber">plurale tantum</termNote></tig></langSet>'
+        '<langSet xml:lang="sv"><tig><term>Alperna</term>'
+        '<termNote type="grammaticalGender">common</termNote></tig></langSet></termEntry>'
     )), encoding="utf-8")  # fmt: skip
-    with pytest.raises(GlossaryError) as caught:
-        load_file(tbx)
-    assert caught.value.line == 3  # the note's, after the declaration's and the entry's
-    assert "grammaticalNumber must be singular, plural" in caught.value.problem
-    assert "not 'plurel'" in caught.value.problem
+    (term,) = load_file(tbx)
+    assert (term.gender, term.number) == ({}, {})
 
 
 TBX = '<?xml version="1.0"?>\n<martif type="TBX"><text><body>{entries}</body></text></martif>\n'
@@ -175,10 +177,30 @@ def test_checksum_is_stable_and_content_based(tmp_path: Path) -> None:
 def test_a_term_of_another_number_in_a_second_glossary_is_a_conflict(tmp_path: Path) -> None:
     """Which of the two would protect a text would depend on the order of --glossary."""
     csv = tmp_path / "us.csv"
-    csv.write_text("en,es,fr,type\nUnited States,Estados Unidos,États-Unis,place\n", "utf-8")
+    csv.write_text(
+        "en,es,fr,type,number\nUnited States,Estados Unidos,États-Unis,place,singular\n", "utf-8"
+    )
     for order in ([NEWS, csv], [csv, NEWS]):
         with pytest.raises(GlossaryError, match="defined with another number at"):
             load_glossaries(order)
+
+
+def test_a_definition_saying_no_number_leaves_it_to_one_that_does(tmp_path: Path) -> None:
+    """Whatever the order of the glossaries, the one saying more protects the term; and
+    "gender: f" is "gender: {es: f}" for a term with an es form."""
+    csv = tmp_path / "us.csv"
+    csv.write_text("en,es,fr,type\nUnited States,Estados Unidos,États-Unis,place\n", "utf-8")
+    for order in ([NEWS, csv], [csv, NEWS]):
+        (match,) = load_glossaries(order).find("The United States voted.", "en")
+        assert match.term.number_in("es") == "plural"
+    same = tmp_path / "nato.yml"
+    same.write_text(
+        "terms:\n  - en: NATO\n    es: OTAN\n    fr: OTAN\n    gender: {es: f, fr: f}\n"
+    )
+    assert load_glossaries([NEWS, same])
+    assert load_glossaries(
+        [SAMPLES / "options_and_variants.yml", SAMPLES / "spreadsheet_export.csv"]
+    )
 
 
 def test_a_change_of_number_changes_the_checksum(tmp_path: Path) -> None:

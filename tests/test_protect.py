@@ -130,11 +130,30 @@ def test_a_term_matched_in_any_case_keeps_a_headlines_capitals() -> None:
     assert all(f.ok for f in verify(NEWS, text, restored.text, "en", "es")), restored.text
 
 
-def test_a_lowercase_form_after_a_colon_stays_lowercase() -> None:
-    protected = protect(NEWS, "The name they chose: coalition of the willing.", "en", "es",
-                        "placeholder")  # fmt: skip
+def test_an_acronym_in_running_text_is_no_headline_in_capitals() -> None:
+    """A term matched in any case takes capitals where its whole text is in capitals, not
+    where an acronym spells it ("ISIS claimed" came out "ESTADO ISLÁMICO alegó")."""
+    glossary = Glossary((Term({"en": "Islamic State", "es": "Estado Islámico"},
+                              variants={"en": ("Isis",)}, case_sensitive=False),))  # fmt: skip
+    protected = protect(glossary, "ISIS claimed the attack.", "en", "es", "placeholder")
     [output] = apertium([protected.text])
-    assert restore(protected, output).text.endswith(": coalición de voluntarios.")
+    assert restore(protected, output).text.startswith("Estado Islámico")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The name they chose: coalition of the willing.", ": coalición de voluntarios."),
+        ('He said: "coalition of the willing is ready."', ': "Coalición de voluntarios'),
+    ],
+    ids=["clause", "quotation"],
+)
+def test_after_a_colon_a_form_is_capitalised_only_opening_a_quotation(
+    sentence: str, expected: str
+) -> None:
+    protected = protect(NEWS, sentence, "en", "es", "placeholder")
+    [output] = apertium([protected.text])
+    assert expected in restore(protected, output).text
 
 
 def test_without_protection_apertium_loses_terms() -> None:

@@ -123,15 +123,16 @@ class Term:
         return tuple(dict.fromkeys((form, *extra)))
 
     def gender_in(self, language: str) -> str | None:
-        return self._grammar(self.gender, language)
+        return self.grammar_in("gender", language)
 
     def number_in(self, language: str) -> str | None:
-        return self._grammar(self.number, language)
+        return self.grammar_in("number", language)
 
-    def _grammar(self, values: Mapping[str, str], language: str) -> str | None:
-        """A gender or number in `language`: as given for it, for its base language, for
-        the form that serves it (es-ES's serves es; a keep-as-written term's serves
-        every language), or for the forms of every language ("*")."""
+    def grammar_in(self, name: str, language: str) -> str | None:
+        """The term's gender or number (`name`) in `language`: as given for it, for its base
+        language, for the form that serves it (es-ES's serves es; a keep-as-written
+        term's serves every language), or for the forms of every language ("*")."""
+        values: Mapping[str, str] = getattr(self, name)
         language = normalise_language(language)
         for code in (language, base_language(language), self._serving(language), "*"):
             if code is not None and code in values:
@@ -191,10 +192,9 @@ class Glossary:
         Where candidates overlap the longest wins ("Vladimir Putin" over "Putin").
         """
         candidates: list[Match] = []
-        for term, pattern, in_capitals in self._patterns(language):
+        for term, pattern, capitals in self._patterns(language):
             for found in pattern.finditer(text):
                 written = strip_markers(found.group())
-                capitals = written.isupper() if in_capitals is None else in_capitals
                 after = POSSESSIVE.match(text, found.end())
                 # "Reuters'" is a possessive; a closing quote after other words is not,
                 # nor one closing a quotation the term ends ("'a good day for Brussels'").
@@ -208,7 +208,7 @@ class Glossary:
                         found.end(),
                         written,
                         after.group() if after else "",
-                        capitals,
+                        capitals or _in_a_headline(term, written, text),
                     )
                 )
         candidates += _addresses(text)
@@ -219,10 +219,10 @@ class Glossary:
                 chosen.append(match)
         return sorted(chosen, key=lambda m: m.start)
 
-    def _patterns(self, language: str) -> list[tuple[Term, re.Pattern[str], bool | None]]:
+    def _patterns(self, language: str) -> list[tuple[Term, re.Pattern[str], bool]]:
         """Each accepted form's pattern, and its capitals' (see Match.capitals) for a term
         matched case by case: "TRUMP" is "Trump" as a headline in capitals writes it."""
-        cache: dict[str, list[tuple[Term, re.Pattern[str], bool | None]]]
+        cache: dict[str, list[tuple[Term, re.Pattern[str], bool]]]
         cache = self.__dict__.setdefault("_pattern_cache", {})
         if language not in cache:
             cache[language] = [
@@ -292,17 +292,21 @@ def _address_end(address: str) -> int:
     return end
 
 
-def _as_written(surface: str, term: Term) -> list[tuple[str, bool | None]]:
-    """A form as a text may write it, and whether that is in capitals (see Match.capitals):
-    as it is, and in capitals when that differs and case matters; a term matched in
-    any case is in capitals where the text writes it so (None: see `find`). An address
-    is written as it is."""
+def _as_written(surface: str, term: Term) -> list[tuple[str, bool]]:
+    """A form as a text may write it: as it is, and in capitals when that differs and
+    case matters (an address is written as it is; a term matched in any case, see
+    `_in_a_headline`)."""
     capitals = surface.upper()
-    if capitals == surface or term.verbatim:
+    if capitals == surface or not term.case_sensitive or term.verbatim:
         return [(surface, False)]
-    if not term.case_sensitive:
-        return [(surface, None)]
     return [(surface, False), (capitals, True)]
+
+
+def _in_a_headline(term: Term, written: str, text: str) -> bool:
+    """Whether a term matched in any case is in capitals as a headline's words are: the
+    whole text is ("THE COALITION OF THE WILLING"), not only the term (an acronym in
+    running text, "ISIS claimed", keeps the glossary's form)."""
+    return not term.case_sensitive and not term.verbatim and written.isupper() and text.isupper()
 
 
 def _pattern(surface: str, term: Term) -> re.Pattern[str]:
@@ -326,13 +330,13 @@ def load_glossaries(paths: Iterable[str | Path]) -> Glossary:
         terms.extend(load_file(Path(path)))
     _check_conflicts(terms)
     unique = {json.dumps(t.canonical(), sort_keys=True): t for t in terms}
-    return Glossary(tuple(unique.values()))
+    return Glossary(tuple(_grammar_first(unique.values())))
 
 
 def _check_conflicts(terms: Sequence[Term]) -> None:
     """Two terms with the same source form but different required forms cannot both hold;
-    nor can two of another gender or number (which one protects a text would depend on
-    the order of the glossaries)."""
+    nor can two of another gender or number in a language of their forms (which one
+    protects a text would depend on the order of the glossaries)."""
     seen: dict[tuple[str, str], Term] = {}
     for term in terms:
         for language, form in term.forms.items():
@@ -351,17 +355,24 @@ def _check_conflicts(terms: Sequence[Term]) -> None:
 
 
 def _differs(one: Term, other: Term) -> str:
-    """What makes two definitions of a term incompatible, if anything."""
+    """What makes two definitions of a term incompatible, if anything: their forms, or a
+    gender or number both give, and give otherwise, in a language of their forms (one
+    saying none leaves it to the other: see `_grammar_first`)."""
     if dict(one.forms) != dict(other.forms):
         return "other forms"
-    return next(
-        (
-            f"another {name}"
-            for name in GRAMMAR
-            if dict(getattr(one, name)) != dict(getattr(other, name))
-        ),
-        "",
-    )
+    for name in GRAMMAR:
+        for language in one.forms:
+            values = {one.grammar_in(name, language), other.grammar_in(name, language)}
+            if None not in values and len(values) > 1:
+                return f"another {name}"
+    return ""
+
+
+def _grammar_first(terms: Iterable[Term]) -> list[Term]:
+    """The terms with a gender or number before the others, in order otherwise: where two
+    definitions of a term match the same words, the one saying more protects them,
+    whatever the order of the glossaries."""
+    return sorted(terms, key=lambda term: not (term.gender or term.number))
 
 
 __all__ = [

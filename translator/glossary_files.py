@@ -72,6 +72,9 @@ def _build(fields: Mapping[str, Any], path: Path, line: int) -> Term:
     term_type = fields.get("type")
     if term_type is not None and term_type not in TERM_TYPES:
         raise fail(f"type must be one of {', '.join(TERM_TYPES)}, not {term_type!r}")
+    for name in GRAMMAR:  # as each format gives them: per language code, or "*"
+        for value in (fields.get(name) or {}).values():
+            _grammar_value(name, value, path, line)
     variants = {
         _language(key, path, line, "variants"): tuple(values)
         for key, values in (fields.get("variants") or {}).items()
@@ -83,7 +86,7 @@ def _build(fields: Mapping[str, Any], path: Path, line: int) -> Term:
         note=fields.get("note") or "",
         case_sensitive=fields.get("case_sensitive", True),
         whole_word=fields.get("whole_word", True),
-        gender=fields.get("gender") or {},  # checked, per language code or "*"
+        gender=fields.get("gender") or {},
         number=fields.get("number") or {},
         origin=f"{path}:{line}",
     )
@@ -225,7 +228,9 @@ def _yaml_grammar(key: str, node: yaml.Node, path: Path) -> dict[str, str]:
         if language in values:
             raise GlossaryError(path, at, f"two values of {key} for {language!r}: keep one")
         if not isinstance(value_node, yaml.ScalarNode):
-            raise GlossaryError(path, at, f"{key} of {language} must be one of {GRAMMAR[key]}")
+            raise GlossaryError(
+                path, at, f"{key} of {language} must be {' or '.join(GRAMMAR[key])}"
+            )
         values[language] = _grammar_value(key, value_node.value, path, _line(value_node))
     return values
 
@@ -286,12 +291,12 @@ def _tbx_term(entry: Any, path: Path) -> Term:
             forms[code] = _text(form)
             if others:
                 variants[code] = [_text(other) for other in others]
-            for key, value in _tbx_grammar(form, path):
+            for key, value in _tbx_grammar(form):
                 fields.setdefault(key, {})[code] = value
         elif name in ("note", "descrip") and element.get("type") in (None, "definition", "note"):
-            notes.append("".join(element.itertext()).strip())
+            notes.append(_text(element))
         elif name in ("termNote", "descrip") and element.get("type") in ("x-type", "termType"):
-            value = "".join(element.itertext()).strip()
+            value = _text(element)
             if value in TERM_TYPES:
                 fields["type"] = value
     fields.update(forms)
@@ -301,25 +306,20 @@ def _tbx_term(entry: Any, path: Path) -> Term:
 
 
 def _text(element: Any) -> str:
+    """An element's text, its children's included, without the whitespace around it."""
     return "".join(element.itertext()).strip()
 
 
-# TBX's grammatical notes (TBX 2's termNote types, TBX v3's DCT elements), and what
-# each value is in this tool: None for those that pick no stand-in (neuter, dual).
-_TBX_GRAMMAR: dict[str, tuple[str, dict[str, str | None]]] = {
-    "grammaticalGender": (
-        "gender",
-        {"masculine": "m", "feminine": "f", "neuter": None, "other": None},
-    ),
-    "grammaticalNumber": (
-        "number",
-        {"singular": "singular", "plural": "plural", "dual": None, "mass": None,
-         "other": None, "othernumber": None},
-    ),
-}  # fmt: skip
+# TBX's grammatical notes (TBX 2's termNote types, TBX v3's DCT elements), and the
+# values that pick a stand-in, as this tool names them. Others (neuter, otherGender,
+# common, dual, mass) pick none; a CAT tool's own picklist values are left out too.
+_TBX_GRAMMAR = {
+    "grammaticalGender": ("gender", {"masculine": "m", "feminine": "f"}),
+    "grammaticalNumber": ("number", {"singular": "singular", "plural": "plural"}),
+}
 
 
-def _tbx_grammar(term: Any, path: Path) -> list[tuple[str, str]]:
+def _tbx_grammar(term: Any) -> list[tuple[str, str]]:
     """(gender or number, value) of a term, from the notes of its own <tig>, <ntig> or
     <termSec>: not from those of its components (<termCompList>), nor its variants'."""
     container = term.getparent()
@@ -328,16 +328,10 @@ def _tbx_grammar(term: Any, path: Path) -> list[tuple[str, str]]:
     found = []
     for note in _beside_components(container):
         kind = note.get("type") if _local(note) == "termNote" else _local(note)
-        if kind not in _TBX_GRAMMAR:
-            continue
-        key, values = _TBX_GRAMMAR[kind]
-        written = _text(note)
-        if written.lower() not in values:
-            expected = ", ".join(v for v in values if v != "othernumber")
-            problem = f"{kind} must be {expected}, not {written!r}"
-            raise GlossaryError(path, note.sourceline, problem)
-        if value := values[written.lower()]:
-            found.append((key, value))
+        if kind in _TBX_GRAMMAR:
+            key, values = _TBX_GRAMMAR[kind]
+            if value := values.get(_text(note).lower()):
+                found.append((key, value))
     return found
 
 

@@ -75,7 +75,7 @@ _FR_PEOPLE = [("Archibald", "Archibald"), ("Léopold", "Léopold"), ("Mathilde",
 # fr-es drops the article before a place name, and makes "à" "en": an organisation needs
 # one that keeps them ("l'OTAN" -> "la OTAN", "au Hamas" -> "al Hamas"), of its gender.
 _FR_ORGANISATIONS_M = [("FMI", "FMI"), ("Pentagone", "Pentágono")]
-_FR_ORGANISATIONS_F = [("ONU", "ONU"), ("OPEP", "OPEP"), ("UE", "UE")]
+_FR_ORGANISATIONS_F = [("ONU", "ONU"), ("OPEP", "OPEP")]
 PLACEHOLDERS: dict[tuple[str, str], dict[str, list[tuple[str, str]]]] = {
     ("en", "es"): {**{k: [(w, w) for w in v] for k, v in _EN_ES.items()}, **_EN_ES_PLURAL},
     ("fr", "es"): {
@@ -89,8 +89,11 @@ PLACEHOLDERS: dict[tuple[str, str], dict[str, list[tuple[str, str]]]] = {
 }
 # Apertium marks unknown (*), ungeneratable (#) and untranslated (@) words.
 _ENGINE_MARK = "[*#@~]?"
-# Where a sentence starts, opening marks aside; not after a colon ("dijo: coalición").
-_SENTENCE_START = re.compile("(?:^|[.!?]\\s+)[\u00a1\u00bf\"\u201c\u00ab\u2018'(\\[]*\\s*$")
+# Where a sentence starts, opening marks aside; after a colon, a quotation only
+# ("dijo: «Coalición…»", but "dijo: coalición").
+_SENTENCE_START = re.compile(
+    "(?:(?:^|[.!?]\\s+)[\u00a1\u00bf\"\u201c\u00ab\u2018'(\\[]*|:\\s+[\u00a1\u00bf\"\u201c\u00ab\u2018']+)\\s*$"
+)
 
 
 @dataclass(frozen=True)
@@ -181,14 +184,15 @@ def protect(glossary: Glossary, text: str, source: str, target: str, strategy: s
     pair = (base_language(source), base_language(target))
     pools = PLACEHOLDERS.get(pair) if strategy == "placeholder" else None
     taken = _words(text)
-    # (id(term), after an apostrophe) -> stand-in, one per term per segment (see _slot)
+    # (id(term), after an apostrophe) -> stand-in: one per term per segment, and another
+    # for its occurrences after an apostrophe where that matters (see _free_stand_in)
     assigned: dict[tuple[int, bool], tuple[str, str]] = {}
     pieces: list[str] = []
     slots: list[Slot] = []
     position = 0
     for match in matches:
-        quoted = bool(_AFTER_APOSTROPHE.search(text, 0, match.start))
-        slot = _slot(match, target, pools, taken, assigned, quoted)
+        after_apostrophe = pair[0] == "en" and bool(_AFTER_APOSTROPHE.search(text, 0, match.start))
+        slot = _slot(match, target, pools, taken, assigned, after_apostrophe)
         before, after = _tags_around(MARKER.findall(text, match.start, match.end))
         pieces += [text[position : match.start], before, slot.sent, after]
         position = match.end
@@ -227,16 +231,18 @@ def _slot(
     pools: dict[str, list[tuple[str, str]]] | None,
     taken: set[str],
     assigned: dict[tuple[int, bool], tuple[str, str]],
-    quoted: bool,
+    after_apostrophe: bool,
 ) -> Slot:
+    """How one occurrence of a term travels: as a stand-in from `pools`, the one the term
+    already has in this segment or a free one, or as its target form."""
     term = match.term
     form = term.form(target) or match.surface
     if match.capitals:
         form = form.upper()
-    key = (id(term), quoted)
+    key = (id(term), after_apostrophe)
     if pools is not None and key not in assigned:
         classes = _placeholder_classes(term, target)
-        stand_in = _free_stand_in(pools, classes, taken, quoted)
+        stand_in = _free_stand_in(pools, classes, taken, after_apostrophe)
         if stand_in is not None:
             assigned[key] = stand_in
             taken.update(w.lower() for w in stand_in)
@@ -252,8 +258,9 @@ def _placeholder_classes(term: Term, target: str) -> list[str]:
     """The pools a term's stand-in comes from, the best first: a pair without pools of
     organisations or plural names has place names, and singular ones."""
     gender = term.gender_in(target) or "m"
-    # People need first-name stand-ins ("Presidente Archibald"); places and
-    # organisations need place names ("reunión de Togo", not "Togo reunión").
+    # People need first-name stand-ins ("Presidente Archibald"); places need place
+    # names ("reunión de Togo", not "Togo reunión"), and so do organisations where a
+    # pair has none of their own.
     kind = "person" if term.type == "person" else "place"
     classes = [f"{kind}_{gender}"]
     if term.type == "organisation":
@@ -264,18 +271,21 @@ def _placeholder_classes(term: Term, target: str) -> list[str]:
 
 
 def _free_stand_in(
-    pools: dict[str, list[tuple[str, str]]], kinds: list[str], taken: set[str], quoted: bool
+    pools: dict[str, list[tuple[str, str]]],
+    kinds: list[str],
+    taken: set[str],
+    after_apostrophe: bool,
 ) -> tuple[str, str] | None:
     """A stand-in of the first of `kinds` that has one no word of the text may turn into:
     one holding it ("Togo" is not free in a text saying "Togolese": its translation
     would hold "Togo" too), or sharing its stem ("Canary Islands" comes back as "Islas
-    Canarias", the name Apertium returns for "Canaries"). After an apostrophe (a term
-    in 'quotes'), none the engine would read as a contraction: "'Malawi'" comes back as
-    "soy alawi'", its "'M" taken for the "'m" of "I'm"."""
+    Canarias", the name Apertium returns for "Canaries"). After an apostrophe in English
+    (a term in 'quotes'), none the engine would read as a contraction: "'Malawi'" comes
+    back as "soy alawi'", its "'M" taken for the "'m" of "I'm"."""
     for kind in kinds:
         for sent, back in pools.get(kind, []):
             names = (sent.lower(), back.lower())
-            if quoted and _CONTRACTION.match(sent):
+            if after_apostrophe and _CONTRACTION.match(sent):
                 continue
             if not any(_may_turn_into(word, name) for name in names for word in taken):
                 return sent, back
@@ -289,6 +299,10 @@ _CONTRACTION = re.compile("(?i:m|s|re|ve|ll)")
 
 
 def _may_turn_into(word: str, name: str) -> bool:
+    """Whether a word of the text (lowercase) may come out of the engine as a stand-in's
+    `name`, or holding it: it holds the name, or begins as it does for five letters,
+    which a stem of an English or French proper name fills ("Canar-y", "Philippin-e";
+    "Alp-ine" comes out "alpino", not "Alpes")."""
     return name in word or (len(word) >= 5 and word[:5] == name[:5])
 
 
@@ -314,6 +328,7 @@ def restore(protected: Protected, translated: str) -> Restored:
 
 
 def _still_there(stand_in: str, output: _Output) -> bool:
+    """Whether the output holds a stand-in no slot took."""
     return any(output.find(pattern) for pattern in _stand_in_patterns(stand_in))
 
 

@@ -471,3 +471,10 @@ def test_list_lines_are_checked_one_by_one(runner: CliRunner, tmp_path: Path) ->
     code, output = check(runner, out)
     assert code == 1
     assert "es/list.txt: segment 4 (line 5): term 'Moscow' missing" in output
+
+
+def test_the_formats_check_offers_are_the_ones_it_has() -> None:
+    """cli names them, so that a run's start-up does not import the checker."""
+    from translator import check, cli
+
+    assert sorted(cli.CHECK_FORMATS) == sorted(check.FORMATTERS)

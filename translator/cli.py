@@ -13,7 +13,6 @@ from typing import Any
 import click
 
 from translator import __version__
-from translator.check import FORMATTERS, CheckError, CheckResult, Issue, check_output
 from translator.collect import detection_candidates
 from translator.detect import detect_document
 from translator.documents import ReadOptions, read_document
@@ -453,6 +452,11 @@ def models_remove(source: str, target: str) -> None:
 # --- check (glossary terms) ---
 
 
+# `check --format`: translator.check.FORMATTERS, named here so that no other command
+# imports the checker (tests/test_check.py keeps the two the same).
+CHECK_FORMATS = ("json", "junit", "text")
+
+
 @main.command()
 @click.argument("output_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @glossary_option(required=True)
@@ -465,7 +469,7 @@ def models_remove(source: str, target: str) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(sorted(FORMATTERS)),
+    type=click.Choice(CHECK_FORMATS),
     default="text",
     show_default=True,
     help="junit: JUnit XML for CI systems.",
@@ -485,6 +489,9 @@ def check(
     Example:
         translate-news check out/ --glossary glossaries/news.yml --format junit
     """
+    # Imported here: the other commands, a batch run's start-up first, do without it.
+    from translator.check import FORMATTERS, CheckError, CheckResult, Issue, check_output
+
     try:
         glossary = load_glossaries(list(glossaries))
         result = check_output(output_dir, glossary, catalog_dir)

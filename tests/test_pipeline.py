@@ -16,9 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import REPO, SEED
-from translator import collect, pipeline, report, write
+from translator import collect, pipeline, report
 from translator.cli import main
-from translator.fsutil import write_if_changed
 from translator.state import RunState
 
 GLOSSARY = REPO / "glossaries" / "news.yml"
@@ -287,39 +286,6 @@ def test_an_edit_is_kept_once_and_our_own_rewrite_is_never_taken_for_one(
     assert kept.read_text("utf-8") == "Corregido a mano.\n"
     assert "edited by hand" not in again.output
     assert not list(kept.parent.glob("a.txt.~*~"))
-
-
-def test_an_edit_kept_by_a_run_killed_before_its_report_is_told_by_the_next(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The killed run kept the copy and wrote the output again: the next run finds no
-    edit in place, so the copy's being newer than the last report is what tells."""
-    source, out = tmp_path / "in", tmp_path / "out"
-    source.mkdir()
-    (source / "a.txt").write_text("The minister spoke on Monday.\n", "utf-8")
-    translate(runner, source, out, "--from", "en")
-    (out / "es" / "a.txt").write_text("Corregido a mano.\n", "utf-8")
-
-    def write_then_die(path: object, data: object, **kwargs: object) -> bool:
-        written = write_if_changed(path, data, **kwargs)  # type: ignore[arg-type]
-        if str(path).endswith("a.txt"):
-            raise KeyboardInterrupt  # as a kill: nothing after it runs
-        return written
-
-    monkeypatch.setattr(write, "write_if_changed", write_then_die)
-    options = pipeline.RunOptions(source, out, ("es",), source_language="en")
-    with pytest.raises(KeyboardInterrupt):
-        pipeline.run(options)
-    monkeypatch.undo()
-    kept = out / ".translate-news" / "edited" / "es" / "a.txt"
-    assert kept.read_text("utf-8") == "Corregido a mano.\n"
-    result = runner.invoke(main, [str(source), str(out), "--to", "es", "--from", "en", "-q"])
-    assert result.exit_code == 0, result.output
-    told = "es/a.txt: edited by hand; a run stopped before its report kept the edited copy"
-    assert told in result.output
-    assert json.loads((out / "report.json").read_text("utf-8"))["edits_kept_earlier"]
-    again = runner.invoke(main, [str(source), str(out), "--to", "es", "--from", "en", "-q"])
-    assert "edited by hand" not in again.output
 
 
 def test_an_edit_is_kept_with_no_cache_and_no_edit_is_found_after(

@@ -250,7 +250,6 @@ def translate(
         *result.report["unserved"].values(),
         *result.report["catalog_markup"],
         *result.report["catalog_terms"],
-        *result.report["edits_kept_earlier"],
     ]:
         click.echo(line, err=True)  # once a pair, or an entry: not once an article
     if stale := result.report["stale"]:

@@ -35,7 +35,7 @@ from translator.engines import EngineError
 from translator.engines.registry import Engines, no_engine_message
 from translator.fsutil import atomic_write, write_if_changed
 from translator.glossary import Glossary, load_glossaries
-from translator.options import EDITED_DIR, STATE_DIR, Progress, RunOptions
+from translator.options import STATE_DIR, Progress, RunOptions
 from translator.state import RunState, code_digest, digest
 from translator.translate import EngineStats, RunTranslator
 from translator.ui_strings import (
@@ -45,14 +45,7 @@ from translator.ui_strings import (
     ui_work,
     update_catalogs,
 )
-from translator.write import (
-    Writer,
-    edits_kept_untold,
-    in_order,
-    remove_stale_temporaries,
-    text_work,
-    write_all,
-)
+from translator.write import Writer, in_order, remove_stale_temporaries, text_work, write_all
 
 
 @dataclass
@@ -82,7 +75,6 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         for folder in (locale, *locale.glob("*/LC_MESSAGES")):
             remove_stale_temporaries(folder, recursive=False)
     files, skipped = collect_files(options.input_dir)
-    kept_untold = edits_kept_untold(options)  # before this run keeps any
 
     with (
         _open_state(options) as state,
@@ -168,7 +160,6 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         unserved=unserved,
         catalog_markup=markup,
         catalog_terms=lost_terms,
-        edits_kept_earlier=_edits_kept_earlier(kept_untold, entries),
     )
     # Made again by every run: renamed into place, not synced (see atomic_write).
     known = [
@@ -217,19 +208,6 @@ def _remember(
             failed.append((path, item.to_state()))
     state.remember(done, fingerprint)
     state.not_done(failed, partly)
-
-
-def _edits_kept_earlier(untold: list[str], entries: list[dict[str, Any]]) -> list[str]:
-    """Lines telling of the edited copies a run kept but was killed before it could tell
-    of (see write.edits_kept_untold); not of those this run tells of itself, having found
-    the edit still in place."""
-    told = {output for entry in entries for output in entry.get("edited_outputs", ())}
-    return [
-        f"{output}: edited by hand; a run stopped before its report kept the edited copy "
-        f"in {EDITED_DIR}/{output}, and the output is written from the translation"
-        for output in untold
-        if output not in told
-    ]
 
 
 def _outputs_of(options: RunOptions, entry: dict[str, Any]) -> dict[str, list[int]]:

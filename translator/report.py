@@ -121,7 +121,6 @@ def build_report(
     unserved: Mapping[str, str] | None = None,
     catalog_markup: Sequence[str] = (),
     catalog_terms: Sequence[str] = (),
-    edits_kept_earlier: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The run report; `articles` are the entries of every article, as `as_dict` gives them.
 
@@ -131,8 +130,6 @@ def build_report(
     serves a pair some articles needed ("en->fr"), and how to install one.
     `catalog_markup`: reviewed translations whose placeholders are not their msgid's;
     `catalog_terms`: those that lost a glossary term of their msgid.
-    `edits_kept_earlier`: outputs whose edited copy a run killed before its report
-    kept (see write.edits_kept_untold), as lines for people.
     """
     statuses: Counter[str] = Counter()  # of articles
     target_statuses: Counter[str] = Counter()  # of their translations, one per target
@@ -163,7 +160,6 @@ def build_report(
         "unserved": dict(sorted((unserved or {}).items())),
         "catalog_markup": list(catalog_markup),
         "catalog_terms": list(catalog_terms),
-        "edits_kept_earlier": list(edits_kept_earlier),
         "totals": {
             "articles": len(articles),
             "failed": sum(article["failed"] for article in articles),

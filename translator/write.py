@@ -7,10 +7,8 @@ as it was or complete; one that would get the bytes it holds is left alone
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -210,31 +208,6 @@ def _set_aside(path: str, data: bytes) -> None:
     while os.path.lexists(f"{path}.~{number}~"):
         number += 1
     os.replace(path, f"{path}.~{number}~")
-
-
-def edits_kept_untold(options: RunOptions) -> list[str]:
-    """The outputs (relative to OUT, in order) whose edited copy a run kept (see
-    `Writer._keep_edited`) but never told of: it was killed before its report. Such a
-    copy is newer than the last report.json, which a run that finishes writes last."""
-    try:
-        reported = (options.output_dir / "report.json").stat().st_mtime_ns
-    except OSError:
-        reported = 0
-    kept = options.output_dir / EDITED_DIR
-    untold = []
-    for folder, _, names in os.walk(kept):
-        for name in names:
-            if _SET_ASIDE.search(name) or name.endswith(TEMP_SUFFIX):
-                continue
-            path = os.path.join(folder, name)
-            with contextlib.suppress(OSError):
-                if os.stat(path).st_mtime_ns > reported:
-                    untold.append(Path(os.path.relpath(path, kept)).as_posix())
-    return sorted(untold)
-
-
-# The name of an earlier copy, set aside (see `_set_aside`).
-_SET_ASIDE = re.compile(r"\.~\d+~$")
 
 
 def cannot_write(error: OSError, output_dir: Path) -> str:

@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from translator.inline import (  # markers: never touched
     MARKER,
@@ -76,20 +76,9 @@ _FR_PEOPLE = [("Archibald", "Archibald"), ("Léopold", "Léopold"), ("Mathilde",
 # one that keeps them ("l'OTAN" -> "la OTAN", "au Hamas" -> "al Hamas"), of its gender.
 _FR_ORGANISATIONS_M = [("FMI", "FMI"), ("Pentagone", "Pentágono")]
 _FR_ORGANISATIONS_F = [("ONU", "ONU"), ("OPEP", "OPEP")]
-# An address (a web or e-mail address, a handle) is no name: as one, it took the place of
-# a noun ("Contact Togo" -> "Togo de contacto", "Visit Togo" -> "Togo de visita"). A
-# word no dictionary holds leaves the words around it as they are without it ("Contacto
-# *Xqzv para detalles"), in fr-es too ("Écrivez à" -> "Escribid a", not "en").
-_UNKNOWN_WORDS = [(w, w) for w in ("Xqzv", "Xqzw", "Xqzk", "Xqzj", "Xqzf", "Xqzp", "Xqzb",
-                                   "Xqzd", "Xqzg", "Xqzh")]  # fmt: skip
 PLACEHOLDERS: dict[tuple[str, str], dict[str, list[tuple[str, str]]]] = {
-    ("en", "es"): {
-        **{k: [(w, w) for w in v] for k, v in _EN_ES.items()},
-        **_EN_ES_PLURAL,
-        "address": _UNKNOWN_WORDS,
-    },
+    ("en", "es"): {**{k: [(w, w) for w in v] for k, v in _EN_ES.items()}, **_EN_ES_PLURAL},
     ("fr", "es"): {
-        "address": _UNKNOWN_WORDS,
         "person_m": _FR_PEOPLE + _FR_PLACES,
         "person_f": _FR_PEOPLE + _FR_PLACES,
         "place_m": _FR_PLACES,
@@ -195,18 +184,15 @@ def protect(glossary: Glossary, text: str, source: str, target: str, strategy: s
     pair = (base_language(source), base_language(target))
     pools = PLACEHOLDERS.get(pair) if strategy == "placeholder" else None
     taken = _words(text)
-    # (id(term), where) -> stand-in: one per term per segment, and others for its
-    # occurrences where another one fits better (see _Where)
-    assigned: dict[tuple[int, _Where], tuple[str, str]] = {}
+    # (id(term), after an apostrophe) -> stand-in: one per term per segment, and another
+    # for its occurrences after an apostrophe where that matters (see _free_stand_in)
+    assigned: dict[tuple[int, bool], tuple[str, str]] = {}
     pieces: list[str] = []
     slots: list[Slot] = []
     position = 0
     for match in matches:
-        where = _Where(
-            pair[0] == "en" and bool(_AFTER_APOSTROPHE.search(text, 0, match.start)),
-            bool(_SENTENCE_START.search(text, 0, match.start)),
-        )
-        slot = _slot(match, target, pools, taken, assigned, where)
+        after_apostrophe = pair[0] == "en" and bool(_AFTER_APOSTROPHE.search(text, 0, match.start))
+        slot = _slot(match, target, pools, taken, assigned, after_apostrophe)
         before, after = _tags_around(MARKER.findall(text, match.start, match.end))
         pieces += [text[position : match.start], before, slot.sent, after]
         position = match.end
@@ -244,8 +230,8 @@ def _slot(
     target: str,
     pools: dict[str, list[tuple[str, str]]] | None,
     taken: set[str],
-    assigned: dict[tuple[int, _Where], tuple[str, str]],
-    where: _Where,
+    assigned: dict[tuple[int, bool], tuple[str, str]],
+    after_apostrophe: bool,
 ) -> Slot:
     """How one occurrence of a term travels: as a stand-in from `pools`, the one the term
     already has in this segment or a free one, or as its target form."""
@@ -253,10 +239,10 @@ def _slot(
     form = term.form(target) or match.surface
     if match.capitals:
         form = form.upper()
-    key = (id(term), where)
+    key = (id(term), after_apostrophe)
     if pools is not None and key not in assigned:
-        classes = _placeholder_classes(term, target, where.starts_sentence)
-        stand_in = _free_stand_in(pools, classes, taken, where.after_apostrophe)
+        classes = _placeholder_classes(term, target)
+        stand_in = _free_stand_in(pools, classes, taken, after_apostrophe)
         if stand_in is not None:
             assigned[key] = stand_in
             taken.update(w.lower() for w in stand_in)
@@ -268,20 +254,9 @@ def _slot(
     return Slot(term, match.surface, form, form, form, False)
 
 
-class _Where(NamedTuple):
-    """Where a term is, as far as its stand-in goes."""
-
-    after_apostrophe: bool  # in English: see _free_stand_in
-    # At a sentence's start, an address takes a name, not a word no dictionary holds:
-    # Apertium would capitalise the word after that one instead ("*Xqzv Contesta").
-    starts_sentence: bool
-
-
-def _placeholder_classes(term: Term, target: str, starts_sentence: bool) -> list[str]:
+def _placeholder_classes(term: Term, target: str) -> list[str]:
     """The pools a term's stand-in comes from, the best first: a pair without pools of
     organisations or plural names has place names, and singular ones."""
-    if term.verbatim:  # an address
-        return ["place_m"] if starts_sentence else ["address", "place_m"]
     gender = term.gender_in(target) or "m"
     # People need first-name stand-ins ("Presidente Archibald"); places need place
     # names ("reunión de Togo", not "Togo reunión"), and so do organisations where a

@@ -290,6 +290,24 @@ def test_an_organisation_keeps_its_article_from_french(sentence: str, expected: 
     assert [o.status for o in result.outcomes] == ["kept"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Écrivez à jane.doe@lemonde.fr pour en savoir plus.", "Escribid a jane.doe@lemonde.fr"),
+        ("Il a reproché à @Elysee son silence.", "Ha reprochado a @Elysee su silencio."),
+        ("@Elysee a publié la liste.", "@Elysee ha publicado la lista."),
+    ],
+    ids=["preposition", "indirect-object", "sentence-start"],
+)
+def test_an_address_keeps_its_preposition_from_french(sentence: str, expected: str) -> None:
+    """A place name stood for it, and fr-es made "à" "en" ("Escribid en jane.doe@…")."""
+    protected = protect(Glossary(), sentence, "fr", "es", "placeholder")
+    (output,) = apertium([protected.text], "fr", "es")
+    result = restore(protected, output)
+    assert expected in result.text
+    assert [o.status for o in result.outcomes] == ["kept"]
+
+
 def test_french_to_spanish_with_apertium() -> None:
     glossary = Glossary((Term({"fr": "Bruxelles", "es": "Bruselas"}, type="place"),
                          Term({"fr": "OTAN", "es": "OTAN"}, type="organisation"),

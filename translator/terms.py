@@ -76,6 +76,12 @@ _FR_PEOPLE = [("Archibald", "Archibald"), ("Léopold", "Léopold"), ("Mathilde",
 # one that keeps them ("l'OTAN" -> "la OTAN", "au Hamas" -> "al Hamas"), of its gender.
 _FR_ORGANISATIONS_M = [("FMI", "FMI"), ("Pentagone", "Pentágono")]
 _FR_ORGANISATIONS_F = [("ONU", "ONU"), ("OPEP", "OPEP")]
+# An address (web, e-mail, a handle) is no place either: fr-es makes "à" before one "en"
+# ("Écrivez à Togo" -> "Escribid en Togo"). A word no dictionary holds keeps the words
+# around it as they are ("Escribid a *Xqzv"). Not in en-es, where such a word loses the
+# genitive ("Leyó jane.doe mensajes") and the agreement a name gives.
+_FR_ADDRESSES = [(w, w) for w in ("Xqzv", "Xqzw", "Xqzk", "Xqzj", "Xqzf", "Xqzp", "Xqzb",
+                                  "Xqzd", "Xqzg", "Xqzh")]  # fmt: skip
 PLACEHOLDERS: dict[tuple[str, str], dict[str, list[tuple[str, str]]]] = {
     ("en", "es"): {**{k: [(w, w) for w in v] for k, v in _EN_ES.items()}, **_EN_ES_PLURAL},
     ("fr", "es"): {
@@ -85,6 +91,7 @@ PLACEHOLDERS: dict[tuple[str, str], dict[str, list[tuple[str, str]]]] = {
         "place_f": _FR_PLACES,
         "organisation_m": _FR_ORGANISATIONS_M,
         "organisation_f": _FR_ORGANISATIONS_F,
+        "address": _FR_ADDRESSES,
     },
 }
 # Apertium marks unknown (*), ungeneratable (#) and untranslated (@) words.
@@ -256,7 +263,9 @@ def _slot(
 
 def _placeholder_classes(term: Term, target: str) -> list[str]:
     """The pools a term's stand-in comes from, the best first: a pair without pools of
-    organisations or plural names has place names, and singular ones."""
+    organisations, addresses or plural names has place names, and singular ones."""
+    if term.verbatim:  # an address
+        return ["address", "place_m"]
     gender = term.gender_in(target) or "m"
     # People need first-name stand-ins ("Presidente Archibald"); places need place
     # names ("reunión de Togo", not "Togo reunión"), and so do organisations where a

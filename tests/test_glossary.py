@@ -104,15 +104,14 @@ def test_tbx_external_entity_is_never_read() -> None:
 def test_tbx_grammar_of_regional_and_single_forms(tmp_path: Path) -> None:
     """A CAT tool's es-ES form serves --to es, with its gender and number; a term kept as
     written has the grammar of its one form in every language."""
-    tbx = tmp_path / "memoq.tbx"
-    tbx.write_text(TBX.format(entries=(
+    tbx = tbx_file(tmp_path / "memoq.tbx", (
         '<termEntry><langSet xml:lang="en-US"><tig><term>United States</term></tig></langSet>'
         '<langSet xml:lang="es-ES"><tig><term>Estados Unidos</term>'
         '<termNote type="grammaticalGender">Masculine</termNote>'
         '<termNote type="grammaticalNumber">PLURAL</termNote></tig></langSet></termEntry>'
         '<termEntry><langSet xml:lang="en"><tig><term>Beatles</term>'
         '<termNote type="grammaticalNumber">plural</termNote></tig></langSet></termEntry>'
-    )), encoding="utf-8")  # fmt: skip
+    ))  # fmt: skip
     states, beatles = load_file(tbx)
     assert (states.gender_in("es"), states.number_in("es")) == ("m", "plural")
     assert states.number_in("es-MX") == "plural"
@@ -122,15 +121,14 @@ def test_tbx_grammar_of_regional_and_single_forms(tmp_path: Path) -> None:
 def test_tbx_grammar_is_the_terms_own_not_its_components(tmp_path: Path) -> None:
     """Eurotermbank's <ntig>: the term's notes beside its <termGrp>, its components'
     inside <termCompList>, which say nothing of the whole term."""
-    tbx = tmp_path / "ntig.tbx"
-    tbx.write_text(TBX.format(entries=(
+    tbx = tbx_file(tmp_path / "ntig.tbx", (
         '<termEntry><langSet xml:lang="en"><ntig><termGrp><term>Gulf states</term></termGrp>'
         '</ntig></langSet><langSet xml:lang="es"><ntig><termGrp><term>estados del Golfo</term>'
         '<termCompList type="lemma"><termComp>Golfo</termComp>'
         '<termNoteGrp><termNote type="grammaticalNumber">singular</termNote></termNoteGrp>'
         '</termCompList></termGrp>'
         '<termNote type="grammaticalNumber">plural</termNote></ntig></langSet></termEntry>'
-    )), encoding="utf-8")  # fmt: skip
+    ))  # fmt: skip
     (term,) = load_file(tbx)
     assert term.number_in("es") == "plural"
 
@@ -138,19 +136,22 @@ def test_tbx_grammar_is_the_terms_own_not_its_components(tmp_path: Path) -> None
 def test_tbx_grammar_values_that_pick_no_stand_in_are_left_out(tmp_path: Path) -> None:
     """TBX-Basic's otherGender, a Swedish common gender, a CAT tool's own picklist: a
     glossary that loads in the tool it came from loads here."""
-    tbx = tmp_path / "basic.tbx"
-    tbx.write_text(TBX.format(entries=(
+    tbx = tbx_file(tmp_path / "basic.tbx", (
         '<termEntry><langSet xml:lang="en"><tig><term>Alps</term>'
         '<termNote type="grammaticalGender">otherGender</termNote>'
         '<termNote type="grammaticalNumber">plurale tantum</termNote></tig></langSet>'
         '<langSet xml:lang="sv"><tig><term>Alperna</term>'
         '<termNote type="grammaticalGender">common</termNote></tig></langSet></termEntry>'
-    )), encoding="utf-8")  # fmt: skip
+    ))  # fmt: skip
     (term,) = load_file(tbx)
     assert (term.gender, term.number) == ({}, {})
 
 
-TBX = '<?xml version="1.0"?>\n<martif type="TBX"><text><body>{entries}</body></text></martif>\n'
+def tbx_file(path: Path, entries: str) -> Path:
+    """A TBX file holding `entries` (termEntry elements)."""
+    body = f'<martif type="TBX"><text><body>{entries}</body></text></martif>'
+    path.write_text(f'<?xml version="1.0"?>\n{body}\n', encoding="utf-8")
+    return path
 
 
 def test_csv_spreadsheet_export() -> None:

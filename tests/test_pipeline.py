@@ -42,6 +42,16 @@ def articles_read(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return read
 
 
+def translated_then_edited(runner: CliRunner, tmp_path: Path) -> tuple[Path, Path]:
+    """(IN, OUT): an article translated into Spanish, whose output an editor then changed."""
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    (source / "a.txt").write_text("The minister spoke on Monday.\n", "utf-8")
+    translate(runner, source, out, "--from", "en")
+    (out / "es" / "a.txt").write_text("Corregido a mano.\n", "utf-8")
+    return source, out
+
+
 def article(report: dict[str, object], path: str) -> dict[str, object]:
     articles = report["articles"]
     assert isinstance(articles, list)
@@ -274,11 +284,7 @@ def test_an_edit_is_kept_once_and_our_own_rewrite_is_never_taken_for_one(
 ) -> None:
     """An article written in part (no engine serves en->fr) still records what it wrote:
     the next run neither calls our own rewrite an edit nor copies it over the editor's."""
-    source, out = tmp_path / "in", tmp_path / "out"
-    source.mkdir()
-    (source / "a.txt").write_text("The minister spoke on Monday.\n", "utf-8")
-    translate(runner, source, out, "--from", "en")
-    (out / "es" / "a.txt").write_text("Corregido a mano.\n", "utf-8")
+    source, out = translated_then_edited(runner, tmp_path)
     for _ in range(2):
         again = runner.invoke(main, [str(source), str(out), "--to", "es,fr", "--from", "en"])
         assert again.exit_code == 1  # en->fr unserved
@@ -291,11 +297,7 @@ def test_an_edit_is_kept_once_and_our_own_rewrite_is_never_taken_for_one(
 def test_an_edit_is_kept_with_no_cache_and_no_edit_is_found_after(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    source, out = tmp_path / "in", tmp_path / "out"
-    source.mkdir()
-    (source / "a.txt").write_text("The minister spoke on Monday.\n", "utf-8")
-    translate(runner, source, out, "--from", "en")
-    (out / "es" / "a.txt").write_text("Corregido a mano.\n", "utf-8")
+    source, out = translated_then_edited(runner, tmp_path)
     first = translate(runner, source, out, "--from", "en", "--no-cache")
     assert article(first, "a.txt")["edited_outputs"] == ["es/a.txt"]
     kept = out / ".translate-news" / "edited" / "es" / "a.txt"
@@ -329,11 +331,7 @@ def test_an_edit_to_another_targets_output_waits_for_a_run_into_it(
 def test_an_unreadable_article_s_edited_output_is_not_said_kept_and_stays(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    source, out = tmp_path / "in", tmp_path / "out"
-    source.mkdir()
-    (source / "a.txt").write_text("The minister spoke on Monday.\n", "utf-8")
-    translate(runner, source, out, "--from", "en")
-    (out / "es" / "a.txt").write_text("Corregido a mano.\n", "utf-8")
+    source, out = translated_then_edited(runner, tmp_path)
     (source / "a.txt").write_bytes(b"\xff\xfe\x00garbage\xc3")
     broken = runner.invoke(main, [str(source), str(out), "--to", "es", "--from", "en"])
     assert broken.exit_code == 1 and "edited copy is kept" not in broken.output
@@ -505,11 +503,7 @@ def test_an_edited_output_is_kept_whatever_else_changed(
     """Its article's source edited too, a new build of this tool (another fingerprint:
     the state's rows of the last one are not recalled), or OUT/.translate-news moved
     to another disk and linked: the editor's copy is kept all the same."""
-    source, out = tmp_path / "in", tmp_path / "out"
-    source.mkdir()
-    (source / "a.txt").write_text("The minister spoke on Monday.\n", "utf-8")
-    translate(runner, source, out, "--from", "en")
-    (out / "es" / "a.txt").write_text("Corregido a mano.\n", "utf-8")
+    source, out = translated_then_edited(runner, tmp_path)
     if change == "source":
         (source / "a.txt").write_text("The minister spoke on Tuesday.\n", "utf-8")
     elif change == "code":

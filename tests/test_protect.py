@@ -9,7 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import REPO, SEED
-from translator.glossary import Glossary, Term, load_glossaries, protect, restore, verify
+from translator.glossary import (
+    Glossary,
+    Restored,
+    Term,
+    load_glossaries,
+    protect,
+    restore,
+    verify,
+)
 from translator.terms import PLACEHOLDERS
 
 NEWS = load_glossaries([REPO / "glossaries" / "news.yml"])
@@ -26,6 +34,14 @@ def apertium(texts: list[str], source: str = "en", target: str = "es") -> list[s
     outputs = done.stdout.rstrip("\n").split("\n\n")
     assert len(outputs) == len(texts)
     return outputs
+
+
+def through_apertium(glossary: Glossary, text: str, source: str = "en") -> Restored:
+    """`text` with its terms protected, translated into Spanish by real Apertium, and
+    restored."""
+    protected = protect(glossary, text, source, "es", "placeholder")
+    (output,) = apertium([protected.text], source, "es")
+    return restore(protected, output)
 
 
 def seed_paragraphs() -> list[str]:
@@ -71,9 +87,7 @@ def test_addresses_come_through_apertium_as_written_without_a_glossary() -> None
 def test_handles_and_hashtags_come_through_apertium_as_written() -> None:
     text = "Follow @NewsDesk and #ClimateWeek, wrote @home_office on Monday."
     assert "@home_office" not in apertium([text])[0]  # the reason: "@oficina_de casa"
-    protected = protect(Glossary(), text, "en", "es", "placeholder")
-    [output] = apertium([protected.text])
-    restored = restore(protected, output).text
+    restored = through_apertium(Glossary(), text).text
     for kept in ("@NewsDesk", "#ClimateWeek", "@home_office"):
         assert kept in restored
 
@@ -89,9 +103,7 @@ def test_handles_and_hashtags_come_through_apertium_as_written() -> None:
 def test_a_stand_in_glued_to_another_word_is_still_replaced(text: str, expected: list[str]) -> None:
     """Apertium runs words into a stand-in ("10km Togo" as "10Togo de km", "Togo-led" as
     "dirigidoenTogo"): the stand-in must not stay there, and is set apart."""
-    protected = protect(NEWS, text, "en", "es", "placeholder")
-    [output] = apertium([protected.text])
-    restored = restore(protected, output)
+    restored = through_apertium(NEWS, text)
     assert [o.status for o in restored.outcomes] == ["kept"] * len(expected)
     assert all(form in restored.text for form in expected), restored.text
     assert not any(word in restored.text for words in PLACEHOLDERS[("en", "es")].values()
@@ -112,9 +124,7 @@ def test_a_stand_in_a_word_of_the_source_holds_is_not_used() -> None:
 def test_names_in_a_headline_in_capitals_survive_in_capitals() -> None:
     """ "TRUMP" was read as a word ("El triunfo"); as "Trump" in capitals it is protected."""
     text = "TRUMP MEETS PUTIN IN LONDON"
-    protected = protect(NEWS, text, "en", "es", "placeholder")
-    [output] = apertium([protected.text])
-    restored = restore(protected, output)
+    restored = through_apertium(NEWS, text)
     assert [o.status for o in restored.outcomes] == ["kept"] * 3
     assert all(name in restored.text.split() for name in ("TRUMP", "PUTIN", "LONDRES"))
     assert all(f.ok for f in verify(NEWS, text, restored.text, "en", "es")), restored.text
@@ -123,9 +133,7 @@ def test_names_in_a_headline_in_capitals_survive_in_capitals() -> None:
 def test_a_term_matched_in_any_case_keeps_a_headlines_capitals() -> None:
     """ "coalition of the willing" is matched in any case: in capitals, it is written so."""
     text = "THE KREMLIN AND NATO DISAGREE ON THE COALITION OF THE WILLING."
-    protected = protect(NEWS, text, "en", "es", "placeholder")
-    [output] = apertium([protected.text])
-    restored = restore(protected, output)
+    restored = through_apertium(NEWS, text)
     assert restored.text.endswith(" LA COALICIÓN DE VOLUNTARIOS.")
     assert all(f.ok for f in verify(NEWS, text, restored.text, "en", "es")), restored.text
 
@@ -135,9 +143,7 @@ def test_an_acronym_in_running_text_is_no_headline_in_capitals() -> None:
     where an acronym spells it ("ISIS claimed" came out "ESTADO ISLÁMICO alegó")."""
     glossary = Glossary((Term({"en": "Islamic State", "es": "Estado Islámico"},
                               variants={"en": ("Isis",)}, case_sensitive=False),))  # fmt: skip
-    protected = protect(glossary, "ISIS claimed the attack.", "en", "es", "placeholder")
-    [output] = apertium([protected.text])
-    assert restore(protected, output).text.startswith("Estado Islámico")
+    assert through_apertium(glossary, "ISIS claimed the attack.").text.startswith("Estado Islámico")
 
 
 @pytest.mark.parametrize(
@@ -151,9 +157,7 @@ def test_an_acronym_in_running_text_is_no_headline_in_capitals() -> None:
 def test_after_a_colon_a_form_is_capitalised_only_opening_a_quotation(
     sentence: str, expected: str
 ) -> None:
-    protected = protect(NEWS, sentence, "en", "es", "placeholder")
-    [output] = apertium([protected.text])
-    assert expected in restore(protected, output).text
+    assert expected in through_apertium(NEWS, sentence).text
 
 
 def test_without_protection_apertium_loses_terms() -> None:
@@ -193,9 +197,7 @@ def test_stand_ins_keep_grammar(sentence: str, expected: str) -> None:
         (Term({"en": "coalition of the willing", "es": "coalición de voluntarios"},
               case_sensitive=False, gender={"*": "f"}),)
     )  # fmt: skip
-    protected = protect(glossary, sentence, "en", "es", "placeholder")
-    (output,) = apertium([protected.text])
-    result = restore(protected, output)
+    result = through_apertium(glossary, sentence)
     assert expected.lower() in result.text.lower()
     assert all(o.status == "kept" for o in result.outcomes)
 
@@ -204,9 +206,7 @@ def test_a_feminine_plural_term_agrees() -> None:
     glossary = Glossary((Term({"en": "Balearic Islands", "es": "Islas Baleares"}, type="place",
                               gender={"*": "f"}, number={"es": "plural"}),))  # fmt: skip
     text = "The Balearic Islands are beautiful."
-    protected = protect(glossary, text, "en", "es", "placeholder")
-    (output,) = apertium([protected.text])
-    assert restore(protected, output).text == "Las Islas Baleares son bellas."
+    assert through_apertium(glossary, text).text == "Las Islas Baleares son bellas."
 
 
 def test_a_plural_term_takes_a_singular_stand_in_where_a_pair_has_no_plural_ones() -> None:
@@ -260,9 +260,7 @@ def test_a_stand_in_left_twice_in_the_output_is_flagged() -> None:
 def test_a_term_in_straight_quotes_keeps_its_quotes(sentence: str, expected: str) -> None:
     """A quoted term is no genitive ("'París es era"); nor does its stand-in start as a
     contraction does after the quote ("'Malawi'" came back "soy alawi'")."""
-    protected = protect(NEWS, sentence, "en", "es", "placeholder")
-    (output,) = apertium([protected.text])
-    result = restore(protected, output)
+    result = through_apertium(NEWS, sentence)
     assert expected in result.text
     assert all(o.status == "kept" for o in result.outcomes)
 
@@ -283,9 +281,7 @@ def test_an_organisation_keeps_its_article_from_french(sentence: str, expected: 
                               gender={"*": "f"}),
                          Term({"fr": "Kremlin", "es": "Kremlin"}, type="organisation"),
                          Term({"fr": "Hamas"}, type="organisation")))  # fmt: skip
-    protected = protect(glossary, sentence, "fr", "es", "placeholder")
-    (output,) = apertium([protected.text], "fr", "es")
-    result = restore(protected, output)
+    result = through_apertium(glossary, sentence, "fr")
     assert expected in result.text
     assert [o.status for o in result.outcomes] == ["kept"]
 
@@ -301,9 +297,7 @@ def test_an_organisation_keeps_its_article_from_french(sentence: str, expected: 
 )
 def test_an_address_keeps_its_preposition_from_french(sentence: str, expected: str) -> None:
     """A place name stood for it, and fr-es made "à" "en" ("Escribid en jane.doe@…")."""
-    protected = protect(Glossary(), sentence, "fr", "es", "placeholder")
-    (output,) = apertium([protected.text], "fr", "es")
-    result = restore(protected, output)
+    result = through_apertium(Glossary(), sentence, "fr")
     assert expected in result.text
     assert [o.status for o in result.outcomes] == ["kept"]
 
@@ -313,9 +307,7 @@ def test_french_to_spanish_with_apertium() -> None:
                          Term({"fr": "OTAN", "es": "OTAN"}, type="organisation"),
                          Term({"en": "Kirill Dmitriev"}, type="person")))  # fmt: skip
     text = "Kirill Dmitriev a parlé à Bruxelles lors d'une réunion de l'OTAN."
-    protected = protect(glossary, text, "fr", "es", "placeholder")
-    (output,) = apertium([protected.text], "fr", "es")
-    result = restore(protected, output)
+    result = through_apertium(glossary, text, "fr")
     assert [o.status for o in result.outcomes] == ["kept"] * 3
     for form in ("Kirill Dmitriev", "Bruselas", "OTAN"):
         assert form in result.text

@@ -98,8 +98,9 @@ PLACEHOLDERS: dict[tuple[str, str], dict[str, list[tuple[str, str]]]] = {
 _ENGINE_MARK = "[*#@~]?"
 # Where a sentence starts, opening marks aside; after a colon, a quotation only
 # ("dijo: «Coalición…»", but "dijo: coalición").
+_OPENING_MARKS = "\u00a1\u00bf\"\u201c\u00ab\u2018'"  # inverted ! and ?, quotation marks
 _SENTENCE_START = re.compile(
-    "(?:(?:^|[.!?]\\s+)[\u00a1\u00bf\"\u201c\u00ab\u2018'(\\[]*|:\\s+[\u00a1\u00bf\"\u201c\u00ab\u2018']+)\\s*$"
+    rf"(?:(?:^|[.!?]\s+)[{_OPENING_MARKS}(\[]*|:\s+[{_OPENING_MARKS}]+)\s*$"
 )
 
 

@@ -338,6 +338,34 @@ def test_special_characters_and_edges_survive(engine: ApertiumEngine) -> None:
     assert out[3] is not None and out[3].startswith("  Rusia") and out[3].endswith(".\n")
 
 
+def test_words_a_dropped_hyphen_joined_keep_their_spaces(engine: ApertiumEngine) -> None:
+    """eng-spa's rules for "three-year" and the like drop the hyphen and write the words
+    they reorder glued ("la guerradetres años"); a hyphen that stays stays glued."""
+    texts = [
+        SEED_SENTENCES[1],
+        "To end the three-year war, a 29-year-old conductor flew.",
+        "COVID-19 hit 10-12 countries, and Jean-Noël Barrot sent an e-mail.",
+    ]
+    ceasefire, war, kept = engine.translate("en", "es", texts)
+    assert ceasefire is not None and "alto el fuego de 30 días." in ceasefire
+    assert war is not None and "la guerra de tres años, " in war
+    assert "director de 29 años" in war
+    assert kept is not None and all(w in kept for w in ("COVID-19", "10-12", "Jean-Noël"))
+
+
+@pytest.mark.parametrize(
+    ("out", "text"),
+    [
+        ("la guerra[ ]de[ ]tres años", "la guerra de tres años"),  # the hyphen went
+        ("COVID[ ]-[ ]19", "COVID-19"),  # it stayed
+        ("de 29 años[ ], casi", "de 29 años, casi"),  # a blank moved beside a comma
+        ("23 años[ ]-Religión", "23 años-Religión"),  # or beside a hyphen it left
+    ],
+)
+def test_a_hyphens_blanks_are_a_space_only_between_words(out: str, text: str) -> None:
+    assert decode_record(f"{out}[#7]", 7) == text
+
+
 def test_batch_is_deterministic_whatever_came_before(engine: ApertiumEngine) -> None:
     lines = corpus_lines(500)
     forward = engine.translate("en", "es", lines)

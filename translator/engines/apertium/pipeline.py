@@ -25,6 +25,7 @@ from typing import IO
 
 from translator.engines import EngineError
 from translator.engines.apertium.processes import Group, Records
+from translator.engines.apertium.stream import space_hyphens
 from translator.engines.apertium.tagger import Taggers
 
 _TAGGER_WINDOW = 64  # records the relay takes at once from what the front has ready
@@ -115,7 +116,8 @@ class Pipeline:
             self.stdin.flush()
 
     def _relay(self, front: Records, tagger: Taggers, back_in: IO[bytes]) -> None:
-        """front -> tagger -> back, a window at a time from what the front has ready."""
+        """front -> tagger -> back, a window at a time from what the front has ready, each
+        hyphen between words given blanks on the way (see stream.space_hyphens)."""
         window: list[bytes] = []
         try:
             while True:
@@ -128,7 +130,7 @@ class Pipeline:
                 tagged = tagger.tag(window)
                 if tagged is None:
                     break
-                back_in.write(b"".join(output + b"\0" for output in tagged))
+                back_in.write(b"".join(space_hyphens(output) + b"\0" for output in tagged))
                 back_in.flush()
                 window = window[len(tagged) :]
         except (OSError, ValueError, EngineError):

@@ -14,6 +14,13 @@
 * Each record ends with a superblank carrying a sequence number, `[#12]`: a stage
   that dies makes the next one flush NULs at end of input, and the check keeps
   such empty records from being taken for translations.
+* A hyphen the analyser made a word of its own, between two words ("three-year"),
+  gets a blank on each side, `[ ]`, once tagged (`space_hyphens`): eng-spa's
+  transfer rules move the words around such a hyphen and drop it, and put the
+  source's blanks between the words they write, which a hyphen never had ("the
+  three-year war": "la guerradetres años"). On the way out a hyphen still between
+  its blanks is glued back to its words, and a blank left between two words is a
+  space ("la guerra de tres años"); any other goes.
 """
 
 from __future__ import annotations
@@ -26,9 +33,20 @@ from translator.inline import MARKER, is_close, is_open, partner, split_markers
 
 # How records carry inline markup: in the cache key (Engine.decoding_settings), so that
 # a change of it retranslates what it changes.
-STREAM_FORMAT = "markup=word-bound; merged words take their first word's pairs"
+STREAM_FORMAT = (
+    "markup=word-bound; merged words take their first word's pairs; "
+    "a hyphen between words has blanks"
+)
 _SPECIAL = frozenset("\\[]{}^$/@<>")  # escaped with a backslash, as apertium-destxt does
 _HIDDEN_PERIOD = ".[]"  # destxt's sentence end; retxt removes ".[]"
+# A tagged hyphen glued to the words on both sides, and the same with blanks of its own.
+_GLUED_HYPHEN = b"$^-<guio>$^"
+_SPACED_HYPHEN = b"$[ ]^-<guio>$[ ]^"
+_HYPHEN_BLANK = "[ ]"  # never one of ours otherwise: one plain space is no superblank
+# On the way out: still around its hyphen, it goes; between two words, it is a space;
+# elsewhere (before a comma, beside a hyphen it left) it goes.
+_HYPHEN_AROUND = f"{_HYPHEN_BLANK}-{_HYPHEN_BLANK}"
+_HYPHEN_BETWEEN_WORDS = re.compile(r"(?<=\w)\[ \](?=\w)")
 
 
 # Backslash before the special characters; in text, `~` also goes into a superblank.
@@ -151,9 +169,18 @@ class _Piece:
         self.text, self.pairs, self.blank = text, pairs, blank
 
 
+def space_hyphens(tagged: bytes) -> bytes:
+    """The tagger's output for a record, each hyphen between two words in blanks of its
+    own (see the module docstring)."""
+    return tagged.replace(_GLUED_HYPHEN, _SPACED_HYPHEN)
+
+
 def decode_record(out: str, seq: int) -> str:
     """Plain text from a translated record: unescape, open superblanks, drop `.[]`, and
     put each word-bound pair back around the words that carry it."""
+    if _HYPHEN_BLANK in out:  # see space_hyphens
+        out = out.replace(_HYPHEN_AROUND, "-")
+        out = _HYPHEN_BETWEEN_WORDS.sub(" ", out).replace(_HYPHEN_BLANK, "")
     pieces = _pieces(out, seq)
     if "[[" not in out and not MARKER.search(out):  # most sentences: no pair, no marker
         return "".join(piece.text for piece in pieces)  # what _with_pairs gives them

@@ -23,7 +23,7 @@ from translator.engines.apertium.modes import (
 )
 from translator.engines.apertium.pipeline import Pipeline, Stages, load_stages
 from translator.engines.apertium.processes import Group
-from translator.engines.apertium.stream import decode_record, encode_record
+from translator.engines.apertium.stream import decode_record, encode_record, tidy_spaces
 from translator.engines.apertium.tagger import Taggers, first_holding
 
 SEED_SENTENCES = [
@@ -364,6 +364,31 @@ def test_words_a_dropped_hyphen_joined_keep_their_spaces(engine: ApertiumEngine)
 )
 def test_a_hyphens_blanks_are_a_space_only_between_words(out: str, text: str) -> None:
     assert decode_record(f"{out}[#7]", 7) == text
+
+
+def test_a_deleted_words_space_beside_punctuation_goes(engine: ApertiumEngine) -> None:
+    """From the seed: Apertium leaves the blank of a word it drops ("We must":
+    "Tenemos") after the opening quote, or before a comma."""
+    texts = [
+        "“We must get Russia to take peace seriously.",
+        "“While he should be agreeing to a ceasefire, Putin continues to bomb Ukraine.",
+    ]
+    quote, comma = engine.translate("en", "es", texts)
+    assert quote is not None and quote.startswith("“Tenemos ")
+    assert comma is not None and "alto el fuego, Putin" in comma
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "tidied"),
+    [
+        ("“We must go.", "“ Tenemos que ir .", "“Tenemos que ir."),
+        ('"We must go," he said.', '" Tenemos que ir ," dijo.', '"Tenemos que ir," dijo.'),
+        ("¿Where , then?", "¿ Dónde , entonces?", "¿Dónde , entonces?"),  # the author's
+        ("He said “ no ” twice.", "Dijo “ no ” dos veces.", "Dijo “ no ” dos veces."),
+    ],
+)
+def test_tidy_spaces(source: str, translation: str, tidied: str) -> None:
+    assert tidy_spaces(source, translation) == tidied
 
 
 def test_batch_is_deterministic_whatever_came_before(engine: ApertiumEngine) -> None:

@@ -28,6 +28,7 @@ from translator.engines.apertium.stream import (
     decode_record,
     encode_record,
     keep_edges,
+    tidy_spaces,
 )
 
 if TYPE_CHECKING:  # the processes are imported when a run first translates (see _load)
@@ -200,7 +201,8 @@ class ApertiumEngine(Engine):
         if record is None:
             return None
         try:
-            return keep_edges(source, decode_record(record.decode("utf-8", "replace"), seq))
+            text = decode_record(record.decode("utf-8", "replace"), seq)
+            return keep_edges(source, tidy_spaces(source, text))
         except RecordMismatch:
             return None
 

@@ -33,7 +33,8 @@ $(BIN)/translate-news: pyproject.toml
 venv: $(BIN)/translate-news
 
 demo: setup
-	$(BIN)/translate-news samples/ out/ --to es --glossary glossaries/news.yml
+	$(BIN)/translate-news samples/ out/ --to es --glossary glossaries/news.yml \
+		--compendium glossaries/ui/es.po
 
 test: setup
 	$(BIN)/python -m pytest

@@ -155,6 +155,14 @@ def _read_ui_strings(path: Path | None) -> frozenset[str]:
     "--domain", default="news", show_default=True, callback=_domain, help="gettext domain."
 )
 @click.option(
+    "--compendium",
+    "compendia",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="UI strings translated before (a .po file whose Language header says into "
+    "what), taken before machine translation. Repeatable.",
+)
+@click.option(
     "--catalog",
     "catalog_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -198,6 +206,7 @@ def translate(
     no_cache: bool,
     jobs: int,
     domain: str,
+    compendia: tuple[Path, ...],
     catalog_dir: Path | None,
     compile_mo: bool,
     beam_size: int,
@@ -235,6 +244,7 @@ def translate(
         use_cache=not no_cache,
         jobs=jobs,
         domain=domain,
+        compendia=compendia,
         catalog_dir=catalog_dir,
         compile_mo=compile_mo,
     )

@@ -29,6 +29,7 @@ class RunOptions:
     engine: str = "auto"
     engine_options: EngineOptions = field(default_factory=EngineOptions)
     glossaries: tuple[Path, ...] = ()
+    compendia: tuple[Path, ...] = ()  # known translations of UI strings (.po files)
     read_options: ReadOptions = field(default_factory=ReadOptions)
     cache_path: Path | None = None  # None: OUT/.translate-news/cache.sqlite
     use_cache: bool = True

@@ -67,6 +67,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
     # Broken glossaries and catalogs stop the run here, before any translation.
     glossary = load_glossaries(list(options.glossaries))
     previous = catalog.read_catalogs(options.locale_dir, options.domain)
+    compendia = catalog.read_compendia(options.compendia)
     options.output_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(options.output_dir)
     locale = options.locale_dir
@@ -84,7 +85,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         _require_targets(options.targets, engines)
         stats = EngineStats()
         translator = RunTranslator(engines, cache, glossary, stats)
-        fingerprint = _fingerprint(options, engines, glossary)
+        fingerprint = _fingerprint(options, engines, glossary, compendia)
         # --no-cache means "do everything afresh": no skipping of up-to-date articles.
         remembered = state.recall_all(fingerprint) if options.use_cache else {}
         # Outputs stay: an OUT may be an archive that each day's input adds to.
@@ -109,7 +110,13 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
         todo = [item for item in collected if not item.remembered]
         with translator.start(text_work(todo, options.targets)) as arrivals:
             catalogs = update_catalogs(
-                options, collected, ui_strings, ui_translated, translator.routes, previous
+                options,
+                collected,
+                ui_strings,
+                ui_translated,
+                translator.routes,
+                previous,
+                compendia,
             )
             markup = markup_problems(options, catalogs)
             lost_terms = term_problems(options, collected, ui_strings, catalogs, glossary)
@@ -247,8 +254,20 @@ def _remember_catalogs(options: RunOptions, state: RunState, ui_strings: frozens
         state.set_setting(f"catalog {target}", catalog_digest(options, target))
 
 
-def _fingerprint(options: RunOptions, engines: Engines, glossary: Glossary) -> str:
-    """Everything besides an article's own bytes that shapes its outputs."""
+def _known(translations: dict[catalog.Key, str]) -> list[tuple[str, str, str]]:
+    """A compendium's translations in order (a msgctxt may be None, or text)."""
+    return sorted((repr(key.msgctxt), key.msgid, text) for key, text in translations.items())
+
+
+def _fingerprint(
+    options: RunOptions,
+    engines: Engines,
+    glossary: Glossary,
+    compendia: dict[str, dict[catalog.Key, str]],
+) -> str:
+    """Everything besides an article's own bytes that shapes its outputs: the
+    compendia's translations too (a catalog takes them as it is written, after the
+    articles a rerun leaves alone were told apart)."""
     versions = sorted(
         (name, source, target, engine.version(source, target), engine.decoding_settings())
         for name, pairs in engines.available_pairs().items()
@@ -264,6 +283,7 @@ def _fingerprint(options: RunOptions, engines: Engines, glossary: Glossary) -> s
         options.engine,
         versions,
         glossary.checksum,
+        [_known(compendia.get(target, {})) for target in sorted(options.targets)],
         options.read_options.json_fields,
         sorted(options.read_options.ui_strings),
         options.domain,

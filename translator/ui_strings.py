@@ -61,8 +61,10 @@ def update_catalogs(
     translated: Translations,
     routes: Routes,
     previous: dict[str | None, catalog.Catalog],
+    known: dict[str, dict[catalog.Key, str]],
 ) -> dict[str, RenderMap]:
-    """Write the .pot and merge each language's .po; return what articles render."""
+    """Write the .pot and merge each language's .po, with the compendia's translations
+    (`known`, per language); return what articles render."""
     found = _Occurrences.of(collected, ui_strings)
     locale = options.locale_dir
     template = catalog.build_template(
@@ -78,7 +80,9 @@ def update_catalogs(
     maps: dict[str, RenderMap] = {}
     for target in options.targets:
         machine = found.machine_translations(template, target, translated, routes)
-        updated = catalog.update_catalog(template, previous.get(target), target, machine)
+        updated = catalog.update_catalog(
+            template, previous.get(target), target, machine, known=known.get(target)
+        )
         catalog.write_catalog(catalog.catalog_path(locale, options.domain, target), updated)
         maps[target] = catalog.translations_for_render(updated)
     return maps

@@ -170,6 +170,7 @@ def update_catalog(
     language: str,
     machine: Mapping[Key, MachineTranslation],
     *,
+    known: Mapping[Key, str] | None = None,
     revision_date: datetime | None = None,
 ) -> Catalog:
     """Merge `template` into the language's catalog as msgmerge does, filling gaps by machine.
@@ -179,6 +180,9 @@ def update_catalog(
       site's entry the template lacks stays as it is;
     - a changed string is matched fuzzily to the old one, keeps its translation, is
       marked fuzzy and keeps the old source as `#| msgid`;
+    - a string `known` translates (a compendium's, see `read_compendia`) gets that
+      translation, not fuzzy, as from `msgmerge --compendium`, unless a translator's
+      text is there already: a compendium fills gaps and replaces machine output;
     - a new string gets `machine[key]`, flagged fuzzy, with a note naming its engine;
     - machine output no translator has touched gets the fresh machine translation;
     - `revision_date` is the PO-Revision-Date of a catalog made now (default: now).
@@ -186,7 +190,8 @@ def update_catalog(
     old = existing or Catalog(template.domain, language, (), ())
     matches, left_over = _match(template, old)
     merged = tuple(
-        _merged(entry, matches.get(entry.key), machine.get(entry.key)) for entry in template.entries
+        _merged(entry, matches.get(entry.key), machine.get(entry.key), _known(known, entry.key))
+        for entry in template.entries
     )
     # msgmerge makes every vanished string obsolete; we do so with our own strings only.
     kept = tuple(e for e in left_over if not e.ours)
@@ -281,17 +286,33 @@ def _fuzzy_matches(new: list[Entry], candidates: list[Entry]) -> dict[Key, Entry
     }
 
 
-def _merged(new: Entry, match: Match | None, machine: MachineTranslation | None) -> Entry:
-    """The entry for `new` (from the template), given its old match and machine output."""
+def _known(known: Mapping[Key, str] | None, key: Key) -> str | None:
+    """A compendium's translation of `key`: for its context, else for its text alone."""
+    if not known:
+        return None
+    return known.get(key) or known.get(Key(None, key.msgid))
+
+
+def _merged(
+    new: Entry, match: Match | None, machine: MachineTranslation | None, known: str | None
+) -> Entry:
+    """The entry for `new` (from the template), given its old match, machine output and
+    a compendium's translation."""
     if new.msgid_plural:
-        machine = None  # engines translate no plurals
+        machine = known = None  # engines translate no plurals; compendia give us none
     if match is None:
+        if known:
+            return replace(new, msgstr=known)
         return _with_machine(new, machine) if machine else new
     old, exact = match
     if exact and new.ours and not old.ours:
         # A site's .po entry for a string of the batch stays the site's (see module doc).
         new = replace(new, references=old.references, roles=(), site_notes=old.site_notes)
     carried = _carry_translation(new, old)
+    if known and (not old.translated or is_machine_output(old)):
+        # Nobody's text yet: the compendium's, with the translator's comments, if any.
+        flags = tuple(f for f in carried.flags if f != "fuzzy")
+        return replace(carried, msgstr=known, flags=flags, comments=without_note(old.comments))
     if exact and old.reviewed:
         return carried  # a translator's work: untouched (msgmerge drops only #| lines here)
     if exact:

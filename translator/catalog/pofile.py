@@ -165,6 +165,24 @@ def read_catalogs(catalog_dir: Path, domain: str) -> dict[str | None, Catalog]:
     return found
 
 
+def read_compendia(paths: Sequence[Path]) -> dict[str, dict[Key, str]]:
+    """The translations of compendia (`msgmerge --compendium`'s): .po files of UI
+    strings translated before, for the languages their Language headers name; per
+    language, those of its first compendium win. Only reviewed entries count: a fuzzy
+    or empty one is nobody's translation yet."""
+    known: dict[str, dict[Key, str]] = {}
+    for path in paths:
+        po, _ = _parse_valid(path)
+        language = po.metadata.get("Language")
+        if not language or path.suffix == ".pot":
+            raise CatalogError(path, "a compendium is a .po file with a Language header")
+        translations = known.setdefault(normalise_language(language), {})
+        for entry in po:
+            if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags:
+                translations.setdefault(Key(entry.msgctxt, entry.msgid), entry.msgstr)
+    return known
+
+
 def _line_after(lines: list[int], start: int) -> int | None:
     """The first of `lines` (sorted) at or after `start`: an entry's msgstr line."""
     at = bisect.bisect_left(lines, start)

@@ -64,6 +64,26 @@ def test_a_translation_without_context_serves_every_context() -> None:
     assert merged(None, own, msgctxt="section label").msgstr == "Compartido"
 
 
+def test_a_catalog_of_ours_serves_as_a_compendium_across_batches() -> None:
+    """A batch where "Share" was a button and a label gave it msgctxt "button"; in a
+    batch where it is only a button, it has none."""
+    assert merged(None, {Key("button", "Share"): "Compartir"}).msgstr == "Compartir"
+
+
+def test_an_exact_compendium_match_beats_a_fuzzy_match() -> None:
+    """As msgmerge: "Share" changed into "Share it" keeps no fuzzy copy of the old
+    review when the compendium translates "Share it" (the review stays obsolete)."""
+    entry = Entry("Share it", roles=("button",))
+    template = Catalog("news", None, (), (entry,))
+    old = Entry("Share", msgstr="Comparte", roles=("button",))
+    existing = Catalog("news", "es", (), (old,))
+    known = {Key(None, "Share it"): "Compártelo"}
+    updated = catalog.update_catalog(template, existing, "es", {}, known=known)
+    [result] = updated.entries
+    assert (result.msgstr, result.fuzzy, result.previous_msgid) == ("Compártelo", False, None)
+    assert [e.msgstr for e in updated.obsolete] == ["Comparte"]
+
+
 def test_a_compendium_with_contexts_serves_a_run(
     runner: CliRunner, seed_dir: Path, tmp_path: Path
 ) -> None:
@@ -92,19 +112,45 @@ def test_only_reviewed_entries_count_and_the_first_compendium_wins(tmp_path: Pat
         '\n#~ msgid "Print"\n#~ msgstr "Imprimir"\n',
     )
     second = compendium(tmp_path / "b.po", '\nmsgid "Share"\nmsgstr "Comparte"\n')
-    french = compendium(tmp_path / "c.po", '\nmsgid "Share"\nmsgstr "Partager"\n', "fr_FR")
-    known = catalog.read_compendia([first, second, french])
+    french = compendium(tmp_path / "c.po", '\nmsgid "Share"\nmsgstr "Partager"\n', "fr")
+    known = catalog.read_compendia([first, second, french], ["es", "fr"])
     assert known == {
         "es": {Key(None, "Share"): "Compartir"},
-        "fr-fr": {Key(None, "Share"): "Partager"},
+        "fr": {Key(None, "Share"): "Partager"},
     }
 
 
-def test_a_compendium_names_its_language(tmp_path: Path) -> None:
-    nameless = compendium(tmp_path / "ui.po", '\nmsgid "Share"\nmsgstr "Compartir"\n', None)
-    with pytest.raises(CatalogError, match="Language header") as raised:
-        catalog.read_compendia([nameless])
-    assert str(nameless) in str(raised.value)
+def test_a_regional_compendium_serves_its_language_its_own_first(tmp_path: Path) -> None:
+    """Poedit writes es_ES by default; a bare one serves each region, not one region
+    another's (pt_PT's "Partilhar" is no Brazilian's "Compartilhar")."""
+    spain = compendium(tmp_path / "a.po", '\nmsgid "Share"\nmsgstr "Compartir"\n', "es_ES")
+    mexico = compendium(tmp_path / "b.po", '\nmsgid "Share"\nmsgstr "Compartí"\n', "es_MX")
+    bare = compendium(tmp_path / "c.po", '\nmsgid "Share"\nmsgstr "Comparta"\n', "es")
+    assert catalog.read_compendia([spain], ["es"]) == {"es": {Key(None, "Share"): "Compartir"}}
+    known = catalog.read_compendia([spain, bare, mexico], ["es", "es-mx", "es-ar"])
+    assert {target: found[Key(None, "Share")] for target, found in known.items()} == {
+        "es": "Comparta",
+        "es-mx": "Compartí",
+        "es-ar": "Comparta",
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "problem"),
+    [
+        ('\nmsgid "Share"\nmsgstr "Compartir"\n', None, "Language header"),
+        ('\nmsgid "Share"\nmsgstr "Partager"\n', "fr", "a compendium for fr: the run"),
+        ('\nmsgid "Share"\nmsgstr "Compartir\\n"\n', "es", "begin and end with a newline"),
+    ],
+    ids=["no-language", "another-language", "msgfmt-refuses"],
+)
+def test_a_compendium_that_cannot_serve_is_refused(
+    tmp_path: Path, body: str, language: str | None, problem: str
+) -> None:
+    path = compendium(tmp_path / "ui.po", body, language)
+    with pytest.raises(CatalogError, match=problem) as raised:
+        catalog.read_compendia([path], ["es"])
+    assert str(path) in str(raised.value)
 
 
 def test_the_seed_shows_the_compendiums_ui_strings(

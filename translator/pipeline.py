@@ -67,7 +67,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunResult:
     # Broken glossaries and catalogs stop the run here, before any translation.
     glossary = load_glossaries(list(options.glossaries))
     previous = catalog.read_catalogs(options.locale_dir, options.domain)
-    compendia = catalog.read_compendia(options.compendia)
+    compendia = catalog.read_compendia(options.compendia, options.targets)
     options.output_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(options.output_dir)
     locale = options.locale_dir

@@ -182,7 +182,8 @@ def update_catalog(
       marked fuzzy and keeps the old source as `#| msgid`;
     - a string `known` translates (a compendium's, see `read_compendia`) gets that
       translation, not fuzzy, as from `msgmerge --compendium`, unless a translator's
-      text is there already: a compendium fills gaps and replaces machine output;
+      text for it is there already: a compendium fills gaps and replaces machine
+      output and fuzzy matches; once in, its text is the catalog's (as msgmerge's);
     - a new string gets `machine[key]`, flagged fuzzy, with a note naming its engine;
     - machine output no translator has touched gets the fresh machine translation;
     - `revision_date` is the PO-Revision-Date of a catalog made now (default: now).
@@ -190,7 +191,7 @@ def update_catalog(
     old = existing or Catalog(template.domain, language, (), ())
     matches, left_over = _match(template, old)
     merged = tuple(
-        _merged(entry, matches.get(entry.key), machine.get(entry.key), _known(known, entry.key))
+        _merged(entry, matches.get(entry.key), machine.get(entry.key), _known(known, entry))
         for entry in template.entries
     )
     # msgmerge makes every vanished string obsolete; we do so with our own strings only.
@@ -286,11 +287,14 @@ def _fuzzy_matches(new: list[Entry], candidates: list[Entry]) -> dict[Key, Entry
     }
 
 
-def _known(known: Mapping[Key, str] | None, key: Key) -> str | None:
-    """A compendium's translation of `key`: for its context, else for its text alone."""
+def _known(known: Mapping[Key, str] | None, entry: Entry) -> str | None:
+    """A compendium's translation of `entry`: for its context, else for its text alone,
+    else for its text in one of its roles (a catalog of ours, of a batch in which the
+    text played several roles, used as a compendium)."""
     if not known:
         return None
-    return known.get(key) or known.get(Key(None, key.msgid))
+    keys = [entry.key, Key(None, entry.msgid), *(Key(role, entry.msgid) for role in entry.roles)]
+    return next((known[key] for key in keys if key in known), None)
 
 
 def _merged(
@@ -309,8 +313,10 @@ def _merged(
         # A site's .po entry for a string of the batch stays the site's (see module doc).
         new = replace(new, references=old.references, roles=(), site_notes=old.site_notes)
     carried = _carry_translation(new, old)
-    if known and (not old.translated or is_machine_output(old)):
-        # Nobody's text yet: the compendium's, with the translator's comments, if any.
+    if known and (not exact or not old.translated or is_machine_output(old)):
+        # Nobody's text for this string yet (a fuzzy match's is for another, and stays
+        # obsolete if reviewed: see _match), so the compendium's, as msgmerge takes it;
+        # the translator's comments, if any, stay.
         flags = tuple(f for f in carried.flags if f != "fuzzy")
         return replace(carried, msgstr=known, flags=flags, comments=without_note(old.comments))
     if exact and old.reviewed:

@@ -28,7 +28,7 @@ from translator.catalog.syntax import Layout, prepared
 from translator.catalog.wrap import PAGE_WIDTH, string_lines
 from translator.fsutil import atomic_write, write_if_changed
 from translator.inline import catalog_text
-from translator.languages import locale_name, normalise_language
+from translator.languages import base_language, locale_name, normalise_language
 
 
 @dataclass
@@ -165,22 +165,57 @@ def read_catalogs(catalog_dir: Path, domain: str) -> dict[str | None, Catalog]:
     return found
 
 
-def read_compendia(paths: Sequence[Path]) -> dict[str, dict[Key, str]]:
-    """The translations of compendia (`msgmerge --compendium`'s): .po files of UI
-    strings translated before, for the languages their Language headers name; per
-    language, those of its first compendium win. Only reviewed entries count: a fuzzy
-    or empty one is nobody's translation yet."""
-    known: dict[str, dict[Key, str]] = {}
+def read_compendia(paths: Sequence[Path], targets: Sequence[str]) -> dict[str, dict[Key, str]]:
+    """Per target, the translations of compendia (`msgmerge --compendium`'s): .po files
+    of UI strings translated before, each for the language its Language header names.
+    One serves its own language, a regional one the bare language too (es_ES serves
+    es), a bare one each region of it (es serves es-MX); for a target, a compendium of
+    its very language first, then in the order given, the first translation of a
+    string winning. Only reviewed entries count: a fuzzy or empty one is nobody's
+    translation yet. A compendium serving no target is a mistake (CatalogError)."""
+    read: list[tuple[str, dict[Key, str]]] = []
     for path in paths:
-        po, _ = _parse_valid(path)
-        language = po.metadata.get("Language")
-        if not language or path.suffix == ".pot":
-            raise CatalogError(path, "a compendium is a .po file with a Language header")
-        translations = known.setdefault(normalise_language(language), {})
-        for entry in po:
-            if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags:
-                translations.setdefault(Key(entry.msgctxt, entry.msgid), entry.msgstr)
+        language, translations = _compendium(path)
+        if not any(_serves(language, target) for target in targets):
+            raise CatalogError(
+                path, f"a compendium for {language}: the run translates into {', '.join(targets)}"
+            )
+        read.append((language, translations))
+    known: dict[str, dict[Key, str]] = {}
+    for target in targets:
+        ordered = sorted(read, key=lambda found: found[0] != target)  # stable: given order
+        for language, translations in ordered:
+            if _serves(language, target):
+                for key, text in translations.items():
+                    known.setdefault(target, {}).setdefault(key, text)
     return known
+
+
+def _compendium(path: Path) -> tuple[str, dict[Key, str]]:
+    po, _ = _parse_valid(path)
+    language = po.metadata.get("Language")
+    if not language or path.suffix == ".pot":
+        raise CatalogError(path, "a compendium is a .po file with a Language header")
+    translations: dict[Key, str] = {}
+    for entry in po:
+        if not entry.msgstr or entry.obsolete or "fuzzy" in entry.flags:
+            continue
+        for end in (str.startswith, str.endswith):
+            if end(entry.msgid, "\n") != end(entry.msgstr, "\n"):
+                raise CatalogError(
+                    path,
+                    "msgid and msgstr must both begin and end with a newline, or neither "
+                    "(msgfmt --check refuses it)",
+                    entry.linenum,
+                )
+        translations.setdefault(Key(entry.msgctxt, entry.msgid), entry.msgstr)
+    return normalise_language(language), translations
+
+
+def _serves(language: str, target: str) -> bool:
+    return (
+        language == target or base_language(language) == target or language == base_language(target)
+    )
 
 
 def _line_after(lines: list[int], start: int) -> int | None:

@@ -15,6 +15,7 @@ import pytest
 from tests.conftest import CORPUS, SEED
 from translator.engines import EngineError
 from translator.engines.apertium import ApertiumEngine
+from translator.engines.apertium import tagger as tagger_module
 from translator.engines.apertium.modes import (
     DEFAULT_MODES_DIR,
     _words,
@@ -516,6 +517,37 @@ def test_a_class_learnt_in_the_same_window_still_retires_the_tagger_it_changed()
             group.close()
     for record, output in zip(analysed, tagged, strict=True):
         assert output == _tagged_alone(stages, record), record
+
+
+def test_a_tagger_used_in_a_window_is_not_dropped_before_its_turn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The pristine tagger became the tagger of a class in a window in which a tagger of
+    another class, the least recently used, was used too: the room made for the new one
+    dropped it before its turn came, a KeyError in the relay (es->fr over newstest2013
+    stalled a minute on it, until the engine's timeout restarted the pipeline)."""
+    monkeypatch.setattr(tagger_module, "_CLASS_TAGGERS", 1)
+    stages = load_stages(DEFAULT_MODES_DIR / "eng-spa.mode")
+    windows = [
+        ["I was there."],  # teaches the class of "I"
+        ["I was here."],  # makes the tagger of that class
+        ["We worked till noon."],  # teaches the class of "till"
+        # the pristine tagger, then that of "I", then the pristine one becomes that of "till"
+        ["He was there.", "I was here again.", "We stayed till dawn."],
+    ]
+    with tempfile.TemporaryFile() as stderr:
+        group = Group(stderr)
+        taggers = Taggers(stages.tagger, group)
+        try:
+            for window in windows:
+                analysed = [_front(stages, line) for line in window]
+                tagged = taggers.tag(analysed)
+                assert tagged == [_tagged_alone(stages, record) for record in analysed]
+            assert list(taggers.of_class) == [b"{NOMSG,PREP,INF,PRES}"]  # that of "till"
+        finally:
+            taggers.close()
+            group.kill()
+            group.close()
 
 
 def _front(stages: Stages, line: str) -> bytes:

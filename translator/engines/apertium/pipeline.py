@@ -135,10 +135,12 @@ class Pipeline:
                 window = window[len(tagged) :]
         except (OSError, ValueError, EngineError):
             pass
-        # Anything ending this loop is a fault (we never close stdin): the back stages
-        # end too, so that `receive` sees the end at once.
-        with contextlib.suppress(OSError):
-            back_in.close()
+        finally:
+            # Anything ending this loop is a fault (we never close stdin), a bug of ours
+            # too: the back stages end, so that `receive` sees the end at once, not
+            # after its timeout.
+            with contextlib.suppress(OSError):
+                back_in.close()
 
     def receive(self, timeout: float) -> bytes | None:
         """The next record, or None if the pipeline ended or said nothing for `timeout` s."""

@@ -160,7 +160,9 @@ class Taggers:
                     end = min(end, share[kept])
             for i, output in zip(share[:kept], done, strict=False):
                 outputs[i] = output
-        for target in shares:
+        # The pristine tagger last: a class it now takes may push the least recently used
+        # tagger out of `of_class`, which must not be one of this window still to come.
+        for target in sorted(shares, key=lambda target: target is None):
             if target in retired:
                 self._replace(target, None)
             elif target is not None:

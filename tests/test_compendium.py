@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -169,6 +170,8 @@ def test_the_seed_shows_the_compendiums_ui_strings(
     entries = {(e.msgctxt, e.msgid): e for e in read_back(spanish_catalog(out))}  # msgfmt too
     share = entries[(None, "Share")]
     assert share.msgstr == "Compartir" and not share.fuzzy
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["compendia"] == [str(SPANISH)]
 
 
 def test_a_broken_compendium_stops_the_run_before_any_work(

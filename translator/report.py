@@ -154,6 +154,7 @@ def build_report(
             "ui_strings": sorted(ui_strings),
         },
         "glossaries": [str(p) for p in options.glossaries],
+        "compendia": [str(p) for p in options.compendia],
         "articles": articles,
         "skipped": skipped,
         "stale": list(stale),

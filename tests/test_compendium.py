@@ -71,18 +71,27 @@ def test_a_catalog_of_ours_serves_as_a_compendium_across_batches() -> None:
     assert merged(None, {Key("button", "Share"): "Compartir"}).msgstr == "Compartir"
 
 
-def test_an_exact_compendium_match_beats_a_fuzzy_match() -> None:
+@pytest.mark.parametrize(
+    ("msgstr", "flags"),
+    [("Comparte", ()), ("Compartir (borrador)", ("fuzzy",))],
+    ids=["reviewed", "a-draft"],
+)
+def test_an_exact_compendium_match_beats_a_fuzzy_match(msgstr: str, flags: tuple[str, ...]) -> None:
     """As msgmerge: "Share" changed into "Share it" keeps no fuzzy copy of the old
-    review when the compendium translates "Share it" (the review stays obsolete)."""
+    translation when the compendium translates "Share it"; the translator's review or
+    draft stays obsolete, its comments with it."""
     entry = Entry("Share it", roles=("button",))
     template = Catalog("news", None, (), (entry,))
-    old = Entry("Share", msgstr="Comparte", roles=("button",))
+    old = Entry("Share", msgstr=msgstr, flags=flags, roles=("button",), comments=("Ana",))
     existing = Catalog("news", "es", (), (old,))
     known = {Key(None, "Share it"): "Compártelo"}
     updated = catalog.update_catalog(template, existing, "es", {}, known=known)
     [result] = updated.entries
     assert (result.msgstr, result.fuzzy, result.previous_msgid) == ("Compártelo", False, None)
-    assert [e.msgstr for e in updated.obsolete] == ["Comparte"]
+    assert result.comments == ()
+    assert [(e.msgid, e.msgstr, e.comments) for e in updated.obsolete] == [
+        ("Share", msgstr, ("Ana",))
+    ]
 
 
 def test_a_compendium_with_contexts_serves_a_run(

@@ -194,6 +194,7 @@ def update_catalog(
         _merged(entry, matches.get(entry.key), machine.get(entry.key), _known(known, entry))
         for entry in template.entries
     )
+    left_over += _displaced_drafts(template, matches, known)
     # msgmerge makes every vanished string obsolete; we do so with our own strings only.
     kept = tuple(e for e in left_over if not e.ours)
     entries = (*merged, *kept)
@@ -260,6 +261,23 @@ def _match(template: Template, old: Catalog) -> tuple[dict[Key, Match], list[Ent
     return matches, left_over
 
 
+def _displaced_drafts(
+    template: Template, matches: dict[Key, Match], known: Mapping[Key, str] | None
+) -> list[Entry]:
+    """Translators' drafts a fuzzy match took, for a string a compendium translates: its
+    text wins (see _merged), and the draft stays obsolete, as with msgmerge (a review
+    taken so does already: see _match)."""
+    drafts = []
+    for entry in template.entries:
+        match = matches.get(entry.key)
+        if match is None or match[1] or entry.msgid_plural or not _known(known, entry):
+            continue
+        taken = match[0]
+        if taken.ours and taken.translated and not taken.reviewed and not is_machine_output(taken):
+            drafts.append(taken)
+    return drafts
+
+
 def _fuzzy_matches(new: list[Entry], candidates: list[Entry]) -> dict[Key, Entry]:
     """{new key: the old entry its text was probably changed from}.
 
@@ -314,11 +332,12 @@ def _merged(
         new = replace(new, references=old.references, roles=(), site_notes=old.site_notes)
     carried = _carry_translation(new, old)
     if known and (not exact or not old.translated or is_machine_output(old)):
-        # Nobody's text for this string yet (a fuzzy match's is for another, and stays
-        # obsolete if reviewed: see _match), so the compendium's, as msgmerge takes it;
-        # the translator's comments, if any, stay.
+        # Nobody's text for this string yet (a fuzzy match's is another string's, kept
+        # obsolete if a translator's: see update_catalog), so the compendium's, as
+        # msgmerge takes it; a translator's comments on this very string stay.
         flags = tuple(f for f in carried.flags if f != "fuzzy")
-        return replace(carried, msgstr=known, flags=flags, comments=without_note(old.comments))
+        comments = without_note(old.comments) if exact else ()
+        return replace(carried, msgstr=known, flags=flags, comments=comments)
     if exact and old.reviewed:
         return carried  # a translator's work: untouched (msgmerge drops only #| lines here)
     if exact:

@@ -178,7 +178,9 @@ def read_compendia(paths: Sequence[Path], targets: Sequence[str]) -> dict[str, d
         language, translations = _compendium(path)
         if not any(_serves(language, target) for target in targets):
             raise CatalogError(
-                path, f"a compendium for {language}: the run translates into {', '.join(targets)}"
+                path,
+                f"a compendium for {locale_name(language)}: the run translates into "
+                + ", ".join(targets),
             )
         read.append((language, translations))
     known: dict[str, dict[Key, str]] = {}
@@ -192,6 +194,7 @@ def read_compendia(paths: Sequence[Path], targets: Sequence[str]) -> dict[str, d
 
 
 def _compendium(path: Path) -> tuple[str, dict[Key, str]]:
+    """A compendium's language, and its reviewed translations."""
     po, _ = _parse_valid(path)
     language = po.metadata.get("Language")
     if not language or path.suffix == ".pot":

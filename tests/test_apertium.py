@@ -386,6 +386,13 @@ def test_a_deleted_words_space_beside_punctuation_goes(engine: ApertiumEngine) -
         ('"We must go," he said.', '" Tenemos que ir ," dijo.', '"Tenemos que ir," dijo.'),
         ("¿Where , then?", "¿ Dónde , entonces?", "¿Dónde , entonces?"),  # the author's
         ("He said “ no ” twice.", "Dijo “ no ” dos veces.", "Dijo “ no ” dos veces."),
+        # a tag's markers around the words: "“<a>We must</a> act", "<b>a truce</b>, then"
+        ("“\ue000We must\ue800 go.", "“ \ue000Tenemos\ue800 ir.", "“\ue000Tenemos\ue800 ir."),
+        (
+            "\ue000a truce\ue800, then",
+            "\ue000una tregua\ue800 , entonces",
+            "\ue000una tregua\ue800, entonces",
+        ),
     ],
 )
 def test_tidy_spaces(source: str, translation: str, tidied: str) -> None:

@@ -29,7 +29,7 @@ import itertools
 import re
 from collections.abc import Iterator
 
-from translator.inline import MARKER, is_close, is_open, partner, split_markers
+from translator.inline import MARKER, MARKER_RANGE, is_close, is_open, partner, split_markers
 
 # How records carry inline markup: in the cache key (Engine.decoding_settings), so that
 # a change of it retranslates what it changes.
@@ -302,10 +302,11 @@ def keep_edges(source: str, translation: str) -> str:
 
 # A word Apertium leaves out ("We must": "Tenemos") leaves its blank behind, after an
 # opening mark ("“ Tenemos") or before a comma or a period ("un alto el fuego , Putin"):
-# one in 20 English sentences. (A straight quote opens only at the start: elsewhere it
-# may close.) Not before a French "»", ";" or "?", where a space belongs.
-_SPACE_AFTER_OPENING = re.compile(r"(^[\"']|[“‘«(\[¿¡]) +(?=\w)")  # noqa: RUF001
-_SPACE_BEFORE_CLOSING = re.compile(r"(?<=\w) +(?=[,.)\]”’](?!\w))")  # noqa: RUF001
+# one in 20 English sentences; a tag's marker by the word changes nothing ("“
+# <a>Tenemos"). (A straight quote opens only at the start: elsewhere it may close.) Not
+# before a French "»", ";" or "?", where a space belongs.
+_SPACE_AFTER_OPENING = re.compile(f"(^[\"']|[“‘«(\\[¿¡]) +(?=[\\w{MARKER_RANGE}])")  # noqa: RUF001
+_SPACE_BEFORE_CLOSING = re.compile(f"(?<=[\\w{MARKER_RANGE}]) +(?=[,.)\\]”’](?!\\w))")  # noqa: RUF001
 
 
 def tidy_spaces(source: str, translation: str) -> str:

@@ -355,12 +355,34 @@ def test_words_a_dropped_hyphen_joined_keep_their_spaces(engine: ApertiumEngine)
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The \ue000three-year\ue800 war.", "La guerra de \ue000tres años\ue800."),
+        ("The \ue000three\ue800-year war.", "La guerra de \ue000tres\ue800 años."),
+        ("The three-year \ue000war\ue800.", "La \ue000guerra\ue800 de tres años."),
+        ("A \ue000COVID-19\ue800 case.", "Un \ue000COVID-19\ue800 caso."),
+        ("A \ue0002013-2014\ue800 season.", "Un \ue0002013-2014\ue800 estación."),
+    ],
+)
+def test_a_hyphen_in_a_tag_pair_is_mended_too(
+    engine: ApertiumEngine, text: str, expected: str
+) -> None:
+    """A link or bold around the compound, or half of it, or beside it."""
+    assert engine.translate("en", "es", [text]) == [expected]
+
+
+@pytest.mark.parametrize(
     ("out", "text"),
     [
         ("la guerra[ ]de[ ]tres años", "la guerra de tres años"),  # the hyphen went
         ("COVID[ ]-[ ]19", "COVID-19"),  # it stayed
         ("de 29 años[ ], casi", "de 29 años, casi"),  # a blank moved beside a comma
         ("23 años[ ]-Religión", "23 años-Religión"),  # or beside a hyphen it left
+        ("[[\ue000]]COVID[[/]][ ][[\ue000]]-[[/]][ ][[\ue000]]19[[/]]", "\ue000COVID-19\ue800"),
+        (
+            "[[\ue000]]guerra[[/]][ ]de[ ][[\ue001]]tres[[/]]",
+            "\ue000guerra\ue800 de \ue001tres\ue801",
+        ),
     ],
 )
 def test_a_hyphens_blanks_are_a_space_only_between_words(out: str, text: str) -> None:

@@ -270,7 +270,7 @@ def _displaced_drafts(
     drafts = []
     for entry in template.entries:
         match = matches.get(entry.key)
-        if match is None or match[1] or entry.msgid_plural or not _known(known, entry):
+        if match is None or match[1] or not _known(known, entry):
             continue
         taken = match[0]
         if taken.ours and taken.translated and not taken.reviewed and not is_machine_output(taken):
@@ -308,8 +308,10 @@ def _fuzzy_matches(new: list[Entry], candidates: list[Entry]) -> dict[Key, Entry
 def _known(known: Mapping[Key, str] | None, entry: Entry) -> str | None:
     """A compendium's translation of `entry`: for its context, else for its text alone,
     else for its text in one of its roles (a catalog of ours, of a batch in which the
-    text played several roles, used as a compendium)."""
-    if not known:
+    text played several roles, used as a compendium). None for a plural string (a
+    compendium gives us none) and one with a format flag (a site's c-format string:
+    its placeholders are its translator's to place)."""
+    if not known or entry.msgid_plural or any(f.endswith("-format") for f in entry.flags):
         return None
     keys = [entry.key, Key(None, entry.msgid), *(Key(role, entry.msgid) for role in entry.roles)]
     return next((known[key] for key in keys if key in known), None)
@@ -321,7 +323,7 @@ def _merged(
     """The entry for `new` (from the template), given its old match, machine output and
     a compendium's translation."""
     if new.msgid_plural:
-        machine = known = None  # engines translate no plurals; compendia give us none
+        machine = None  # engines translate no plurals
     if match is None:
         if known:
             return replace(new, msgstr=known)

@@ -39,14 +39,17 @@ STREAM_FORMAT = (
 )
 _SPECIAL = frozenset("\\[]{}^$/@<>")  # escaped with a backslash, as apertium-destxt does
 _HIDDEN_PERIOD = ".[]"  # destxt's sentence end; retxt removes ".[]"
-# A tagged hyphen glued to the words on both sides, and the same with blanks of its own.
-_GLUED_HYPHEN = b"$^-<guio>$^"
-_SPACED_HYPHEN = b"$[ ]^-<guio>$[ ]^"
+# A tagged hyphen glued to the words on both sides (each unit maybe in its word-bound
+# blank, when a tag pair holds it), and the same with blanks of its own.
+_BOUND = rb"(?:\[\[(?:[^\]]|\](?!\]))*\]\])?"  # a word-bound blank, if any
+_GLUED_HYPHEN = re.compile(rb"\$(" + _BOUND + rb")\^-<guio>\$(" + _BOUND + rb")\^")
+_SPACED_HYPHEN = rb"$[ ]\1^-<guio>$[ ]\2^"
 _HYPHEN_BLANK = "[ ]"  # never one of ours otherwise: one plain space is no superblank
-# On the way out: still around its hyphen, it goes; between two words, it is a space;
-# elsewhere (before a comma, beside a hyphen it left) it goes.
-_HYPHEN_AROUND = f"{_HYPHEN_BLANK}-{_HYPHEN_BLANK}"
-_HYPHEN_BETWEEN_WORDS = re.compile(r"(?<=\w)\[ \](?=\w)")
+# On the way out: still around its hyphen (and the hyphen's own tags), it goes; between
+# two words, or a word and a tag's end or start, it is a space; elsewhere (before a
+# comma, beside a hyphen it left) it goes.
+_HYPHEN_AROUND = re.compile(r"\[ \]((?:\[\[(?:[^\]]|\](?!\]))*\]\])?)-((?:\[\[/\]\])?)\[ \]")
+_HYPHEN_BETWEEN_WORDS = re.compile(r"(?:(?<=\w)|(?<=\]\]))\[ \](?=\w|\[\[(?!/))")
 
 
 # Backslash before the special characters; in text, `~` also goes into a superblank.
@@ -172,14 +175,14 @@ class _Piece:
 def space_hyphens(tagged: bytes) -> bytes:
     """The tagger's output for a record, each hyphen between two words in blanks of its
     own (see the module docstring)."""
-    return tagged.replace(_GLUED_HYPHEN, _SPACED_HYPHEN)
+    return _GLUED_HYPHEN.sub(_SPACED_HYPHEN, tagged)
 
 
 def decode_record(out: str, seq: int) -> str:
     """Plain text from a translated record: unescape, open superblanks, drop `.[]`, and
     put each word-bound pair back around the words that carry it."""
     if _HYPHEN_BLANK in out:  # see space_hyphens
-        out = out.replace(_HYPHEN_AROUND, "-")
+        out = _HYPHEN_AROUND.sub(r"\1-\2", out)
         out = _HYPHEN_BETWEEN_WORDS.sub(" ", out).replace(_HYPHEN_BLANK, "")
     pieces = _pieces(out, seq)
     if "[[" not in out and not MARKER.search(out):  # most sentences: no pair, no marker

@@ -522,6 +522,33 @@ def test_an_edited_output_is_kept_whatever_else_changed(
     assert "Corregido" not in (out / "es" / "a.txt").read_text("utf-8")
 
 
+@pytest.mark.parametrize("copy", ["copytree", "git-like"])
+def test_a_copied_out_is_no_editors_work(runner: CliRunner, tmp_path: Path, copy: str) -> None:
+    """OUT copied (`cp -r`), or checked out from git (new inodes, new times), then the
+    source changes: the outputs hold what the run wrote, no edit to keep; an edit made
+    in the copy still is one."""
+    source, first = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    (source / "a.txt").write_text("The minister spoke on Monday.\n", "utf-8")
+    (source / "b.txt").write_text("The president spoke on Monday.\n", "utf-8")
+    translate(runner, source, first, "--from", "en")
+    out = tmp_path / "copy"
+    if copy == "copytree":
+        shutil.copytree(first, out)
+    else:
+        shutil.copytree(first, out, copy_function=shutil.copy)  # times of now, as git's
+    (out / "es" / "b.txt").write_text("Corregido a mano.\n", "utf-8")
+    for name in ("a.txt", "b.txt"):
+        (source / name).write_text("The minister spoke on Tuesday.\n", "utf-8")
+
+    report = translate(runner, source, out, "--from", "en")
+
+    assert article(report, "a.txt")["edited_outputs"] == []
+    assert article(report, "b.txt")["edited_outputs"] == ["es/b.txt"]
+    kept = out / ".translate-news" / "edited"
+    assert sorted(p.relative_to(kept).as_posix() for p in kept.rglob("*.txt")) == ["es/b.txt"]
+
+
 def test_an_edited_copy_is_never_read_or_kept_through_a_link_leading_out(
     runner: CliRunner, tmp_path: Path
 ) -> None:

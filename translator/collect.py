@@ -29,6 +29,7 @@ from translator.documents import (
     read_source,
 )
 from translator.engines.registry import Engines
+from translator.fsutil import as_written
 from translator.model import Document, InputError, Kind
 from translator.options import Progress, RunOptions
 from translator.segment import is_label_like, split_sentences, ui_key
@@ -317,7 +318,7 @@ def _outputs_changed(
         if not _of_targets(path, options.targets):  # not this run's to write
             continue
         try:
-            if output_signature(os.path.join(root, path)) != written:
+            if not as_written(os.path.join(root, path), written):
                 edited.append(path)
         except OSError:
             gone.append(path)
@@ -330,13 +331,6 @@ def _of_targets(output: str, targets: tuple[str, ...]) -> bool:
     return output.split("/", 2)[0] in targets or (
         output.startswith("bilingual/") and output.split("/", 2)[1] in targets
     )
-
-
-def output_signature(path: str) -> list[int]:
-    """An output file as written: size, modification time (ns) and inode. Our writes
-    replace the file (a new inode), an editor's changes its time: either shows."""
-    stat = os.stat(path)
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
 def refresh_stale(

@@ -1,8 +1,10 @@
-"""Writing files so that a crash never leaves half of one."""
+"""Writing files so that a crash never leaves half of one, and telling later whether
+a file written is still as it was written."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import stat
 import threading
@@ -92,3 +94,31 @@ def temporary_name(name: str) -> str:
     while len(os.fsencode(borrowed)) > room:  # by characters: never half of one
         borrowed = borrowed[:-1]
     return f".{borrowed}{tag}"
+
+
+def output_signature(path: str) -> list[int]:
+    """A file as just written: size, modification time (ns), inode, and the first eight
+    bytes of its SHA-256 as a number (JSON keeps it whole). Our writes replace a file (a
+    new inode), an editor's changes its time: either shows; the bytes then tell a copy
+    from an edit (see as_written)."""
+    with open(path, "rb") as file:
+        stat = os.fstat(file.fileno())
+        return [stat.st_size, stat.st_mtime_ns, stat.st_ino, _content_number(file.read())]
+
+
+def as_written(path: str, written: list[int]) -> bool:
+    """Whether the file at `path` holds what was written there (`written`: its
+    output_signature then): the same signature, or, copied or touched since (another
+    inode or time: OUT checked out from git, or copied), the same bytes. OSError when
+    it is gone."""
+    now = os.stat(path)
+    if [now.st_size, now.st_mtime_ns, now.st_ino] == written[:3]:
+        return True
+    if len(written) < 4 or now.st_size != written[0]:  # a signature from before the bytes'
+        return False
+    with open(path, "rb") as file:
+        return _content_number(file.read()) == written[3]
+
+
+def _content_number(data: bytes) -> int:
+    return int.from_bytes(hashlib.sha256(data).digest()[:8], "big")

@@ -27,13 +27,12 @@ from translator.collect import (
     collect_files,
     detection_candidates,
     new_signatures,
-    output_signature,
     refresh_stale,
 )
 from translator.detect import source_code
 from translator.engines import EngineError
 from translator.engines.registry import Engines, no_engine_message
-from translator.fsutil import atomic_write, write_if_changed
+from translator.fsutil import atomic_write, output_signature, write_if_changed
 from translator.glossary import Glossary, load_glossaries
 from translator.options import STATE_DIR, Progress, RunOptions
 from translator.state import RunState, code_digest, digest
@@ -218,7 +217,7 @@ def _remember(
 
 
 def _outputs_of(options: RunOptions, entry: dict[str, Any]) -> dict[str, list[int]]:
-    """The article's output files as just written (see collect.output_signature)."""
+    """The article's output files as just written (see fsutil.output_signature)."""
     root = str(options.output_dir)
     return {
         path: output_signature(os.path.join(root, path))

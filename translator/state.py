@@ -65,7 +65,7 @@ class Remembered:
     entry: dict[str, Any]
     entry_line: str
     # Each output as it was written: path relative to OUT -> its signature (see
-    # collect.output_signature). One changed since (an editor's hand) is written again.
+    # fsutil.output_signature). One changed since (an editor's hand) is written again.
     outputs: dict[str, list[int]]
 
 

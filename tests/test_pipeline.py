@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import REPO, SEED
-from translator import collect, pipeline, report
+from translator import collect, fsutil, pipeline, report
 from translator.cli import main
 from translator.state import RunState
 
@@ -547,6 +547,51 @@ def test_a_copied_out_is_no_editors_work(runner: CliRunner, tmp_path: Path, copy
     assert article(report, "b.txt")["edited_outputs"] == ["es/b.txt"]
     kept = out / ".translate-news" / "edited"
     assert sorted(p.relative_to(kept).as_posix() for p in kept.rglob("*.txt")) == ["es/b.txt"]
+
+
+def test_an_edit_in_place_with_its_time_put_back_is_found(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The same size, the modification time set back (`touch -d`): the change time
+    still shows the edit."""
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    (source / "a.txt").write_text("The minister spoke on Monday.\n", "utf-8")
+    translate(runner, source, out, "--from", "en")
+    output = out / "es" / "a.txt"
+    before, text = output.stat(), output.read_bytes()
+    with output.open("r+b") as file:  # in place: the same inode
+        file.write(b"X" * len(text))
+    os.utime(output, ns=(before.st_atime_ns, before.st_mtime_ns))
+    (source / "a.txt").write_text("The minister spoke on Tuesday.\n", "utf-8")
+
+    report = translate(runner, source, out, "--from", "en")
+
+    assert article(report, "a.txt")["edited_outputs"] == ["es/a.txt"]
+    assert (out / ".translate-news" / "edited" / "es" / "a.txt").read_bytes() == b"X" * len(text)
+
+
+def test_an_output_we_cannot_read_is_never_taken_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor's save of the same size we may not read (another user's mode 600) is
+    not known to be ours: it is an edit, kept or refused, never written over unseen;
+    and one we may write but not read is signed without its bytes."""
+    output = tmp_path / "a.txt"
+    output.write_text("Hola.\n", "utf-8")
+    written = fsutil.output_signature(str(output))
+    output.unlink()
+    output.write_text("Hala.\n", "utf-8")  # another inode, the same size
+    real_open = open
+
+    def refusing(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(path) == str(output):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(fsutil, "open", refusing, raising=False)
+    assert not fsutil.as_written(str(output), written)
+    assert len(fsutil.output_signature(str(output))) == 4
 
 
 def test_an_edited_copy_is_never_read_or_kept_through_a_link_leading_out(

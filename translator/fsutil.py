@@ -97,27 +97,38 @@ def temporary_name(name: str) -> str:
 
 
 def output_signature(path: str) -> list[int]:
-    """A file as just written: size, modification time (ns), inode, and the first eight
-    bytes of its SHA-256 as a number (JSON keeps it whole). Our writes replace a file (a
-    new inode), an editor's changes its time: either shows; the bytes then tell a copy
-    from an edit (see as_written)."""
-    with open(path, "rb") as file:
-        stat = os.fstat(file.fileno())
-        return [stat.st_size, stat.st_mtime_ns, stat.st_ino, _content_number(file.read())]
+    """A file as just written: size, modification and change times (ns), inode, and the
+    first eight bytes of its SHA-256 as a number (JSON keeps it whole). Our writes
+    replace a file (a new inode), an editor's changes its times (the change time even
+    when the modification time is put back): either shows; the bytes then tell a copy
+    from an edit (see as_written). Without them for a file we may write but not read."""
+    try:
+        with open(path, "rb") as file:
+            stat = os.fstat(file.fileno())
+            number = _content_number(file.read())
+    except PermissionError:
+        stat = os.stat(path)
+        return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, number]
 
 
 def as_written(path: str, written: list[int]) -> bool:
     """Whether the file at `path` holds what was written there (`written`: its
     output_signature then): the same signature, or, copied or touched since (another
-    inode or time: OUT checked out from git, or copied), the same bytes. OSError when
-    it is gone."""
+    inode or time: OUT checked out from git, or copied), the same bytes. A file we
+    cannot read is not known to be as written. OSError when it is gone."""
     now = os.stat(path)
-    if [now.st_size, now.st_mtime_ns, now.st_ino] == written[:3]:
+    if len(written) == 3:  # a signature from before the change time and the bytes'
+        return [now.st_size, now.st_mtime_ns, now.st_ino] == written
+    if [now.st_size, now.st_mtime_ns, now.st_ctime_ns, now.st_ino] == written[:4]:
         return True
-    if len(written) < 4 or now.st_size != written[0]:  # a signature from before the bytes'
+    if len(written) < 5 or now.st_size != written[0]:
         return False
-    with open(path, "rb") as file:
-        return _content_number(file.read()) == written[3]
+    try:
+        with open(path, "rb") as file:
+            return _content_number(file.read()) == written[4]
+    except OSError:
+        return False
 
 
 def _content_number(data: bytes) -> int:

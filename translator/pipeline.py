@@ -253,7 +253,7 @@ def _remember_catalogs(options: RunOptions, state: RunState, ui_strings: frozens
         state.set_setting(f"catalog {target}", catalog_digest(options, target))
 
 
-def _known(translations: dict[catalog.Key, str]) -> list[tuple[str, str, str]]:
+def _compendium_rows(translations: dict[catalog.Key, str]) -> list[tuple[str, str, str]]:
     """A compendium's translations in order (a msgctxt may be None, or text)."""
     return sorted((repr(key.msgctxt), key.msgid, text) for key, text in translations.items())
 
@@ -282,7 +282,7 @@ def _fingerprint(
         options.engine,
         versions,
         glossary.checksum,
-        [_known(compendia.get(target, {})) for target in sorted(options.targets)],
+        [_compendium_rows(compendia.get(target, {})) for target in sorted(options.targets)],
         options.read_options.json_fields,
         sorted(options.read_options.ui_strings),
         options.domain,

@@ -190,11 +190,12 @@ def update_catalog(
     """
     old = existing or Catalog(template.domain, language, (), ())
     matches, left_over = _match(template, old)
+    compendium = {entry.key: _known(known, entry) for entry in template.entries}
     merged = tuple(
-        _merged(entry, matches.get(entry.key), machine.get(entry.key), _known(known, entry))
+        _merged(entry, matches.get(entry.key), machine.get(entry.key), compendium[entry.key])
         for entry in template.entries
     )
-    left_over += _displaced_drafts(template, matches, known)
+    left_over += _displaced_drafts(matches, compendium)
     # msgmerge makes every vanished string obsolete; we do so with our own strings only.
     kept = tuple(e for e in left_over if not e.ours)
     entries = (*merged, *kept)
@@ -261,16 +262,15 @@ def _match(template: Template, old: Catalog) -> tuple[dict[Key, Match], list[Ent
     return matches, left_over
 
 
-def _displaced_drafts(
-    template: Template, matches: dict[Key, Match], known: Mapping[Key, str] | None
-) -> list[Entry]:
-    """Translators' drafts a fuzzy match took, for a string a compendium translates: its
-    text wins (see _merged), and the draft stays obsolete, as with msgmerge (a review
-    taken so does already: see _match)."""
+def _displaced_drafts(matches: dict[Key, Match], compendium: dict[Key, str | None]) -> list[Entry]:
+    """Translators' drafts a fuzzy match took, for a string a compendium translates
+    (`compendium`: key -> its translation, if any): its text wins (see _merged), and
+    the draft stays obsolete, as with msgmerge (a review taken so does already: see
+    _match)."""
     drafts = []
-    for entry in template.entries:
-        match = matches.get(entry.key)
-        if match is None or match[1] or not _known(known, entry):
+    for key, text in compendium.items():  # in the template's order
+        match = matches.get(key)
+        if not text or match is None or match[1]:
             continue
         taken = match[0]
         if taken.ours and taken.translated and not taken.reviewed and not is_machine_output(taken):

@@ -39,16 +39,17 @@ STREAM_FORMAT = (
 )
 _SPECIAL = frozenset("\\[]{}^$/@<>")  # escaped with a backslash, as apertium-destxt does
 _HIDDEN_PERIOD = ".[]"  # destxt's sentence end; retxt removes ".[]"
+# A word-bound blank, `[[...]]`: the tag pairs a word is in, or `[[/]]` after it.
+_WORD_BOUND = r"\[\[(?:[^\]]|\](?!\]))*\]\]"
 # A tagged hyphen glued to the words on both sides (each unit maybe in its word-bound
 # blank, when a tag pair holds it), and the same with blanks of its own.
-_BOUND = rb"(?:\[\[(?:[^\]]|\](?!\]))*\]\])?"  # a word-bound blank, if any
-_GLUED_HYPHEN = re.compile(rb"\$(" + _BOUND + rb")\^-<guio>\$(" + _BOUND + rb")\^")
+_GLUED_HYPHEN = re.compile(rf"\$((?:{_WORD_BOUND})?)\^-<guio>\$((?:{_WORD_BOUND})?)\^".encode())
 _SPACED_HYPHEN = rb"$[ ]\1^-<guio>$[ ]\2^"
 _HYPHEN_BLANK = "[ ]"  # never one of ours otherwise: one plain space is no superblank
 # On the way out: still around its hyphen (and the hyphen's own tags), it goes; between
 # two words, or a word and a tag's end or start, it is a space; elsewhere (before a
 # comma, beside a hyphen it left) it goes.
-_HYPHEN_AROUND = re.compile(r"\[ \]((?:\[\[(?:[^\]]|\](?!\]))*\]\])?)-((?:\[\[/\]\])?)\[ \]")
+_HYPHEN_AROUND = re.compile(rf"\[ \]((?:{_WORD_BOUND})?)-((?:\[\[/\]\])?)\[ \]")
 _HYPHEN_BETWEEN_WORDS = re.compile(r"(?:(?<=\w)|(?<=\]\]))\[ \](?=\w|\[\[(?!/))")
 
 
